@@ -1,0 +1,42 @@
+//! The home page.
+
+use crate::accounts::Visit;
+use crate::accounts::http::html;
+use crate::error::AppError;
+use crate::platform::ui::page;
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use maud::html;
+
+pub async fn show_home(visit: Visit) -> Result<HttpResponse, AppError> {
+    let t = visit.lang;
+    let chrome = visit.chrome();
+    let body = html! {
+        section.hero {
+            @match &visit.session {
+                Some(session) => {
+                    h1 { (t.ta("greeting", &[("name", session.account.name.as_str().into())])) }
+                    p.lead { (t.t("home-signed-in-lead")) }
+                    div.actions {
+                        a.button href="/account" { (t.t("home-profile-cta")) }
+                    }
+                }
+                None => {
+                    h1 { (t.t("home-title")) }
+                    p.lead { (t.t("home-lead")) }
+                    div.actions {
+                        a.button href="/sign-up" { (t.t("home-cta")) }
+                        a.button.secondary href="/sign-in" { (t.t("nav-sign-in")) }
+                    }
+                }
+            }
+        }
+        div.grid.two {
+            div.card { h2 { (t.t("home-learn-title")) } p { (t.t("home-learn-text")) } }
+            div.card { h2 { (t.t("home-credits-title")) } p { (t.t("home-credits-text")) } }
+            div.card { h2 { (t.t("home-mentor-title")) } p { (t.t("home-mentor-text")) } }
+            div.card { h2 { (t.t("home-offline-title")) } p { (t.t("home-offline-text")) } }
+        }
+    };
+    Ok(html(StatusCode::OK, page(&chrome, &t.t("home-title"), body)))
+}

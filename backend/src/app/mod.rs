@@ -1,0 +1,216 @@
+//! Builds the shared state and the actix application from every feature's routes. The only
+//! module that knows every feature.
+
+mod home;
+
+use crate::accounts::http::SessionCookie;
+use crate::accounts::service::{AccountSettings, Passwords};
+use crate::accounts::{self, Accounts};
+use crate::config::Config;
+use crate::content;
+use crate::error::AppError;
+use crate::notify;
+use crate::platform::clock::{SharedClock, SystemClock};
+use crate::platform::db::Db;
+use crate::platform::mail::{Mailer, Transport};
+use crate::platform::security::{self, CsrfSettings, TrustedProxies, client_ip};
+use crate::platform::telemetry::{metrics_handle, record_metrics};
+use crate::platform::ui::assets::serve_stylesheet;
+use crate::platform::ui::errors::error_pages;
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use anyhow::Context;
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Notify, watch};
+use tracing_actix_web::TracingLogger;
+
+/// What every request handler and background worker shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+    pub clock: SharedClock,
+    pub accounts: Accounts,
+    pub outbox_wake: Arc<Notify>,
+}
+
+impl AppState {
+    /// Connects to the database, applies migrations and builds the services.
+    pub async fn open(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("creating the data directory {}", config.data_dir.display()))?;
+        let db = Db::connect(&config.database_url(), &config.database).await.context("connecting to the database")?;
+        db.migrate().await.context("applying migrations")?;
+        let passwords = Passwords::new(
+            config.security.argon2_memory_kib,
+            config.security.argon2_iterations,
+            config.security.concurrent_hashes,
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let outbox_wake = Arc::new(Notify::new());
+        let accounts =
+            Accounts::new(db.clone(), clock.clone(), AccountSettings::from_config(&config), passwords, outbox_wake.clone());
+        Ok(Self { config: Arc::new(config), db, clock, accounts, outbox_wake })
+    }
+
+    fn mailer(&self) -> anyhow::Result<Mailer> {
+        Ok(Mailer {
+            db: self.db.write().clone(),
+            clock: self.clock.clone(),
+            transport: Transport::from_config(&self.config).context("setting up SMTP")?,
+            from: self.config.mail.from.parse().context("mail.from")?,
+            max_attempts: self.config.mail.max_attempts,
+            poll: Duration::from_millis(self.config.mail.poll_milliseconds.max(10)),
+            wake: self.outbox_wake.clone(),
+        })
+    }
+}
+
+/// A Lantern server bound to its port, not yet running.
+pub struct Server {
+    port: u16,
+    state: AppState,
+    http: actix_web::dev::Server,
+}
+
+impl Server {
+    /// Builds a server on the wall clock.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    /// Builds a server with the given clock (tests move it forward). Binds the port now, so that
+    /// `port()` is known before `run()`; port 0 picks a free one.
+    pub async fn build_with_clock(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
+        let state = AppState::open(config, clock).await?;
+        if state.config.import_content_on_start {
+            content::import_if_empty(&state).await.context("importing the demo content")?;
+        }
+        let listener = TcpListener::bind(&state.config.listen).with_context(|| format!("binding {}", state.config.listen))?;
+        let port = listener.local_addr()?.port();
+        let http = http_server(&state, listener)?;
+        Ok(Self { port, state, http })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until SIGINT/SIGTERM (in-flight requests finish), running the background workers
+    /// alongside, then stops them.
+    pub async fn run(self) -> anyhow::Result<()> {
+        let (stop, stopped) = watch::channel(false);
+        let mailer = tokio::spawn(self.state.mailer()?.run(stopped.clone()));
+        let maintenance = tokio::spawn(maintenance(self.state.clone(), stopped));
+        let served = self.http.await;
+        let _ = stop.send(true);
+        let _ = mailer.await;
+        let _ = maintenance.await;
+        served.context("serving HTTP")
+    }
+}
+
+/// Hourly housekeeping: expired sessions, used links, old rate-limit rows.
+async fn maintenance(state: AppState, mut stop: watch::Receiver<bool>) {
+    loop {
+        if let Err(error) = state.accounts.prune().await {
+            tracing::warn!(%error, "pruning accounts data");
+        }
+        tokio::select! {
+            _ = stop.changed() => break,
+            _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
+        }
+    }
+}
+
+fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_web::dev::Server> {
+    let config = state.config.clone();
+    let tls = config.session.secure_cookies;
+    let accounts = web::Data::new(state.accounts.clone());
+    let db = web::Data::new(state.db.clone());
+    let clock = web::Data::new(state.clock.clone());
+    let wake = web::Data::new(state.outbox_wake.clone());
+    let csrf = web::Data::new(CsrfSettings::new(tls, config.public_url(), config.security.max_form_bytes));
+    let session_cookie = web::Data::new(SessionCookie::new(tls, config.session.absolute_days));
+    let proxies = web::Data::new(TrustedProxies(config.security.trusted_proxies.clone()));
+    let metrics_allow = web::Data::new(MetricsAllow(config.security.metrics_allow.clone()));
+    let limit = config.security.max_form_bytes;
+    let workers = if config.workers == 0 {
+        std::thread::available_parallelism().map(usize::from).unwrap_or(2)
+    } else {
+        config.workers
+    };
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(accounts.clone())
+            .app_data(db.clone())
+            .app_data(clock.clone())
+            .app_data(wake.clone())
+            .app_data(csrf.clone())
+            .app_data(session_cookie.clone())
+            .app_data(proxies.clone())
+            .app_data(metrics_allow.clone())
+            .app_data(web::FormConfig::default().limit(limit))
+            .app_data(web::JsonConfig::default().limit(limit))
+            .app_data(web::PayloadConfig::new(limit))
+            .wrap(from_fn(security::panic_guard))
+            .wrap(from_fn(security::csrf_guard))
+            .wrap(error_pages())
+            .wrap(security::default_headers(tls))
+            .wrap(from_fn(record_metrics))
+            .wrap(Compress::default())
+            .wrap(TracingLogger::default())
+            .route("/", web::get().to(home::show_home))
+            .route("/healthz", web::get().to(healthz))
+            .route("/readyz", web::get().to(readyz))
+            .route("/metrics", web::get().to(metrics))
+            .route("/static/{name}", web::get().to(serve_stylesheet))
+            .configure(accounts::routes)
+            .configure(notify::routes)
+            .default_service(web::to(not_found))
+    })
+    .workers(workers)
+    .shutdown_timeout(30)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ok\n")
+}
+
+/// Ready when the database answers.
+async fn readyz(db: web::Data<Db>) -> HttpResponse {
+    match db.ping().await {
+        Ok(()) => HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ready\n"),
+        Err(error) => {
+            tracing::warn!(%error, "not ready: database");
+            HttpResponse::ServiceUnavailable().content_type("text/plain; charset=utf-8").body("database unreachable\n")
+        }
+    }
+}
+
+/// Addresses allowed to read `/metrics` besides loopback.
+#[derive(Clone, Debug)]
+struct MetricsAllow(Vec<std::net::IpAddr>);
+
+/// Prometheus text, for loopback and configured addresses only (ASVS 13.4.5).
+async fn metrics(req: HttpRequest, allow: web::Data<MetricsAllow>) -> Result<HttpResponse, AppError> {
+    let allowed = client_ip(&req).is_some_and(|ip| ip.is_loopback() || allow.0.contains(&ip));
+    if !allowed {
+        return Err(AppError::NotFound);
+    }
+    let body = metrics_handle().map(|h| h.render()).unwrap_or_default();
+    Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(body))
+}
+
+async fn not_found() -> Result<HttpResponse, AppError> {
+    Err(AppError::NotFound)
+}

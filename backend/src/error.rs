@@ -1,0 +1,111 @@
+//! One error type at the HTTP edge. Features map their own errors into it; internal causes are
+//! logged with the request id and never shown. `platform::ui::errors` turns it into a page or a
+//! JSON problem.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use std::fmt;
+
+/// What went wrong, as far as the person asking needs to know.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("sign in required")]
+    Unauthenticated,
+    #[error("forbidden")]
+    Forbidden,
+    /// A one-time link that expired or was used.
+    #[error("link expired or used")]
+    Gone,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("too many attempts")]
+    TooMany { retry_after_seconds: u64 },
+    #[error("service unavailable")]
+    Unavailable,
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl AppError {
+    /// Wraps any internal failure; the cause is logged, never shown.
+    pub fn internal(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self::Internal(error.into())
+    }
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        use sea_orm::DbErr;
+        match &error {
+            // Pool exhausted or database down: a clean 503 the client may retry.
+            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
+                tracing::warn!(%error, "database unavailable");
+                AppError::Unavailable
+            }
+            _ => AppError::internal(error),
+        }
+    }
+}
+
+impl<E: Into<AppError>> From<sea_orm::TransactionError<E>> for AppError
+where
+    E: std::error::Error,
+{
+    fn from(error: sea_orm::TransactionError<E>) -> Self {
+        match error {
+            sea_orm::TransactionError::Connection(db) => db.into(),
+            sea_orm::TransactionError::Transaction(inner) => inner.into(),
+        }
+    }
+}
+
+/// The message kept on an error response so the error page can explain it.
+#[derive(Debug, Clone)]
+pub struct ErrorDetail(pub String);
+
+impl fmt::Display for ErrorDetail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Gone => StatusCode::GONE,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let AppError::Internal(cause) = self {
+            tracing::error!(error = %cause, "internal error");
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        if let AppError::TooMany { retry_after_seconds } = self {
+            response.insert_header(("Retry-After", retry_after_seconds.to_string()));
+        }
+        if let AppError::Unavailable = self {
+            response.insert_header(("Retry-After", "5"));
+        }
+        let mut response = response.finish();
+        // Only messages meant for the user travel on; the error page renders them.
+        if let AppError::Conflict(message) | AppError::BadRequest(message) = self {
+            response.extensions_mut().insert(ErrorDetail(message.clone()));
+        }
+        response
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,14 @@
+//! Lantern: continuous professional development for health workers.
+//! `app` assembles the features below into one actix application; `main.rs` is the command line.
+
+pub mod accounts;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod notify;
+pub mod platform;
+
+pub use app::{AppState, Server};
+pub use config::Config;

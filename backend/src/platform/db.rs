@@ -1,0 +1,99 @@
+//! The database: SQLite (WAL, one writer connection, a pool of query-only readers) or PostgreSQL
+//! (one pool for both). Services read through [`Db::read`] and write through [`Db::write`].
+
+use crate::config::DatabaseConfig;
+use lantern_migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr, SqlxSqliteConnector};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Connections to the one source of truth.
+#[derive(Clone, Debug)]
+pub struct Db {
+    read: DatabaseConnection,
+    write: DatabaseConnection,
+}
+
+impl Db {
+    /// Connects to `url`, creating a SQLite file if it is missing.
+    pub async fn connect(url: &str, config: &DatabaseConfig) -> Result<Self, DbErr> {
+        let timeout = Duration::from_secs(config.timeout_seconds.max(1));
+        if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)
+                .map_err(|e| DbErr::Custom(format!("database_url: {e}")))?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                // FULL survives power loss, not only a killed process.
+                .synchronous(SqliteSynchronous::Full)
+                .busy_timeout(timeout)
+                .foreign_keys(true);
+            // One writer: SQLite allows one at a time, and a single connection turns lock
+            // contention into a queue instead of SQLITE_BUSY errors.
+            let writer = SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .acquire_timeout(timeout)
+                .connect_with(options.clone())
+                .await
+                .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e.into())))?;
+            let reader = SqlitePoolOptions::new()
+                .max_connections(config.max_connections.max(1))
+                .acquire_timeout(timeout)
+                .connect_with(options.pragma("query_only", "ON"))
+                .await
+                .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e.into())))?;
+            Ok(Self {
+                read: SqlxSqliteConnector::from_sqlx_sqlite_pool(reader),
+                write: SqlxSqliteConnector::from_sqlx_sqlite_pool(writer),
+            })
+        } else {
+            let mut options = ConnectOptions::new(url.to_owned());
+            options
+                .max_connections(config.max_connections.max(2))
+                .min_connections(1)
+                .acquire_timeout(timeout)
+                .connect_timeout(timeout)
+                .sqlx_logging(false);
+            let pool = Database::connect(options).await?;
+            Ok(Self { read: pool.clone(), write: pool })
+        }
+    }
+
+    /// The connection for reads (query-only on SQLite).
+    pub fn read(&self) -> &DatabaseConnection {
+        &self.read
+    }
+
+    /// The connection for writes and transactions.
+    pub fn write(&self) -> &DatabaseConnection {
+        &self.write
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.write.get_database_backend()
+    }
+
+    /// Applies every pending migration.
+    pub async fn migrate(&self) -> Result<(), DbErr> {
+        Migrator::up(&self.write, None).await
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<(), DbErr> {
+        self.read.ping().await
+    }
+
+    /// Closes every connection (so that a SQLite file can be copied or removed).
+    pub async fn close(self) -> Result<(), DbErr> {
+        self.read.close().await?;
+        self.write.close().await
+    }
+}
+
+/// Whether a database error is a unique-constraint violation (a duplicate), on either backend.
+pub fn is_unique_violation(error: &DbErr) -> bool {
+    matches!(error.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
+}

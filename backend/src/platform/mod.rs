@@ -1,0 +1,12 @@
+//! What no feature owns: the database pools, the clock, HTTP security (headers, CSRF, client
+//! address), the email outbox and its transport, telemetry, and the page layout.
+//! `platform` depends on no feature; every feature may depend on it.
+
+pub mod audit;
+pub mod clock;
+pub mod db;
+pub mod mail;
+pub mod security;
+pub mod telemetry;
+pub mod tokens;
+pub mod ui;

@@ -1,0 +1,61 @@
+//! Logs (tracing, text or JSON, UTC) and Prometheus metrics: request counts and latency by route
+//! pattern, plus gauges features set (outbox depth).
+
+use crate::config::{LogConfig, LogFormat};
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::Error;
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use std::sync::OnceLock;
+use std::time::Instant;
+use tracing_subscriber::EnvFilter;
+
+/// Starts logging once per process; later calls do nothing.
+pub fn init_logging(config: &LogConfig) {
+    static DONE: OnceLock<()> = OnceLock::new();
+    DONE.get_or_init(|| {
+        let filter = EnvFilter::try_from_default_env()
+            .or_else(|_| EnvFilter::try_new(&config.level))
+            .unwrap_or_else(|_| EnvFilter::new("info"));
+        let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+        let result = match config.format {
+            LogFormat::Json => builder.json().flatten_event(true).try_init(),
+            LogFormat::Text => builder.compact().try_init(),
+        };
+        if let Err(error) = result {
+            eprintln!("logging was already set up: {error}");
+        }
+    });
+}
+
+/// The process-wide Prometheus recorder.
+pub fn metrics_handle() -> Option<&'static PrometheusHandle> {
+    static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0];
+            PrometheusBuilder::new()
+                .set_buckets_for_metric(Matcher::Full("http_request_duration_seconds".into()), &buckets)
+                .ok()
+                .and_then(|builder| builder.install_recorder().ok())
+        })
+        .as_ref()
+}
+
+/// Counts requests and times them, labelled by the matched route pattern (not the raw path, which
+/// would make label cardinality unbounded).
+pub async fn record_metrics(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let started = Instant::now();
+    let method = req.method().to_string();
+    let response = next.call(req).await?;
+    let route = response.request().match_pattern().unwrap_or_else(|| "unmatched".into());
+    let status = response.status().as_u16().to_string();
+    let labels = [("method", method), ("route", route), ("status", status)];
+    metrics::counter!("http_requests_total", &labels).increment(1);
+    metrics::histogram!("http_request_duration_seconds", &labels[..2]).record(started.elapsed().as_secs_f64());
+    Ok(response)
+}
