@@ -112,11 +112,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 None
             };
             match state.accounts.create_platform_admin(&email, &name, password.as_deref()).await {
-                Ok(Some(link)) => println!("Platform admin {email} is ready. Set the password within 24 hours at:\n{link}"),
+                Ok(Some(link)) => {
+                    println!("Platform admin {email} is ready. Set the password within 24 hours at:\n{link}")
+                }
                 Ok(None) => println!("Platform admin {email} is ready."),
                 Err(crate::accounts::service::AccountsError::Invalid(problems)) => {
                     let lang = crate::platform::ui::Lang::En;
-                    let list: Vec<String> = problems.iter().map(|(f, k)| format!("--{f}: {}", lang.t(k))).collect();
+                    let list: Vec<String> =
+                        problems.iter().map(|(f, k)| format!("--{f}: {}", lang.t(k))).collect();
                     bail!("{}", list.join("\n"));
                 }
                 Err(error) => return Err(anyhow::anyhow!("{error}")),

@@ -262,6 +262,7 @@ impl Config {
         }
         builder = builder.add_source(
             config::Environment::with_prefix("LANTERN")
+                .prefix_separator("_")
                 .separator("__")
                 .try_parsing(true)
                 .list_separator(",")
@@ -280,7 +281,8 @@ impl Config {
             return invalid("listen", "expected an address and port such as 127.0.0.1:8080");
         }
         let url = self.database_url();
-        if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://"))
+        {
             return invalid("database_url", "expected sqlite://… or postgres://…");
         }
         if !self.public_url().starts_with("http://") && !self.public_url().starts_with("https://") {
@@ -357,7 +359,8 @@ mod tests {
         let error = Config::load_from(None, env(&[("LANTERN_SESSION__IDLE_MINUTES", "soon")]))
             .expect_err("not a number");
         assert!(error.to_string().contains("session.idle_minutes"), "{error}");
-        let error = Config::load_from(None, env(&[("LANTERN_LISTEN", "everywhere")])).expect_err("bad address");
+        let error =
+            Config::load_from(None, env(&[("LANTERN_LISTEN", "everywhere")])).expect_err("bad address");
         assert!(error.to_string().contains("`listen`"), "{error}");
     }
 

@@ -2,10 +2,10 @@
 //! contributes its organisations (`organisations.toml`); course packages join with the courses
 //! feature. An import is all or nothing: every problem is listed with its file and line.
 
+use crate::accounts::entity::organisation;
 use crate::accounts::model::{OrgKind, is_valid_slug, parse_country};
 use crate::accounts::service::AccountsError;
 use crate::app::AppState;
-use crate::accounts::entity::organisation;
 use sea_orm::{EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -93,7 +93,6 @@ pub async fn import(state: &AppState, dir: &Path) -> Result<ImportReport, Conten
     txn.commit().await?;
     Ok(report)
 }
-
 
 fn parse_organisations(file: &Path, text: &str) -> Result<Vec<OrganisationEntry>, ContentError> {
     let name = file.display();

@@ -21,7 +21,11 @@ impl MigratorTrait for Migrator {
 }
 
 /// A foreign key from `table.column` to `target.id`, removed with its parent.
-pub(crate) fn cascade(table: &'static str, column: &'static str, target: &'static str) -> ForeignKeyCreateStatement {
+pub(crate) fn cascade(
+    table: &'static str,
+    column: &'static str,
+    target: &'static str,
+) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .name(format!("fk_{table}_{column}"))
         .from(table, column)
@@ -31,7 +35,11 @@ pub(crate) fn cascade(table: &'static str, column: &'static str, target: &'stati
 }
 
 /// A foreign key from `table.column` to `target.id` that becomes NULL when the parent goes.
-pub(crate) fn set_null(table: &'static str, column: &'static str, target: &'static str) -> ForeignKeyCreateStatement {
+pub(crate) fn set_null(
+    table: &'static str,
+    column: &'static str,
+    target: &'static str,
+) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .name(format!("fk_{table}_{column}"))
         .from(table, column)

@@ -66,9 +66,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(index("membership", &["organisation_id", "account_id", "role"], true))
-            .await?;
+        manager.create_index(index("membership", &["organisation_id", "account_id", "role"], true)).await?;
         manager.create_index(index("membership", &["account_id"], false)).await?;
 
         manager

@@ -32,9 +32,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(index("outbox_message", &["status", "next_attempt_at"], false))
-            .await
+        manager.create_index(index("outbox_message", &["status", "next_attempt_at"], false)).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

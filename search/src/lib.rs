@@ -82,7 +82,8 @@ impl SearchIndex {
     fn from_index(index: Index) -> Result<Self, SearchError> {
         let schema = index.schema();
         let field = |name: &str| schema.get_field(name);
-        let fields = Fields { id: field("id")?, kind: field("kind")?, title: field("title")?, body: field("body")? };
+        let fields =
+            Fields { id: field("id")?, kind: field("kind")?, title: field("title")?, body: field("body")? };
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let writer = index.writer(WRITER_MEMORY)?;
         Ok(Self { index, reader, writer, fields })

@@ -1,1 +1,324 @@
-//! Test harness.
+//! The black-box harness: starts a real Lantern on a free port with a fresh database (a SQLite
+//! file in a temporary folder, or its own PostgreSQL database when `LANTERN_TEST_DATABASE_URL`
+//! names a server) and drives it over HTTP like a browser, cookies and all.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chrono::{TimeZone, Utc};
+use lantern::Config;
+use lantern::platform::clock::ManualClock;
+use reqwest::cookie::CookieStore;
+use reqwest::{Client, Response, StatusCode, Url};
+use sea_orm::{ConnectionTrait, Database};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tempfile::TempDir;
+
+/// A running server and what the test needs to reach it.
+pub struct TestApp {
+    pub address: String,
+    pub data_dir: PathBuf,
+    pub clock: Arc<ManualClock>,
+    pub database_url: String,
+    pub state: lantern::AppState,
+    _temp: TempDir,
+}
+
+/// A password zxcvbn accepts, for fixtures.
+pub const PASSWORD: &str = "kettle orange lantern river";
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Starts a server after letting the test adjust the configuration.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let temp = tempfile::tempdir().expect("temporary folder");
+        let mut config = Config {
+            data_dir: temp.path().to_path_buf(),
+            listen: "127.0.0.1:0".into(),
+            workers: 2,
+            content_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content"),
+            ..Config::default()
+        };
+        config.database_url = test_database(&temp).await;
+        // Fast hashing in tests: the parameters are exercised, the cost is not the point.
+        config.security.argon2_memory_kib = 8 * 1024;
+        config.security.argon2_iterations = 1;
+        config.mail.poll_milliseconds = 50;
+        adjust(&mut config);
+        let database_url = config.database_url();
+        let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap()));
+        let server = lantern::Server::build_with_clock(config, clock.clone()).await.expect("server builds");
+        let address = format!("http://127.0.0.1:{}", server.port());
+        let state = server.state().clone();
+        tokio::spawn(server.run());
+        TestApp { address, data_dir: temp.path().to_path_buf(), clock, database_url, state, _temp: temp }
+    }
+
+    /// A new browser: its own cookie jar, redirects not followed (tests look at them).
+    pub fn browser(&self) -> Browser {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        let client = Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap();
+        Browser { client, jar, base: self.address.clone() }
+    }
+
+    /// Messages written by the outbox to `<data_dir>/mail` for `to`, oldest first, waiting up to
+    /// five seconds for at least `count` of them.
+    pub async fn emails_to(&self, to: &str, count: usize) -> Vec<Email> {
+        for _ in 0..100 {
+            let emails = self.read_mail_folder(to);
+            if emails.len() >= count {
+                return emails;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("expected {count} email(s) to {to}, found {}", self.read_mail_folder(to).len());
+    }
+
+    /// The newest message to `to` (waiting for `count` messages in all).
+    pub async fn email_to(&self, to: &str, count: usize) -> Email {
+        self.emails_to(to, count).await.pop().unwrap()
+    }
+
+    /// The newest message to `to` whose text contains `needle`, waiting up to five seconds.
+    pub async fn email_containing(&self, to: &str, needle: &str) -> Email {
+        for _ in 0..100 {
+            if let Some(email) = self.read_mail_folder(to).into_iter().rev().find(|e| e.text.contains(needle))
+            {
+                return email;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no email to {to} containing {needle}");
+    }
+
+    fn read_mail_folder(&self, to: &str) -> Vec<Email> {
+        let dir = self.data_dir.join("mail");
+        let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
+        // Files are named after the outbox row, so their names sort in sending order.
+        let mut paths: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+            .collect();
+        paths.sort();
+        paths
+            .into_iter()
+            .filter_map(|path| std::fs::read(path).ok())
+            .map(|raw| Email::parse(&raw))
+            .filter(|email| email.to.contains(to))
+            .collect()
+    }
+
+    /// Signs up a new learner in a new browser; returns the signed-in browser.
+    pub async fn sign_up(&self, name: &str, email: &str) -> Browser {
+        let browser = self.browser();
+        let response =
+            browser.post_form("/sign-up", &[("name", name), ("email", email), ("password", PASSWORD)]).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "sign-up of {email} succeeds");
+        browser
+    }
+
+    /// A signed-in platform admin (made as `lantern admin create --password-stdin` does).
+    pub async fn platform_admin(&self, email: &str) -> Browser {
+        self.state
+            .accounts
+            .create_platform_admin(email, "Platform Admin", Some(PASSWORD))
+            .await
+            .expect("admin created");
+        let browser = self.browser();
+        let response = browser.post_form("/sign-in", &[("email", email), ("password", PASSWORD)]).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "admin signs in");
+        browser
+    }
+
+    /// Makes `member` hold `role` in organisation `slug`: the admin invites, the member accepts
+    /// the link from the email.
+    pub async fn join(&self, admin: &Browser, member: &Browser, member_email: &str, slug: &str, role: &str) {
+        let response = admin
+            .post_form(&format!("/orgs/{slug}/invitations"), &[("email", member_email), ("role", role)])
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "invitation of {member_email} to {slug} as {role}"
+        );
+        let link = self.email_containing(member_email, "/invitations/").await.link("/invitations/");
+        let response = member.post_form(&link, &[]).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{member_email} accepts");
+    }
+}
+
+async fn test_database(temp: &TempDir) -> String {
+    match std::env::var("LANTERN_TEST_DATABASE_URL") {
+        Ok(server) if !server.is_empty() => {
+            let server = server.trim_end_matches('/');
+            let name = format!(
+                "lantern_t_{}",
+                lantern::platform::tokens::new_token().to_lowercase().replace(['-', '_'], "")[..16]
+                    .to_owned()
+            );
+            let admin = Database::connect(format!("{server}/postgres")).await.expect("PostgreSQL reachable");
+            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("database created");
+            admin.close().await.ok();
+            format!("{server}/{name}")
+        }
+        _ => format!("sqlite://{}/lantern.db", temp.path().display()),
+    }
+}
+
+/// A browser: a client with a cookie jar.
+#[derive(Clone)]
+pub struct Browser {
+    pub client: Client,
+    pub jar: Arc<reqwest::cookie::Jar>,
+    pub base: String,
+}
+
+impl Browser {
+    pub fn url(&self, path: &str) -> String {
+        if path.starts_with("http") { path.to_owned() } else { format!("{}{path}", self.base) }
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn get_text(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        response.text().await.unwrap()
+    }
+
+    /// The value of a cookie this browser holds.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let url: Url = self.base.parse().unwrap();
+        let header = self.jar.cookies(&url)?;
+        header
+            .to_str()
+            .ok()?
+            .split("; ")
+            .find_map(|pair| pair.strip_prefix(&format!("{name}=")).map(str::to_owned))
+    }
+
+    /// The CSRF token, fetching a page first if the browser has none yet.
+    pub async fn csrf(&self) -> String {
+        if self.cookie("lantern-csrf").is_none() {
+            self.get("/").await;
+        }
+        self.cookie("lantern-csrf").expect("CSRF cookie set")
+    }
+
+    /// Submits a form as a browser does: with the CSRF token and a same-origin `Origin`.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let token = self.csrf().await;
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf_token", &token));
+        self.client.post(self.url(path)).header("Origin", &self.base).form(&form).send().await.expect("POST")
+    }
+
+    /// Submits a form with no CSRF token at all.
+    pub async fn post_form_raw(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.client.post(self.url(path)).form(fields).send().await.expect("POST")
+    }
+}
+
+/// An email as the outbox wrote it.
+#[derive(Debug, Clone)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub message_id: String,
+    pub date: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl Email {
+    pub fn parse(raw: &[u8]) -> Email {
+        let parsed = mailparse::parse_mail(raw).expect("valid email");
+        let header = |name: &str| {
+            parsed
+                .headers
+                .iter()
+                .find(|h| h.get_key_ref().eq_ignore_ascii_case(name))
+                .map(|h| h.get_value())
+                .unwrap_or_default()
+        };
+        let mut text = String::new();
+        let mut html = String::new();
+        for part in &parsed.subparts {
+            match part.ctype.mimetype.as_str() {
+                "text/plain" => text = part.get_body().unwrap(),
+                "text/html" => html = part.get_body().unwrap(),
+                _ => {}
+            }
+        }
+        Email {
+            to: header("To"),
+            subject: header("Subject"),
+            message_id: header("Message-ID"),
+            date: header("Date"),
+            text,
+            html,
+        }
+    }
+
+    /// The first link in the text body whose path starts with `prefix`, as a path.
+    pub fn link(&self, prefix: &str) -> String {
+        self.text
+            .split_whitespace()
+            .filter_map(|word| word.find("http").map(|at| &word[at..]))
+            .filter_map(|url| {
+                url.split_once("://").and_then(|(_, rest)| rest.find('/').map(|at| rest[at..].to_owned()))
+            })
+            .find(|path| path.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no {prefix} link in {:?}", self.text))
+    }
+}
+
+/// Parses HTML for assertions with CSS selectors.
+pub fn html(text: &str) -> scraper::Html {
+    scraper::Html::parse_document(text)
+}
+
+/// The text of the elements matching `selector`.
+pub fn texts(document: &scraper::Html, selector: &str) -> Vec<String> {
+    let selector = scraper::Selector::parse(selector).unwrap();
+    document.select(&selector).map(|e| e.text().collect::<String>().trim().to_owned()).collect()
+}
+
+/// Every `(method, path)` the backend registers with `.route("…", web::method()…)`, read from its
+/// source: tables of routes in tests are checked against this list so that none is forgotten.
+pub fn routes() -> Vec<(String, String)> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../backend/src");
+    let mut found = Vec::new();
+    visit(&root, &mut |text| {
+        for piece in text.split(".route(\"").skip(1) {
+            let Some((path, rest)) = piece.split_once('"') else { continue };
+            let Some(method) = rest.split("web::").nth(1).and_then(|m| m.split('(').next()) else { continue };
+            found.push((method.to_owned(), path.to_owned()));
+        }
+    });
+    found.sort();
+    found.dedup();
+    found
+}
+
+fn visit(dir: &std::path::Path, f: &mut dyn FnMut(&str)) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            visit(&path, f);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            f(&std::fs::read_to_string(&path).unwrap());
+        }
+    }
+}

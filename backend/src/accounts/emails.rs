@@ -6,9 +6,23 @@ use crate::platform::mail::Email;
 use crate::platform::ui::Lang;
 use maud::{DOCTYPE, Markup, html};
 
-/// A short, plain email: a greeting, a paragraph, one button, a note.
-fn compose(lang: Lang, to_address: &str, to_name: &str, subject: String, intro: String, action: String, url: &str, note: String) -> Email {
-    let greeting = lang.ta("email-greeting", &[("name", to_name.into())]);
+/// The words of a short email: a greeting, a paragraph, one button, a note.
+struct Words {
+    subject: String,
+    intro: String,
+    action: String,
+    note: String,
+}
+
+/// Who receives a message.
+struct Recipient<'a> {
+    address: &'a str,
+    name: &'a str,
+}
+
+fn compose(lang: Lang, to: Recipient<'_>, words: Words, url: &str) -> Email {
+    let Words { subject, intro, action, note } = words;
+    let greeting = lang.ta("email-greeting", &[("name", to.name.into())]);
     let text = format!("{greeting}\n\n{intro}\n\n{action}: {url}\n\n{note}\n\n— Lantern\n");
     let html: Markup = html! {
         (DOCTYPE)
@@ -24,58 +38,74 @@ fn compose(lang: Lang, to_address: &str, to_name: &str, subject: String, intro: 
             }
         }
     };
-    Email { to_address: to_address.to_owned(), to_name: to_name.to_owned(), subject, text, html: html.into_string() }
+    Email {
+        to_address: to.address.to_owned(),
+        to_name: to.name.to_owned(),
+        subject,
+        text,
+        html: html.into_string(),
+    }
+}
+
+fn to(account: &account::Model) -> Recipient<'_> {
+    Recipient { address: &account.email, name: &account.name }
 }
 
 pub fn verify_email(lang: Lang, account: &account::Model, url: &str, minutes: i64) -> Email {
-    compose(
-        lang,
-        &account.email,
-        &account.name,
-        lang.t("email-verify-subject"),
-        lang.t("email-verify-intro"),
-        lang.t("email-verify-action"),
-        url,
-        lang.ta("email-link-expiry", &[("hours", (minutes / 60).max(1).into())]),
-    )
+    let words = Words {
+        subject: lang.t("email-verify-subject"),
+        intro: lang.t("email-verify-intro"),
+        action: lang.t("email-verify-action"),
+        note: lang.ta("email-link-expiry", &[("hours", (minutes / 60).max(1).into())]),
+    };
+    compose(lang, to(account), words, url)
 }
 
 pub fn reset_password(lang: Lang, account: &account::Model, url: &str, minutes: i64) -> Email {
-    compose(
-        lang,
-        &account.email,
-        &account.name,
-        lang.t("email-reset-subject"),
-        lang.t("email-reset-intro"),
-        lang.t("email-reset-action"),
-        url,
-        lang.ta("email-link-expiry-minutes", &[("minutes", minutes.into())]),
-    )
+    let words = Words {
+        subject: lang.t("email-reset-subject"),
+        intro: lang.t("email-reset-intro"),
+        action: lang.t("email-reset-action"),
+        note: lang.ta("email-link-expiry-minutes", &[("minutes", minutes.into())]),
+    };
+    compose(lang, to(account), words, url)
 }
 
 pub fn sign_in_link(lang: Lang, account: &account::Model, url: &str, minutes: i64) -> Email {
-    compose(
-        lang,
-        &account.email,
-        &account.name,
-        lang.t("email-sign-in-subject"),
-        lang.t("email-sign-in-intro"),
-        lang.t("email-sign-in-action"),
-        url,
-        lang.ta("email-link-expiry-minutes", &[("minutes", minutes.into())]),
-    )
+    let words = Words {
+        subject: lang.t("email-sign-in-subject"),
+        intro: lang.t("email-sign-in-intro"),
+        action: lang.t("email-sign-in-action"),
+        note: lang.ta("email-link-expiry-minutes", &[("minutes", minutes.into())]),
+    };
+    compose(lang, to(account), words, url)
 }
 
-pub fn invitation(lang: Lang, email: &str, inviter: &str, organisation: &str, role: Role, url: &str, days: i64) -> Email {
-    let role = lang.t(&format!("role-{}", role.as_str()));
-    compose(
-        lang,
-        email,
-        email,
-        lang.ta("email-invitation-subject", &[("organisation", organisation.into())]),
-        lang.ta("email-invitation-intro", &[("inviter", inviter.into()), ("organisation", organisation.into()), ("role", role.into())]),
-        lang.t("email-invitation-action"),
-        url,
-        lang.ta("email-invitation-expiry", &[("days", days.into())]),
-    )
+/// An invitation to join an organisation; the invitee may have no account yet.
+pub struct InvitationEmail<'a> {
+    pub email: &'a str,
+    pub inviter: &'a str,
+    pub organisation: &'a str,
+    pub role: Role,
+    pub url: &'a str,
+    pub days: i64,
+}
+
+pub fn invitation(lang: Lang, invitation: InvitationEmail<'_>) -> Email {
+    let role = lang.t(&format!("role-{}", invitation.role.as_str()));
+    let organisation = invitation.organisation;
+    let words = Words {
+        subject: lang.ta("email-invitation-subject", &[("organisation", organisation.into())]),
+        intro: lang.ta(
+            "email-invitation-intro",
+            &[
+                ("inviter", invitation.inviter.into()),
+                ("organisation", organisation.into()),
+                ("role", role.into()),
+            ],
+        ),
+        action: lang.t("email-invitation-action"),
+        note: lang.ta("email-invitation-expiry", &[("days", invitation.days.into())]),
+    };
+    compose(lang, Recipient { address: invitation.email, name: invitation.email }, words, invitation.url)
 }

@@ -2,7 +2,9 @@
 //! sign-up/in/out, one-time links, the profile, organisations and invitations.
 
 use super::model::{Actor, Capability, OrgKind, Role, authorize};
-use super::service::{Accounts, AccountsError, CurrentSession, ProfileUpdate, RequestMeta, SignUp, SignedIn, purpose};
+use super::service::{
+    Accounts, AccountsError, CurrentSession, ProfileUpdate, RequestMeta, SignUp, SignedIn, purpose,
+};
 use super::views;
 use crate::error::AppError;
 use crate::platform::security::{CsrfToken, client_ip};
@@ -42,7 +44,12 @@ impl SessionCookie {
     }
 
     fn clear(&self) -> Cookie<'static> {
-        let mut cookie = Cookie::build(self.name, "").path("/").http_only(true).secure(self.secure).same_site(SameSite::Lax).finish();
+        let mut cookie = Cookie::build(self.name, "")
+            .path("/")
+            .http_only(true)
+            .secure(self.secure)
+            .same_site(SameSite::Lax)
+            .finish();
         cookie.make_removal();
         cookie
     }
@@ -84,8 +91,17 @@ impl FromRequest for Visit {
                 .and_then(|key| lang.try_t(&format!("notice-{key}")));
             let meta = RequestMeta {
                 ip: client_ip(&req).map(|ip| ip.to_string()).unwrap_or_default(),
-                user_agent: req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned(),
-                request_id: req.extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string()).unwrap_or_default(),
+                user_agent: req
+                    .headers()
+                    .get(header::USER_AGENT)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("")
+                    .to_owned(),
+                request_id: req
+                    .extensions()
+                    .get::<tracing_actix_web::RequestId>()
+                    .map(|id| id.to_string())
+                    .unwrap_or_default(),
             };
             Ok(Visit { session, lang, csrf, path: req.path().to_owned(), meta, notice })
         })
@@ -181,7 +197,14 @@ pub fn see_other(location: &str) -> HttpResponse {
 /// A local path to return to after sign-in; anything else becomes `/`.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && path.len() < 500 => path.to_owned(),
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.contains('\\')
+                && path.len() < 500 =>
+        {
+            path.to_owned()
+        }
         _ => "/".to_owned(),
     }
 }
@@ -258,14 +281,27 @@ async fn sign_up_form(visit: Visit) -> Page {
     Ok(html(StatusCode::OK, views::sign_up_page(&visit.chrome(), "", "", &FormErrors::new())))
 }
 
-async fn sign_up(visit: Visit, accounts: web::Data<Accounts>, cookie: web::Data<SessionCookie>, form: web::Form<SignUpForm>) -> Page {
+async fn sign_up(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    cookie: web::Data<SessionCookie>,
+    form: web::Form<SignUpForm>,
+) -> Page {
     let form = form.into_inner();
-    let input = SignUp { name: form.name.clone(), email: form.email.clone(), password: form.password, lang: visit.lang };
+    let input = SignUp {
+        name: form.name.clone(),
+        email: form.email.clone(),
+        password: form.password,
+        lang: visit.lang,
+    };
     match accounts.sign_up(input, &visit.meta).await {
         Ok(done) => Ok(signed_in(&cookie, &done, "/account?notice=welcome")),
         Err(AccountsError::Invalid(problems)) => {
             let errors = form_errors(visit.lang, &problems);
-            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, views::sign_up_page(&visit.chrome(), &form.name, &form.email, &errors)))
+            Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::sign_up_page(&visit.chrome(), &form.name, &form.email, &errors),
+            ))
         }
         Err(error) => Err(into_app_error(error)),
     }
@@ -293,7 +329,12 @@ pub struct SignInForm {
     next: Option<String>,
 }
 
-async fn sign_in(visit: Visit, accounts: web::Data<Accounts>, cookie: web::Data<SessionCookie>, form: web::Form<SignInForm>) -> Page {
+async fn sign_in(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    cookie: web::Data<SessionCookie>,
+    form: web::Form<SignInForm>,
+) -> Page {
     let next = safe_next(form.next.as_deref());
     match accounts.sign_in(&form.email, &form.password, &visit.meta).await {
         Ok(done) => {
@@ -306,7 +347,10 @@ async fn sign_in(visit: Visit, accounts: web::Data<Accounts>, cookie: web::Data<
         Err(AccountsError::WrongCredentials) => {
             let mut errors = FormErrors::new();
             errors.add("password", visit.lang.t("sign-in-wrong"));
-            Ok(html(StatusCode::UNAUTHORIZED, views::sign_in_page(&visit.chrome(), &form.email, &next, &errors)))
+            Ok(html(
+                StatusCode::UNAUTHORIZED,
+                views::sign_in_page(&visit.chrome(), &form.email, &next, &errors),
+            ))
         }
         Err(error) => Err(into_app_error(error)),
     }
@@ -333,27 +377,53 @@ pub struct EmailForm {
 }
 
 async fn sign_in_link_form(visit: Visit) -> Page {
-    Ok(html(StatusCode::OK, views::link_request_page(&visit.chrome(), views::LinkKind::SignIn, "", &FormErrors::new(), false)))
+    Ok(html(
+        StatusCode::OK,
+        views::link_request_page(&visit.chrome(), views::LinkKind::SignIn, "", &FormErrors::new(), false),
+    ))
 }
 
 async fn forgot_password_form(visit: Visit) -> Page {
-    Ok(html(StatusCode::OK, views::link_request_page(&visit.chrome(), views::LinkKind::Reset, "", &FormErrors::new(), false)))
+    Ok(html(
+        StatusCode::OK,
+        views::link_request_page(&visit.chrome(), views::LinkKind::Reset, "", &FormErrors::new(), false),
+    ))
 }
 
-async fn request_sign_in_link(visit: Visit, accounts: web::Data<Accounts>, form: web::Form<EmailForm>) -> Page {
+async fn request_sign_in_link(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    form: web::Form<EmailForm>,
+) -> Page {
     request_link(visit, accounts, form, views::LinkKind::SignIn, purpose::SIGN_IN).await
 }
 
-async fn request_password_reset(visit: Visit, accounts: web::Data<Accounts>, form: web::Form<EmailForm>) -> Page {
+async fn request_password_reset(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    form: web::Form<EmailForm>,
+) -> Page {
     request_link(visit, accounts, form, views::LinkKind::Reset, purpose::RESET_PASSWORD).await
 }
 
-async fn request_link(visit: Visit, accounts: web::Data<Accounts>, form: web::Form<EmailForm>, kind: views::LinkKind, purpose: &'static str) -> Page {
+async fn request_link(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    form: web::Form<EmailForm>,
+    kind: views::LinkKind,
+    purpose: &'static str,
+) -> Page {
     match accounts.request_link(&form.email, purpose, &visit.meta).await {
-        Ok(()) => Ok(html(StatusCode::OK, views::link_request_page(&visit.chrome(), kind, &form.email, &FormErrors::new(), true))),
+        Ok(()) => Ok(html(
+            StatusCode::OK,
+            views::link_request_page(&visit.chrome(), kind, &form.email, &FormErrors::new(), true),
+        )),
         Err(AccountsError::Invalid(problems)) => {
             let errors = form_errors(visit.lang, &problems);
-            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, views::link_request_page(&visit.chrome(), kind, &form.email, &errors, false)))
+            Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::link_request_page(&visit.chrome(), kind, &form.email, &errors, false),
+            ))
         }
         Err(error) => Err(into_app_error(error)),
     }
@@ -363,22 +433,37 @@ async fn request_link(visit: Visit, accounts: web::Data<Accounts>, form: web::Fo
 
 async fn sign_in_link_confirm(visit: Visit, accounts: web::Data<Accounts>, token: web::Path<String>) -> Page {
     let account = accounts.peek_link(&token, purpose::SIGN_IN).await.map_err(into_app_error)?;
-    Ok(html(StatusCode::OK, views::link_confirm_page(&visit.chrome(), views::LinkKind::SignIn, &account.name, &visit.path)))
+    Ok(html(
+        StatusCode::OK,
+        views::link_confirm_page(&visit.chrome(), views::LinkKind::SignIn, &account.name, &visit.path),
+    ))
 }
 
-async fn sign_in_with_link(visit: Visit, accounts: web::Data<Accounts>, cookie: web::Data<SessionCookie>, token: web::Path<String>) -> Page {
+async fn sign_in_with_link(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    cookie: web::Data<SessionCookie>,
+    token: web::Path<String>,
+) -> Page {
     let done = accounts.sign_in_with_link(&token, &visit.meta).await.map_err(into_app_error)?;
     Ok(signed_in(&cookie, &done, "/"))
 }
 
 async fn verify_email_confirm(visit: Visit, accounts: web::Data<Accounts>, token: web::Path<String>) -> Page {
     let account = accounts.peek_link(&token, purpose::VERIFY_EMAIL).await.map_err(into_app_error)?;
-    Ok(html(StatusCode::OK, views::link_confirm_page(&visit.chrome(), views::LinkKind::Verify, &account.name, &visit.path)))
+    Ok(html(
+        StatusCode::OK,
+        views::link_confirm_page(&visit.chrome(), views::LinkKind::Verify, &account.name, &visit.path),
+    ))
 }
 
 async fn verify_email(visit: Visit, accounts: web::Data<Accounts>, token: web::Path<String>) -> Page {
     accounts.verify_email(&token, &visit.meta).await.map_err(into_app_error)?;
-    let location = if visit.session.is_some() { "/account?notice=email-verified" } else { "/sign-in?notice=email-verified" };
+    let location = if visit.session.is_some() {
+        "/account?notice=email-verified"
+    } else {
+        "/sign-in?notice=email-verified"
+    };
     Ok(see_other(location))
 }
 
@@ -399,12 +484,21 @@ pub struct PasswordForm {
     password: String,
 }
 
-async fn reset_password(visit: Visit, accounts: web::Data<Accounts>, cookie: web::Data<SessionCookie>, token: web::Path<String>, form: web::Form<PasswordForm>) -> Page {
+async fn reset_password(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    cookie: web::Data<SessionCookie>,
+    token: web::Path<String>,
+    form: web::Form<PasswordForm>,
+) -> Page {
     match accounts.reset_password(&token, &form.password, &visit.meta).await {
         Ok(done) => Ok(signed_in(&cookie, &done, "/account?notice=password-changed")),
         Err(AccountsError::Invalid(problems)) => {
             let errors = form_errors(visit.lang, &problems);
-            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, views::reset_password_page(&visit.chrome(), &visit.path, &errors)))
+            Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::reset_password_page(&visit.chrome(), &visit.path, &errors),
+            ))
         }
         Err(error) => Err(into_app_error(error)),
     }
@@ -412,7 +506,12 @@ async fn reset_password(visit: Visit, accounts: web::Data<Accounts>, cookie: web
 
 // ---- profile ----------------------------------------------------------------------------------
 
-async fn profile_page(visit: &Visit, accounts: &Accounts, form: Option<&ProfileUpdate>, errors: &views::ProfileErrors) -> Result<Markup, AppError> {
+async fn profile_page(
+    visit: &Visit,
+    accounts: &Accounts,
+    form: Option<&ProfileUpdate>,
+    errors: &views::ProfileErrors,
+) -> Result<Markup, AppError> {
     let session = visit.require()?;
     let account = &session.account;
     let licences = accounts.licences(account.id).await.map_err(into_app_error)?;
@@ -485,7 +584,8 @@ async fn update_profile(visit: Visit, accounts: web::Data<Accounts>, form: web::
             .cookie(removal(LANG_COOKIE))
             .finish()),
         Err(AccountsError::Invalid(problems)) => {
-            let errors = views::ProfileErrors { profile: form_errors(visit.lang, &problems), ..Default::default() };
+            let errors =
+                views::ProfileErrors { profile: form_errors(visit.lang, &problems), ..Default::default() };
             let page = profile_page(&visit, &accounts, Some(&update), &errors).await?;
             Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page))
         }
@@ -501,13 +601,22 @@ pub struct ChangePasswordForm {
     new_password: String,
 }
 
-async fn change_password(visit: Visit, accounts: web::Data<Accounts>, cookie: web::Data<SessionCookie>, form: web::Form<ChangePasswordForm>) -> Page {
+async fn change_password(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    cookie: web::Data<SessionCookie>,
+    form: web::Form<ChangePasswordForm>,
+) -> Page {
     let session = visit.require()?;
     match accounts.change_password(session, &form.current_password, &form.new_password, &visit.meta).await {
         Ok(done) => Ok(signed_in(&cookie, &done, "/account?notice=password-changed")),
         Err(AccountsError::Invalid(problems)) => {
-            let problems: Vec<_> = problems.into_iter().map(|(f, k)| (if f == "password" { "new_password" } else { f }, k)).collect();
-            let errors = views::ProfileErrors { password: form_errors(visit.lang, &problems), ..Default::default() };
+            let problems: Vec<_> = problems
+                .into_iter()
+                .map(|(f, k)| (if f == "password" { "new_password" } else { f }, k))
+                .collect();
+            let errors =
+                views::ProfileErrors { password: form_errors(visit.lang, &problems), ..Default::default() };
             let page = profile_page(&visit, &accounts, None, &errors).await?;
             Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page))
         }
@@ -515,7 +624,11 @@ async fn change_password(visit: Visit, accounts: web::Data<Accounts>, cookie: we
     }
 }
 
-async fn sign_out_everywhere(visit: Visit, accounts: web::Data<Accounts>, cookie: web::Data<SessionCookie>) -> Page {
+async fn sign_out_everywhere(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    cookie: web::Data<SessionCookie>,
+) -> Page {
     let session = visit.require()?;
     accounts.sign_out_everywhere(session.account.id, &visit.meta).await.map_err(into_app_error)?;
     Ok(HttpResponse::SeeOther()
@@ -538,7 +651,8 @@ async fn add_licence(visit: Visit, accounts: web::Data<Accounts>, form: web::For
     match accounts.add_licence(session.account.id, &form.regulator, &form.number).await {
         Ok(()) => Ok(see_other("/account?notice=licence-added#licences")),
         Err(AccountsError::Invalid(problems)) => {
-            let errors = views::ProfileErrors { licence: form_errors(visit.lang, &problems), ..Default::default() };
+            let errors =
+                views::ProfileErrors { licence: form_errors(visit.lang, &problems), ..Default::default() };
             let page = profile_page(&visit, &accounts, None, &errors).await?;
             Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page))
         }
@@ -564,9 +678,16 @@ async fn choose_language(visit: Visit, accounts: web::Data<Accounts>, form: web:
     let back = safe_next(form.back.as_deref());
     if let Some(session) = &visit.session {
         accounts.set_locale(session.account.id, lang).await.map_err(into_app_error)?;
-        return Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, back)).cookie(removal(LANG_COOKIE)).finish());
+        return Ok(HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, back))
+            .cookie(removal(LANG_COOKIE))
+            .finish());
     }
-    let cookie = Cookie::build(LANG_COOKIE, lang.code()).path("/").same_site(SameSite::Lax).max_age(time::Duration::days(365)).finish();
+    let cookie = Cookie::build(LANG_COOKIE, lang.code())
+        .path("/")
+        .same_site(SameSite::Lax)
+        .max_age(time::Duration::days(365))
+        .finish();
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, back)).cookie(cookie).finish())
 }
 
@@ -578,14 +699,31 @@ async fn list_organisations(visit: Visit, accounts: web::Data<Accounts>) -> Page
     Ok(html(StatusCode::OK, views::organisations_page(&visit.chrome(), &organisations)))
 }
 
-async fn organisation_page(visit: &Visit, accounts: &Accounts, slug: &str, invite: (&str, &str), errors: &FormErrors) -> Result<Markup, AppError> {
+async fn organisation_page(
+    visit: &Visit,
+    accounts: &Accounts,
+    slug: &str,
+    invite: (&str, &str),
+    errors: &FormErrors,
+) -> Result<Markup, AppError> {
     let organisation = accounts.organisation(slug).await.map_err(into_app_error)?;
-    let actor = visit.authorize(accounts, Capability::ViewOrganisation { organisation_id: organisation.id }).await?;
+    let actor =
+        visit.authorize(accounts, Capability::ViewOrganisation { organisation_id: organisation.id }).await?;
     let members = accounts.members(&actor, organisation.id).await.map_err(into_app_error)?;
     let can_manage = authorize(&actor, Capability::ManageMembers { organisation_id: organisation.id });
-    let invitations = if can_manage { accounts.invitations(&actor, organisation.id).await.map_err(into_app_error)? } else { Vec::new() };
+    let invitations = if can_manage {
+        accounts.invitations(&actor, organisation.id).await.map_err(into_app_error)?
+    } else {
+        Vec::new()
+    };
     let kind = OrgKind::parse(&organisation.kind).unwrap_or(OrgKind::Association);
-    let data = views::OrganisationData { organisation: &organisation, kind, members: &members, invitations: &invitations, can_manage };
+    let data = views::OrganisationData {
+        organisation: &organisation,
+        kind,
+        members: &members,
+        invitations: &invitations,
+        can_manage,
+    };
     Ok(views::organisation_page(&visit.chrome(), &data, invite, errors))
 }
 
@@ -602,15 +740,23 @@ pub struct InviteForm {
     role: String,
 }
 
-async fn invite_member(visit: Visit, accounts: web::Data<Accounts>, slug: web::Path<String>, form: web::Form<InviteForm>) -> Page {
+async fn invite_member(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    slug: web::Path<String>,
+    form: web::Form<InviteForm>,
+) -> Page {
     let session = visit.require()?;
     let organisation = accounts.organisation(&slug).await.map_err(into_app_error)?;
-    let actor = visit.authorize(&accounts, Capability::ManageMembers { organisation_id: organisation.id }).await?;
-    match accounts.invite(&actor, &session.account, &organisation, &form.email, &form.role, visit.lang, &visit.meta).await {
+    let actor =
+        visit.authorize(&accounts, Capability::ManageMembers { organisation_id: organisation.id }).await?;
+    match accounts.invite(&actor, &session.account, &organisation, &form.email, &form.role, &visit.meta).await
+    {
         Ok(()) => Ok(see_other(&format!("/orgs/{}?notice=invitation-sent", organisation.slug))),
         Err(AccountsError::Invalid(problems)) => {
             let errors = form_errors(visit.lang, &problems);
-            let page = organisation_page(&visit, &accounts, &slug, (&form.email, &form.role), &errors).await?;
+            let page =
+                organisation_page(&visit, &accounts, &slug, (&form.email, &form.role), &errors).await?;
             Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page))
         }
         Err(error) => Err(into_app_error(error)),
@@ -620,8 +766,12 @@ async fn invite_member(visit: Visit, accounts: web::Data<Accounts>, slug: web::P
 async fn remove_member(visit: Visit, accounts: web::Data<Accounts>, path: web::Path<(String, i32)>) -> Page {
     let (slug, membership_id) = path.into_inner();
     let organisation = accounts.organisation(&slug).await.map_err(into_app_error)?;
-    let actor = visit.authorize(&accounts, Capability::ManageMembers { organisation_id: organisation.id }).await?;
-    accounts.remove_member(&actor, organisation.id, membership_id, &visit.meta).await.map_err(into_app_error)?;
+    let actor =
+        visit.authorize(&accounts, Capability::ManageMembers { organisation_id: organisation.id }).await?;
+    accounts
+        .remove_member(&actor, organisation.id, membership_id, &visit.meta)
+        .await
+        .map_err(into_app_error)?;
     Ok(see_other(&format!("/orgs/{}?notice=member-removed", organisation.slug)))
 }
 
@@ -629,7 +779,17 @@ async fn show_invitation(visit: Visit, accounts: web::Data<Accounts>, token: web
     let (invitation, organisation) = accounts.invitation(&token).await.map_err(into_app_error)?;
     let role = Role::parse(&invitation.role).unwrap_or(Role::Author);
     let signed_in_as = visit.session.as_ref().map(|s| s.account.email.as_str());
-    Ok(html(StatusCode::OK, views::invitation_page(&visit.chrome(), &organisation.name, role, &invitation.email, signed_in_as, &visit.path)))
+    Ok(html(
+        StatusCode::OK,
+        views::invitation_page(
+            &visit.chrome(),
+            &organisation.name,
+            role,
+            &invitation.email,
+            signed_in_as,
+            &visit.path,
+        ),
+    ))
 }
 
 async fn accept_invitation(visit: Visit, accounts: web::Data<Accounts>, token: web::Path<String>) -> Page {
@@ -643,7 +803,12 @@ async fn accept_invitation(visit: Visit, accounts: web::Data<Accounts>, token: w
 
 // ---- platform administration ------------------------------------------------------------------
 
-async fn admin_page(visit: &Visit, accounts: &Accounts, form: &views::OrganisationForm, errors: &FormErrors) -> Result<Markup, AppError> {
+async fn admin_page(
+    visit: &Visit,
+    accounts: &Accounts,
+    form: &views::OrganisationForm,
+    errors: &FormErrors,
+) -> Result<Markup, AppError> {
     visit.authorize(accounts, Capability::AdministerPlatform).await?;
     let organisations = accounts.organisations().await.map_err(into_app_error)?;
     let recent = accounts.recent_accounts(20).await.map_err(into_app_error)?;
@@ -655,11 +820,20 @@ async fn admin_dashboard(visit: Visit, accounts: web::Data<Accounts>) -> Page {
     Ok(html(StatusCode::OK, page))
 }
 
-async fn create_organisation(visit: Visit, accounts: web::Data<Accounts>, form: web::Form<views::OrganisationForm>) -> Page {
+async fn create_organisation(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    form: web::Form<views::OrganisationForm>,
+) -> Page {
     let actor = visit.authorize(&accounts, Capability::AdministerPlatform).await?;
     let form = form.into_inner();
-    match accounts.create_organisation(&actor, &form.slug, &form.name, &form.kind, &form.country, &visit.meta).await {
-        Ok(organisation) => Ok(see_other(&format!("/orgs/{}?notice=organisation-created", organisation.slug))),
+    match accounts
+        .create_organisation(&actor, &form.slug, &form.name, &form.kind, &form.country, &visit.meta)
+        .await
+    {
+        Ok(organisation) => {
+            Ok(see_other(&format!("/orgs/{}?notice=organisation-created", organisation.slug)))
+        }
         Err(AccountsError::Invalid(problems)) => {
             let errors = form_errors(visit.lang, &problems);
             let page = admin_page(&visit, &accounts, &form, &errors).await?;

@@ -3,7 +3,9 @@
 //! Async functions over the database; no actix types.
 
 use super::emails;
-use super::entity::{account, invitation, licence, membership, one_time_token, organisation, session, sign_in_failure};
+use super::entity::{
+    account, invitation, licence, membership, one_time_token, organisation, session, sign_in_failure,
+};
 use super::model::{
     self, Actor, Capability, OrgKind, PROFESSIONS, Problem, Role, SETTINGS, authorize, check_password,
     is_valid_email, is_valid_slug, normalise_email, parse_country, parse_languages,
@@ -100,7 +102,8 @@ pub struct Passwords {
 
 impl Passwords {
     pub fn new(memory_kib: u32, iterations: u32, concurrent: usize) -> Result<Self> {
-        let params = Params::new(memory_kib, iterations, 1, None).map_err(|e| AccountsError::Hash(e.to_string()))?;
+        let params =
+            Params::new(memory_kib, iterations, 1, None).map_err(|e| AccountsError::Hash(e.to_string()))?;
         let hasher = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
         let dummy = hasher
             .hash_password(new_token().as_bytes())
@@ -224,7 +227,13 @@ pub struct Accounts {
 }
 
 impl Accounts {
-    pub fn new(db: Db, clock: SharedClock, settings: AccountSettings, passwords: Passwords, outbox: Arc<Notify>) -> Self {
+    pub fn new(
+        db: Db,
+        clock: SharedClock,
+        settings: AccountSettings,
+        passwords: Passwords,
+        outbox: Arc<Notify>,
+    ) -> Self {
         Self { db, clock, settings: Arc::new(settings), passwords, outbox }
     }
 
@@ -240,8 +249,16 @@ impl Accounts {
         format!("{}{path}/{token}", self.settings.public_url)
     }
 
-    async fn audit(&self, conn: &impl ConnectionTrait, actor: Option<i32>, action: &str, subject: &str, meta: &RequestMeta) -> Result<()> {
-        let event = AuditEvent { actor_id: actor, action, subject, ip: &meta.ip, request_id: &meta.request_id };
+    async fn audit(
+        &self,
+        conn: &impl ConnectionTrait,
+        actor: Option<i32>,
+        action: &str,
+        subject: &str,
+        meta: &RequestMeta,
+    ) -> Result<()> {
+        let event =
+            AuditEvent { actor_id: actor, action, subject, ip: &meta.ip, request_id: &meta.request_id };
         audit::record(conn, &self.clock, event).await?;
         Ok(())
     }
@@ -357,7 +374,12 @@ impl Accounts {
         Ok(())
     }
 
-    async fn create_session(&self, conn: &impl ConnectionTrait, account_id: i32, meta: &RequestMeta) -> Result<String> {
+    async fn create_session(
+        &self,
+        conn: &impl ConnectionTrait,
+        account_id: i32,
+        meta: &RequestMeta,
+    ) -> Result<String> {
         let token = new_token();
         let now = self.now();
         session::ActiveModel {
@@ -387,7 +409,10 @@ impl Accounts {
             return Ok(None);
         };
         let now = self.now();
-        if session.expires_at <= now || session.last_seen_at + self.settings.idle <= now || account.disabled_at.is_some() {
+        if session.expires_at <= now
+            || session.last_seen_at + self.settings.idle <= now
+            || account.disabled_at.is_some()
+        {
             return Ok(None);
         }
         if now - session.last_seen_at > Duration::minutes(TOUCH_EVERY_MINUTES) {
@@ -412,7 +437,10 @@ impl Accounts {
     /// Ends every session of the account, this one included.
     pub async fn sign_out_everywhere(&self, account_id: i32, meta: &RequestMeta) -> Result<u64> {
         let txn = self.db.write().begin().await?;
-        let ended = session::Entity::delete_many().filter(session::Column::AccountId.eq(account_id)).exec(&txn).await?;
+        let ended = session::Entity::delete_many()
+            .filter(session::Column::AccountId.eq(account_id))
+            .exec(&txn)
+            .await?;
         self.audit(&txn, Some(account_id), "sign_out.everywhere", "", meta).await?;
         txn.commit().await?;
         Ok(ended.rows_affected)
@@ -432,7 +460,13 @@ impl Accounts {
 
     // ---- one-time links --------------------------------------------------------------------
 
-    async fn send_link(&self, txn: &DatabaseTransaction, account: &account::Model, purpose: &str, valid: Duration) -> Result<()> {
+    async fn send_link(
+        &self,
+        txn: &DatabaseTransaction,
+        account: &account::Model,
+        purpose: &str,
+        valid: Duration,
+    ) -> Result<()> {
         let token = new_token();
         let now = self.now();
         one_time_token::ActiveModel {
@@ -448,8 +482,12 @@ impl Accounts {
         let lang = Lang::from_code(&account.locale).unwrap_or_default();
         let minutes = valid.num_minutes();
         let email = match purpose {
-            purpose::VERIFY_EMAIL => emails::verify_email(lang, account, &self.link("/verify-email", &token), minutes),
-            purpose::RESET_PASSWORD => emails::reset_password(lang, account, &self.link("/reset-password", &token), minutes),
+            purpose::VERIFY_EMAIL => {
+                emails::verify_email(lang, account, &self.link("/verify-email", &token), minutes)
+            }
+            purpose::RESET_PASSWORD => {
+                emails::reset_password(lang, account, &self.link("/reset-password", &token), minutes)
+            }
             _ => emails::sign_in_link(lang, account, &self.link("/sign-in/link", &token), minutes),
         };
         mail::enqueue(txn, &self.clock, email).await?;
@@ -476,7 +514,11 @@ impl Accounts {
         self.record_failure(&txn, &address_key).await?;
         self.record_failure(&txn, &email_key).await?;
         if let Some(account) = account.filter(|a| a.disabled_at.is_none()) {
-            let valid = if purpose == purpose::RESET_PASSWORD { self.settings.reset_link } else { self.settings.sign_in_link };
+            let valid = if purpose == purpose::RESET_PASSWORD {
+                self.settings.reset_link
+            } else {
+                self.settings.sign_in_link
+            };
             self.send_link(&txn, &account, purpose, valid).await?;
             self.audit(&txn, Some(account.id), &format!("link.{purpose}"), "", meta).await?;
         }
@@ -491,7 +533,12 @@ impl Accounts {
         Ok(account)
     }
 
-    async fn find_link(&self, conn: &impl ConnectionTrait, token: &str, purpose: &str) -> Result<(one_time_token::Model, account::Model)> {
+    async fn find_link(
+        &self,
+        conn: &impl ConnectionTrait,
+        token: &str,
+        purpose: &str,
+    ) -> Result<(one_time_token::Model, account::Model)> {
         let row = one_time_token::Entity::find()
             .filter(one_time_token::Column::TokenHash.eq(hash_token(token)))
             .filter(one_time_token::Column::Purpose.eq(purpose))
@@ -501,7 +548,8 @@ impl Accounts {
         if row.used_at.is_some() || row.expires_at <= self.now() {
             return Err(AccountsError::LinkInvalid);
         }
-        let account = account::Entity::find_by_id(row.account_id).one(conn).await?.ok_or(AccountsError::LinkInvalid)?;
+        let account =
+            account::Entity::find_by_id(row.account_id).one(conn).await?.ok_or(AccountsError::LinkInvalid)?;
         if account.disabled_at.is_some() {
             return Err(AccountsError::LinkInvalid);
         }
@@ -509,7 +557,12 @@ impl Accounts {
     }
 
     /// Marks a link used; fails if another request used it first.
-    async fn consume_link(&self, txn: &DatabaseTransaction, token: &str, purpose: &str) -> Result<account::Model> {
+    async fn consume_link(
+        &self,
+        txn: &DatabaseTransaction,
+        token: &str,
+        purpose: &str,
+    ) -> Result<account::Model> {
         let (row, account) = self.find_link(txn, token, purpose).await?;
         let used = one_time_token::Entity::update_many()
             .col_expr(one_time_token::Column::UsedAt, sea_orm::sea_query::Expr::value(self.now()))
@@ -533,7 +586,11 @@ impl Accounts {
         Ok(account)
     }
 
-    async fn mark_verified(&self, txn: &DatabaseTransaction, account: account::Model) -> Result<account::Model> {
+    async fn mark_verified(
+        &self,
+        txn: &DatabaseTransaction,
+        account: account::Model,
+    ) -> Result<account::Model> {
         if account.email_verified_at.is_some() {
             return Ok(account);
         }
@@ -587,11 +644,17 @@ impl Accounts {
         let local = account.email.split('@').next().unwrap_or("");
         let mut inputs: Vec<&str> = account.name.split_whitespace().collect();
         inputs.push(local);
-        check_password(password, self.settings.password_min_length, &inputs).or_else(|key| invalid("password", key))
+        check_password(password, self.settings.password_min_length, &inputs)
+            .or_else(|key| invalid("password", key))
     }
 
     /// Replaces the hash and ends every session of the account.
-    async fn store_password(&self, txn: &DatabaseTransaction, account: account::Model, hash: String) -> Result<account::Model> {
+    async fn store_password(
+        &self,
+        txn: &DatabaseTransaction,
+        account: account::Model,
+        hash: String,
+    ) -> Result<account::Model> {
         session::Entity::delete_many().filter(session::Column::AccountId.eq(account.id)).exec(txn).await?;
         let mut active = account.into_active_model();
         active.password_hash = Set(Some(hash));
@@ -601,7 +664,13 @@ impl Accounts {
 
     /// Changes the password after checking the current one; other sessions end, the caller gets
     /// a new session token.
-    pub async fn change_password(&self, current: &CurrentSession, old: &str, new: &str, meta: &RequestMeta) -> Result<SignedIn> {
+    pub async fn change_password(
+        &self,
+        current: &CurrentSession,
+        old: &str,
+        new: &str,
+        meta: &RequestMeta,
+    ) -> Result<SignedIn> {
         let account = &current.account;
         if !self.passwords.verify(old, account.password_hash.as_deref()).await? {
             return invalid("current_password", "password-current-wrong");
@@ -660,7 +729,10 @@ impl Accounts {
         if !problems.is_empty() {
             return Err(AccountsError::Invalid(problems));
         }
-        let account = account::Entity::find_by_id(account_id).one(self.db.read()).await?.ok_or(AccountsError::NotFound)?;
+        let account = account::Entity::find_by_id(account_id)
+            .one(self.db.read())
+            .await?
+            .ok_or(AccountsError::NotFound)?;
         let mut active = account.into_active_model();
         active.name = Set(name);
         active.profession = Set(profession);
@@ -696,7 +768,10 @@ impl Accounts {
             .into_iter()
             .map(|l| LicenceView {
                 id: l.id,
-                regulator: regulators.iter().find(|r| r.id == l.regulator_id).map_or_else(String::new, |r| r.name.clone()),
+                regulator: regulators
+                    .iter()
+                    .find(|r| r.id == l.regulator_id)
+                    .map_or_else(String::new, |r| r.name.clone()),
                 number: l.number,
                 status: l.status,
             })
@@ -718,16 +793,21 @@ impl Accounts {
         let number = number.trim().to_uppercase();
         let mut problems = Vec::new();
         let regulator = match regulator_id.parse::<i32>() {
-            Ok(id) => organisation::Entity::find_by_id(id)
-                .filter(organisation::Column::Kind.eq(OrgKind::Regulator.as_str()))
-                .one(self.db.read())
-                .await?,
+            Ok(id) => {
+                organisation::Entity::find_by_id(id)
+                    .filter(organisation::Column::Kind.eq(OrgKind::Regulator.as_str()))
+                    .one(self.db.read())
+                    .await?
+            }
             Err(_) => None,
         };
         if regulator.is_none() {
             problems.push(("regulator", "regulator-invalid"));
         }
-        if number.is_empty() || number.len() > 40 || !number.chars().all(|c| c.is_ascii_alphanumeric() || "-/. ".contains(c)) {
+        if number.is_empty()
+            || number.len() > 40
+            || !number.chars().all(|c| c.is_ascii_alphanumeric() || "-/. ".contains(c))
+        {
             problems.push(("number", "licence-number-invalid"));
         }
         let Some(regulator) = regulator.filter(|_| problems.is_empty()) else {
@@ -774,12 +854,23 @@ impl Accounts {
         Ok(Actor {
             account_id: account.id,
             is_platform_admin: account.is_platform_admin,
-            memberships: memberships.into_iter().filter_map(|m| Role::parse(&m.role).map(|r| (m.organisation_id, r))).collect(),
+            memberships: memberships
+                .into_iter()
+                .filter_map(|m| Role::parse(&m.role).map(|r| (m.organisation_id, r)))
+                .collect(),
         })
     }
 
     /// Creates an organisation (platform admins only).
-    pub async fn create_organisation(&self, actor: &Actor, slug: &str, name: &str, kind: &str, country: &str, meta: &RequestMeta) -> Result<organisation::Model> {
+    pub async fn create_organisation(
+        &self,
+        actor: &Actor,
+        slug: &str,
+        name: &str,
+        kind: &str,
+        country: &str,
+        meta: &RequestMeta,
+    ) -> Result<organisation::Model> {
         if !authorize(actor, Capability::AdministerPlatform) {
             return Err(AccountsError::Forbidden);
         }
@@ -807,7 +898,9 @@ impl Accounts {
         let created = self.insert_organisation(&txn, &slug, &name, kind, &country).await;
         let organisation = match created {
             Ok(organisation) => organisation,
-            Err(AccountsError::Db(error)) if is_unique_violation(&error) => return invalid("slug", "slug-taken"),
+            Err(AccountsError::Db(error)) if is_unique_violation(&error) => {
+                return invalid("slug", "slug-taken");
+            }
             Err(error) => return Err(error),
         };
         self.audit(&txn, Some(actor.account_id), "organisation.created", &slug, meta).await?;
@@ -816,7 +909,14 @@ impl Accounts {
     }
 
     /// Inserts an organisation row (also used by content import).
-    pub async fn insert_organisation(&self, conn: &impl ConnectionTrait, slug: &str, name: &str, kind: OrgKind, country: &str) -> Result<organisation::Model> {
+    pub async fn insert_organisation(
+        &self,
+        conn: &impl ConnectionTrait,
+        slug: &str,
+        name: &str,
+        kind: OrgKind,
+        country: &str,
+    ) -> Result<organisation::Model> {
         Ok(organisation::ActiveModel {
             slug: Set(slug.to_owned()),
             name: Set(name.to_owned()),
@@ -841,7 +941,8 @@ impl Accounts {
             .into_iter()
             .filter(|o| authorize(actor, Capability::ViewOrganisation { organisation_id: o.id }))
             .map(|o| {
-                let roles = actor.memberships.iter().filter(|(org, _)| *org == o.id).map(|(_, r)| *r).collect();
+                let roles =
+                    actor.memberships.iter().filter(|(org, _)| *org == o.id).map(|(_, r)| *r).collect();
                 (o, roles)
             })
             .collect())
@@ -871,7 +972,13 @@ impl Accounts {
             .into_iter()
             .filter_map(|(m, a)| {
                 let a = a?;
-                Some(Member { membership_id: m.id, account_id: a.id, name: a.name, email: a.email, role: Role::parse(&m.role)? })
+                Some(Member {
+                    membership_id: m.id,
+                    account_id: a.id,
+                    name: a.name,
+                    email: a.email,
+                    role: Role::parse(&m.role)?,
+                })
             })
             .collect())
     }
@@ -891,7 +998,15 @@ impl Accounts {
     }
 
     /// Invites someone by email to hold `role` in an organisation.
-    pub async fn invite(&self, actor: &Actor, inviter: &account::Model, organisation: &organisation::Model, email: &str, role: &str, lang: Lang, meta: &RequestMeta) -> Result<()> {
+    pub async fn invite(
+        &self,
+        actor: &Actor,
+        inviter: &account::Model,
+        organisation: &organisation::Model,
+        email: &str,
+        role: &str,
+        meta: &RequestMeta,
+    ) -> Result<()> {
         if !authorize(actor, Capability::ManageMembers { organisation_id: organisation.id }) {
             return Err(AccountsError::Forbidden);
         }
@@ -923,12 +1038,34 @@ impl Accounts {
         }
         .insert(&txn)
         .await?;
-        // The invitee may have no account yet: write in the inviter's language.
-        let recipient_lang = self.find_by_email(&txn, &email).await?.and_then(|a| Lang::from_code(&a.locale)).unwrap_or(lang);
+        // The invitee may have no account yet: then write in the inviter's language.
+        let inviter_lang = Lang::from_code(&inviter.locale).unwrap_or_default();
+        let recipient_lang = self
+            .find_by_email(&txn, &email)
+            .await?
+            .and_then(|a| Lang::from_code(&a.locale))
+            .unwrap_or(inviter_lang);
         let url = self.link("/invitations", &token);
-        let message = emails::invitation(recipient_lang, &email, &inviter.name, &organisation.name, role, &url, self.settings.invitation.num_days());
+        let message = emails::invitation(
+            recipient_lang,
+            emails::InvitationEmail {
+                email: &email,
+                inviter: &inviter.name,
+                organisation: &organisation.name,
+                role,
+                url: &url,
+                days: self.settings.invitation.num_days(),
+            },
+        );
         mail::enqueue(&txn, &self.clock, message).await?;
-        self.audit(&txn, Some(actor.account_id), "invitation.sent", &format!("{} {email} {role}", organisation.slug), meta).await?;
+        self.audit(
+            &txn,
+            Some(actor.account_id),
+            "invitation.sent",
+            &format!("{} {email} {role}", organisation.slug),
+            meta,
+        )
+        .await?;
         txn.commit().await?;
         self.outbox.notify_one();
         Ok(())
@@ -944,13 +1081,20 @@ impl Accounts {
         if invitation.accepted_at.is_some() || invitation.expires_at <= self.now() {
             return Err(AccountsError::LinkInvalid);
         }
-        let organisation =
-            organisation::Entity::find_by_id(invitation.organisation_id).one(self.db.read()).await?.ok_or(AccountsError::LinkInvalid)?;
+        let organisation = organisation::Entity::find_by_id(invitation.organisation_id)
+            .one(self.db.read())
+            .await?
+            .ok_or(AccountsError::LinkInvalid)?;
         Ok((invitation, organisation))
     }
 
     /// Accepts an invitation: only the account with the invited email may.
-    pub async fn accept_invitation(&self, token: &str, account: &account::Model, meta: &RequestMeta) -> Result<organisation::Model> {
+    pub async fn accept_invitation(
+        &self,
+        token: &str,
+        account: &account::Model,
+        meta: &RequestMeta,
+    ) -> Result<organisation::Model> {
         let (invitation, organisation) = self.invitation(token).await?;
         if invitation.email != account.email {
             return Err(AccountsError::Forbidden);
@@ -976,13 +1120,26 @@ impl Accounts {
         }
         // Accepting proves the address.
         self.mark_verified(&txn, account.clone()).await?;
-        self.audit(&txn, Some(account.id), "invitation.accepted", &format!("{} {}", organisation.slug, invitation.role), meta).await?;
+        self.audit(
+            &txn,
+            Some(account.id),
+            "invitation.accepted",
+            &format!("{} {}", organisation.slug, invitation.role),
+            meta,
+        )
+        .await?;
         txn.commit().await?;
         Ok(organisation)
     }
 
     /// Adds a membership row (also used by the `admin` command and content import).
-    pub async fn insert_membership(&self, conn: &impl ConnectionTrait, organisation_id: i32, account_id: i32, role: &str) -> Result<()> {
+    pub async fn insert_membership(
+        &self,
+        conn: &impl ConnectionTrait,
+        organisation_id: i32,
+        account_id: i32,
+        role: &str,
+    ) -> Result<()> {
         membership::ActiveModel {
             organisation_id: Set(organisation_id),
             account_id: Set(account_id),
@@ -996,7 +1153,13 @@ impl Accounts {
     }
 
     /// Removes a membership (organisation managers only).
-    pub async fn remove_member(&self, actor: &Actor, organisation_id: i32, membership_id: i32, meta: &RequestMeta) -> Result<()> {
+    pub async fn remove_member(
+        &self,
+        actor: &Actor,
+        organisation_id: i32,
+        membership_id: i32,
+        meta: &RequestMeta,
+    ) -> Result<()> {
         if !authorize(actor, Capability::ManageMembers { organisation_id }) {
             return Err(AccountsError::Forbidden);
         }
@@ -1009,7 +1172,8 @@ impl Accounts {
         if deleted.rows_affected == 0 {
             return Err(AccountsError::NotFound);
         }
-        self.audit(&txn, Some(actor.account_id), "membership.removed", &membership_id.to_string(), meta).await?;
+        self.audit(&txn, Some(actor.account_id), "membership.removed", &membership_id.to_string(), meta)
+            .await?;
         txn.commit().await?;
         Ok(())
     }
@@ -1017,7 +1181,12 @@ impl Accounts {
     // ---- administration -----------------------------------------------------------------------
 
     /// Creates (or promotes) a platform admin; returns a link to set the password when none was given.
-    pub async fn create_platform_admin(&self, email: &str, name: &str, password: Option<&str>) -> Result<Option<String>> {
+    pub async fn create_platform_admin(
+        &self,
+        email: &str,
+        name: &str,
+        password: Option<&str>,
+    ) -> Result<Option<String>> {
         let email = normalise_email(email);
         if !is_valid_email(&email) {
             return invalid("email", "email-invalid");
@@ -1027,7 +1196,8 @@ impl Accounts {
         }
         let hash = match password {
             Some(password) => {
-                check_password(password, self.settings.password_min_length, &[name, &email]).or_else(|key| invalid("password", key))?;
+                check_password(password, self.settings.password_min_length, &[name, &email])
+                    .or_else(|key| invalid("password", key))?;
                 Some(self.passwords.hash(password).await?)
             }
             None => None,
@@ -1078,7 +1248,18 @@ impl Accounts {
         } else {
             None
         };
-        audit::record(&txn, &self.clock, AuditEvent { actor_id: Some(account.id), action: "admin.created", subject: &email, ip: "cli", request_id: "" }).await?;
+        audit::record(
+            &txn,
+            &self.clock,
+            AuditEvent {
+                actor_id: Some(account.id),
+                action: "admin.created",
+                subject: &email,
+                ip: "cli",
+                request_id: "",
+            },
+        )
+        .await?;
         txn.commit().await?;
         Ok(link)
     }
@@ -1088,14 +1269,21 @@ impl Accounts {
         let now = self.now();
         let db = self.db.write();
         session::Entity::delete_many()
-            .filter(session::Column::ExpiresAt.lte(now).or(session::Column::LastSeenAt.lte(now - self.settings.idle)))
+            .filter(
+                session::Column::ExpiresAt
+                    .lte(now)
+                    .or(session::Column::LastSeenAt.lte(now - self.settings.idle)),
+            )
             .exec(db)
             .await?;
         one_time_token::Entity::delete_many()
             .filter(one_time_token::Column::ExpiresAt.lte(now - Duration::days(7)))
             .exec(db)
             .await?;
-        sign_in_failure::Entity::delete_many().filter(sign_in_failure::Column::At.lte(now - Duration::days(1))).exec(db).await?;
+        sign_in_failure::Entity::delete_many()
+            .filter(sign_in_failure::Column::At.lte(now - Duration::days(1)))
+            .exec(db)
+            .await?;
         Ok(())
     }
 
@@ -1104,7 +1292,11 @@ impl Accounts {
         self.audit(self.db.write(), actor_id, "access.denied", path, meta).await
     }
 
-    async fn find_by_email(&self, conn: &impl ConnectionTrait, email: &str) -> Result<Option<account::Model>> {
+    async fn find_by_email(
+        &self,
+        conn: &impl ConnectionTrait,
+        email: &str,
+    ) -> Result<Option<account::Model>> {
         Ok(account::Entity::find().filter(account::Column::Email.eq(email)).one(conn).await?)
     }
 
@@ -1131,7 +1323,11 @@ impl Accounts {
     /// Accounts by newest first, for the platform admin.
     pub async fn recent_accounts(&self, limit: u64) -> Result<Vec<account::Model>> {
         use sea_orm::QuerySelect;
-        Ok(account::Entity::find().order_by_desc(account::Column::Id).limit(limit).all(self.db.read()).await?)
+        Ok(account::Entity::find()
+            .order_by_desc(account::Column::Id)
+            .limit(limit)
+            .all(self.db.read())
+            .await?)
     }
 }
 

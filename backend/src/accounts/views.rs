@@ -66,7 +66,13 @@ pub enum LinkKind {
     Verify,
 }
 
-pub fn link_request_page(chrome: &Chrome, kind: LinkKind, email: &str, errors: &FormErrors, sent: bool) -> Markup {
+pub fn link_request_page(
+    chrome: &Chrome,
+    kind: LinkKind,
+    email: &str,
+    errors: &FormErrors,
+    sent: bool,
+) -> Markup {
     let t = chrome.lang;
     let (title, lead, action, submit) = match kind {
         LinkKind::Reset => ("forgot-title", "forgot-lead", "/forgot-password", "forgot-submit"),
@@ -157,7 +163,8 @@ pub fn profile_page(chrome: &Chrome, data: &ProfileData<'_>, errors: &ProfileErr
     let professions: Vec<(String, String)> = std::iter::once((String::new(), t.t("choose")))
         .chain(PROFESSIONS.iter().map(|p| ((*p).to_owned(), t.t(&format!("profession-{p}")))))
         .collect();
-    let locales: Vec<(String, String)> = Lang::ALL.iter().map(|l| (l.code().to_owned(), l.endonym().to_owned())).collect();
+    let locales: Vec<(String, String)> =
+        Lang::ALL.iter().map(|l| (l.code().to_owned(), l.endonym().to_owned())).collect();
     let regulators: Vec<(String, String)> = std::iter::once((String::new(), t.t("choose")))
         .chain(data.regulators.iter().map(|r| (r.id.to_string(), r.name.clone())))
         .collect();
@@ -312,11 +319,20 @@ pub struct OrganisationData<'a> {
     pub can_manage: bool,
 }
 
-pub fn organisation_page(chrome: &Chrome, data: &OrganisationData<'_>, invite: (&str, &str), errors: &FormErrors) -> Markup {
+pub fn organisation_page(
+    chrome: &Chrome,
+    data: &OrganisationData<'_>,
+    invite: (&str, &str),
+    errors: &FormErrors,
+) -> Markup {
     let t = chrome.lang;
     let organisation = data.organisation;
-    let roles: Vec<(String, String)> =
-        data.kind.roles().iter().map(|r| (r.as_str().to_owned(), t.t(&format!("role-{}", r.as_str())))).collect();
+    let roles: Vec<(String, String)> = data
+        .kind
+        .roles()
+        .iter()
+        .map(|r| (r.as_str().to_owned(), t.t(&format!("role-{}", r.as_str()))))
+        .collect();
     page(
         chrome,
         &organisation.name,
@@ -361,7 +377,14 @@ pub fn organisation_page(chrome: &Chrome, data: &OrganisationData<'_>, invite: (
     )
 }
 
-pub fn invitation_page(chrome: &Chrome, organisation: &str, role: Role, invited: &str, signed_in_as: Option<&str>, action: &str) -> Markup {
+pub fn invitation_page(
+    chrome: &Chrome,
+    organisation: &str,
+    role: Role,
+    invited: &str,
+    signed_in_as: Option<&str>,
+    action: &str,
+) -> Markup {
     let t = chrome.lang;
     let role_name = t.t(&format!("role-{}", role.as_str()));
     page(
@@ -405,7 +428,13 @@ pub struct OrganisationForm {
     pub country: String,
 }
 
-pub fn admin_page(chrome: &Chrome, organisations: &[organisation::Model], recent: &[account::Model], form: &OrganisationForm, errors: &FormErrors) -> Markup {
+pub fn admin_page(
+    chrome: &Chrome,
+    organisations: &[organisation::Model],
+    recent: &[account::Model],
+    form: &OrganisationForm,
+    errors: &FormErrors,
+) -> Markup {
     let t = chrome.lang;
     let kinds: Vec<(String, String)> =
         OrgKind::ALL.iter().map(|k| (k.as_str().to_owned(), t.t(&format!("kind-{}", k.as_str())))).collect();

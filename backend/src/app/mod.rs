@@ -41,7 +41,9 @@ impl AppState {
     pub async fn open(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating the data directory {}", config.data_dir.display()))?;
-        let db = Db::connect(&config.database_url(), &config.database).await.context("connecting to the database")?;
+        let db = Db::connect(&config.database_url(), &config.database)
+            .await
+            .context("connecting to the database")?;
         db.migrate().await.context("applying migrations")?;
         let passwords = Passwords::new(
             config.security.argon2_memory_kib,
@@ -50,8 +52,13 @@ impl AppState {
         )
         .map_err(|e| anyhow::anyhow!("{e}"))?;
         let outbox_wake = Arc::new(Notify::new());
-        let accounts =
-            Accounts::new(db.clone(), clock.clone(), AccountSettings::from_config(&config), passwords, outbox_wake.clone());
+        let accounts = Accounts::new(
+            db.clone(),
+            clock.clone(),
+            AccountSettings::from_config(&config),
+            passwords,
+            outbox_wake.clone(),
+        );
         Ok(Self { config: Arc::new(config), db, clock, accounts, outbox_wake })
     }
 
@@ -83,13 +90,19 @@ impl Server {
 
     /// Builds a server with the given clock (tests move it forward). Binds the port now, so that
     /// `port()` is known before `run()`; port 0 picks a free one.
-    pub async fn build_with_clock(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
+    pub async fn build_with_clock(mut config: Config, clock: SharedClock) -> anyhow::Result<Self> {
+        let listener =
+            TcpListener::bind(&config.listen).with_context(|| format!("binding {}", config.listen))?;
+        let address = listener.local_addr()?;
+        let port = address.port();
+        if config.public_url.is_empty() {
+            // Links in emails must carry the port actually bound (port 0 picks one).
+            config.public_url = format!("http://{address}");
+        }
         let state = AppState::open(config, clock).await?;
         if state.config.import_content_on_start {
             content::import_if_empty(&state).await.context("importing the demo content")?;
         }
-        let listener = TcpListener::bind(&state.config.listen).with_context(|| format!("binding {}", state.config.listen))?;
-        let port = listener.local_addr()?.port();
         let http = http_server(&state, listener)?;
         Ok(Self { port, state, http })
     }
@@ -141,6 +154,8 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
     let proxies = web::Data::new(TrustedProxies(config.security.trusted_proxies.clone()));
     let metrics_allow = web::Data::new(MetricsAllow(config.security.metrics_allow.clone()));
     let limit = config.security.max_form_bytes;
+    // Install the recorder before the first request is counted.
+    metrics_handle();
     let workers = if config.workers == 0 {
         std::thread::available_parallelism().map(usize::from).unwrap_or(2)
     } else {
@@ -192,7 +207,9 @@ async fn readyz(db: web::Data<Db>) -> HttpResponse {
         Ok(()) => HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ready\n"),
         Err(error) => {
             tracing::warn!(%error, "not ready: database");
-            HttpResponse::ServiceUnavailable().content_type("text/plain; charset=utf-8").body("database unreachable\n")
+            HttpResponse::ServiceUnavailable()
+                .content_type("text/plain; charset=utf-8")
+                .body("database unreachable\n")
         }
     }
 }

@@ -15,10 +15,15 @@ use std::sync::Arc;
 use tokio::sync::Notify;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/outbox", web::get().to(show_outbox)).route("/admin/outbox/{id}/retry", web::post().to(retry_message));
+    cfg.route("/admin/outbox", web::get().to(show_outbox))
+        .route("/admin/outbox/{id}/retry", web::post().to(retry_message));
 }
 
-async fn show_outbox(visit: Visit, accounts: web::Data<Accounts>, db: web::Data<Db>) -> Result<HttpResponse, AppError> {
+async fn show_outbox(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, AppError> {
     visit.authorize(&accounts, Capability::AdministerPlatform).await?;
     let counts = mail::counts(db.read()).await?;
     let failed = mail::failed_messages(db.read(), 50).await?;

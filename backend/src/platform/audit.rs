@@ -36,7 +36,11 @@ pub struct AuditEvent<'a> {
 }
 
 /// Appends an event, in whatever transaction `conn` is.
-pub async fn record(conn: &impl ConnectionTrait, clock: &SharedClock, event: AuditEvent<'_>) -> Result<(), DbErr> {
+pub async fn record(
+    conn: &impl ConnectionTrait,
+    clock: &SharedClock,
+    event: AuditEvent<'_>,
+) -> Result<(), DbErr> {
     tracing::info!(
         target: "audit",
         actor = event.actor_id,

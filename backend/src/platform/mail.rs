@@ -112,7 +112,8 @@ impl Transport {
         }
     }
 
-    async fn send(&self, message: Message, id: &str) -> Result<(), SendError> {
+    /// Sends one message; `.eml` files are named `<row id>-<Message-ID>.eml` so they sort in order.
+    async fn send(&self, message: Message, row: i32, id: &str) -> Result<(), SendError> {
         match self {
             Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| {
                 if e.is_permanent() {
@@ -124,11 +125,12 @@ impl Transport {
             Transport::Files(dir) => {
                 let write = async {
                     tokio::fs::create_dir_all(dir).await?;
-                    let name: String = id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
-                    let temporary = dir.join(format!(".{name}.tmp"));
+                    let name: String =
+                        id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+                    let temporary = dir.join(format!(".{row:010}-{name}.tmp"));
                     tokio::fs::write(&temporary, message.formatted()).await?;
                     // Readers never see half a file.
-                    tokio::fs::rename(&temporary, dir.join(format!("{name}.eml"))).await
+                    tokio::fs::rename(&temporary, dir.join(format!("{row:010}-{name}.eml"))).await
                 };
                 write.await.map_err(|e| SendError::Transient(e.to_string()))
             }
@@ -136,7 +138,9 @@ impl Transport {
     }
 }
 
-fn smtp_transport(smtp: &SmtpConfig) -> Result<AsyncSmtpTransport<Tokio1Executor>, lettre::transport::smtp::Error> {
+fn smtp_transport(
+    smtp: &SmtpConfig,
+) -> Result<AsyncSmtpTransport<Tokio1Executor>, lettre::transport::smtp::Error> {
     let builder = match smtp.tls {
         SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&smtp.host)?,
         SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&smtp.host)?,
@@ -231,7 +235,7 @@ impl Mailer {
     async fn deliver(&self, message: entity::Model) -> Result<(), DbErr> {
         let attempts = message.attempts + 1;
         let outcome = match self.build(&message) {
-            Ok(built) => self.transport.send(built, &message.message_id).await,
+            Ok(built) => self.transport.send(built, message.id, &message.message_id).await,
             Err(error) => Err(SendError::Permanent(error)),
         };
         let now = self.clock.now();
@@ -271,7 +275,10 @@ impl Mailer {
             .subject(&message.subject)
             .message_id(Some(message.message_id.clone()))
             .date(std::time::SystemTime::from(message.created_at))
-            .multipart(MultiPart::alternative_plain_html(message.body_text.clone(), message.body_html.clone()))
+            .multipart(MultiPart::alternative_plain_html(
+                message.body_text.clone(),
+                message.body_html.clone(),
+            ))
             .map_err(|e| e.to_string())
     }
 

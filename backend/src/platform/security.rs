@@ -28,7 +28,11 @@ pub fn default_headers(tls: bool) -> DefaultHeaders {
         .add((header::X_FRAME_OPTIONS, "DENY"))
         .add(("Cross-Origin-Opener-Policy", "same-origin"))
         .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"));
-    if tls { headers.add((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains")) } else { headers }
+    if tls {
+        headers.add((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains"))
+    } else {
+        headers
+    }
 }
 
 /// Settings the CSRF guard reads from app data.
@@ -82,7 +86,13 @@ pub async fn csrf_guard(
     req.extensions_mut().insert(CsrfToken(token.clone()));
 
     if is_unsafe(req.method()) && !is_api_client(&req) {
-        let refusal = check_request(&mut req, &settings, &token, fresh).await?;
+        let refusal = match check_request(&mut req, &settings, &token, fresh).await {
+            Ok(refusal) => refusal,
+            // An unreadable or oversized body: answered here so the error page can explain it.
+            Err(error) => {
+                return Ok(req.into_response(HttpResponse::from_error(error)).map_into_right_body());
+            }
+        };
         if let Some(refusal) = refusal {
             tracing::warn!(?refusal, path = req.path(), "CSRF check failed");
             let mut response = HttpResponse::Forbidden().finish();
@@ -187,16 +197,31 @@ async fn read_body(req: &mut ServiceRequest, limit: usize) -> Result<Bytes, Erro
 }
 
 /// Turns a panic in a handler into a 500 response; the worker thread survives (ASVS 16.5.4).
+/// The request itself is consumed by the panicking service, so the error page is rendered
+/// against a stand-in carrying what it needs: path, language headers and the request id.
 pub async fn panic_guard(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
-    let request = req.request().clone();
+    let uri = req.uri().clone();
+    let request_id = req.extensions().get::<tracing_actix_web::RequestId>().copied();
+    let keep = |name: header::HeaderName| req.headers().get(&name).cloned().map(|value| (name, value));
+    let headers: Vec<_> =
+        [header::ACCEPT, header::ACCEPT_LANGUAGE, header::COOKIE].into_iter().filter_map(keep).collect();
     match AssertUnwindSafe(next.call(req)).catch_unwind().await {
         Ok(result) => result.map(ServiceResponse::map_into_left_body),
         Err(_) => {
-            tracing::error!(path = request.path(), "handler panicked");
-            Ok(ServiceResponse::new(request, HttpResponse::InternalServerError().finish()).map_into_right_body())
+            tracing::error!(path = %uri.path(), "handler panicked");
+            let mut stand_in = actix_web::test::TestRequest::default().uri(&uri.to_string());
+            for header in headers {
+                stand_in = stand_in.insert_header(header);
+            }
+            let request = stand_in.to_http_request();
+            if let Some(id) = request_id {
+                request.extensions_mut().insert(id);
+            }
+            Ok(ServiceResponse::new(request, HttpResponse::InternalServerError().finish())
+                .map_into_right_body())
         }
     }
 }
@@ -219,4 +244,61 @@ pub fn client_ip(req: &HttpRequest) -> Option<IpAddr> {
         .filter_map(|hop| hop.trim().parse::<IpAddr>().ok())
         .find(|ip| !trusted.0.contains(ip))
         .or(Some(peer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::middleware::from_fn;
+    use actix_web::{App, test as actix_test, web};
+
+    async fn explode() -> HttpResponse {
+        panic!("a handler bug")
+    }
+
+    #[actix_web::test]
+    async fn a_panicking_handler_becomes_a_generic_500_page_with_a_request_id() {
+        let app = actix_test::init_service(
+            App::new()
+                .wrap(from_fn(panic_guard))
+                .wrap(crate::platform::ui::errors::error_pages())
+                .wrap(tracing_actix_web::TracingLogger::default())
+                .route("/boom", web::get().to(explode))
+                .route("/fine", web::get().to(HttpResponse::Ok)),
+        )
+        .await;
+        let response =
+            actix_test::call_service(&app, actix_test::TestRequest::get().uri("/boom").to_request()).await;
+        assert_eq!(response.status(), 500);
+        let body = String::from_utf8(actix_test::read_body(response).await.to_vec()).expect("utf-8");
+        assert!(body.contains("Something went wrong on our side"), "a generic page: {body}");
+        assert!(body.contains("<code>"), "with the request id");
+        assert!(!body.contains("a handler bug"), "never the cause");
+        let again =
+            actix_test::call_service(&app, actix_test::TestRequest::get().uri("/fine").to_request()).await;
+        assert_eq!(again.status(), 200, "the service keeps serving");
+    }
+
+    #[test]
+    fn the_client_address_is_the_peer_unless_a_trusted_proxy_forwards_it() {
+        let direct = actix_test::TestRequest::default()
+            .peer_addr("203.0.113.9:5000".parse().expect("address"))
+            .insert_header(("X-Forwarded-For", "1.2.3.4"))
+            .to_http_request();
+        assert_eq!(
+            client_ip(&direct).map(|ip| ip.to_string()),
+            Some("203.0.113.9".into()),
+            "forged header ignored"
+        );
+        let proxied = actix_test::TestRequest::default()
+            .peer_addr("127.0.0.1:5000".parse().expect("address"))
+            .app_data(web::Data::new(TrustedProxies(vec!["127.0.0.1".parse().expect("ip")])))
+            .insert_header(("X-Forwarded-For", "1.2.3.4, 198.51.100.7"))
+            .to_http_request();
+        assert_eq!(
+            client_ip(&proxied).map(|ip| ip.to_string()),
+            Some("198.51.100.7".into()),
+            "the last untrusted hop"
+        );
+    }
 }

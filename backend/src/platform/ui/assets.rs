@@ -22,10 +22,8 @@ fn stylesheet() -> &'static Stylesheet {
         let digest = Sha256::digest(STYLESHEET.as_bytes());
         let hash: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
         let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
-        let gzip = match encoder.write_all(STYLESHEET.as_bytes()).and_then(|()| encoder.finish()) {
-            Ok(bytes) => bytes,
-            Err(_) => Vec::new(),
-        };
+        let gzip =
+            encoder.write_all(STYLESHEET.as_bytes()).and_then(|()| encoder.finish()).unwrap_or_default();
         Stylesheet { url: format!("/static/style-{hash}.css"), gzip }
     })
 }

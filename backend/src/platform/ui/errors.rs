@@ -46,11 +46,17 @@ fn render<B: MessageBody + 'static>(res: ServiceResponse<B>) -> actix_web::Resul
     let status = res.status();
     let request = res.request().clone();
     // A page that needs a signed-in person sends the browser to sign in, then back.
-    if status.as_u16() == 401 && request.method() == actix_web::http::Method::GET && !request.path().starts_with("/api/") {
+    if status.as_u16() == 401
+        && request.method() == actix_web::http::Method::GET
+        && !request.path().starts_with("/api/")
+    {
         let location = format!("/sign-in?next={}", url_path(request.path()));
         let res = res.map_body(|head, _| {
             head.status = actix_web::http::StatusCode::SEE_OTHER;
-            head.headers.insert(header::LOCATION, HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/sign-in")));
+            head.headers.insert(
+                header::LOCATION,
+                HeaderValue::from_str(&location).unwrap_or(HeaderValue::from_static("/sign-in")),
+            );
             head.headers.remove(header::CONTENT_LENGTH);
             EitherBody::right(BoxBody::new(()))
         });
@@ -70,7 +76,8 @@ fn render<B: MessageBody + 'static>(res: ServiceResponse<B>) -> actix_web::Resul
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.contains("json") && !v.contains("text/html"));
 
-    let title = lang.try_t(&format!("error-{}-title", status.as_u16())).unwrap_or_else(|| lang.t("error-title"));
+    let title =
+        lang.try_t(&format!("error-{}-title", status.as_u16())).unwrap_or_else(|| lang.t("error-title"));
     let explanation = detail
         .map(|d| lang.try_t(&d).unwrap_or(d))
         .or_else(|| lang.try_t(&format!("error-{}-text", status.as_u16())))
