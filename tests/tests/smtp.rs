@@ -4,7 +4,7 @@
 
 use lantern::config::{SmtpConfig, SmtpTls};
 use lantern_tests::{Email, TestApp};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 fn smtp_settings() -> (u16, PathBuf) {
@@ -30,7 +30,7 @@ async fn app_with_smtp(port: u16) -> TestApp {
 }
 
 /// Messages the sink received for `to`, waiting up to ten seconds for `count`.
-async fn received(maildir: &PathBuf, to: &str, count: usize) -> Vec<Email> {
+async fn received(maildir: &Path, to: &str, count: usize) -> Vec<Email> {
     for _ in 0..200 {
         let mut found = Vec::new();
         for sub in ["new", "cur"] {
