@@ -403,3 +403,83 @@ async fn an_association_admin_invites_a_member_who_accepts_by_email() {
         .await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY, "associations have no officers");
 }
+
+#[tokio::test]
+async fn a_signed_out_cookie_replayed_is_refused_and_sessions_end_after_thirty_days_however_active() {
+    let app = TestApp::spawn().await;
+    let browser = app.sign_up("Kamala Phiri", "kamala@example.org").await;
+    let cookie = browser.cookie("lantern-session").unwrap();
+    browser.post_form("/sign-out", &[]).await;
+    let replay = app.browser();
+    replay.jar.add_cookie_str(&format!("lantern-session={cookie}"), &app.address.parse().unwrap());
+    assert_eq!(
+        replay.get("/account").await.status(),
+        StatusCode::SEE_OTHER,
+        "a signed-out session stays dead"
+    );
+
+    let active = app.browser();
+    let signed_in =
+        active.post_form("/sign-in", &[("email", "kamala@example.org"), ("password", PASSWORD)]).await;
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    assert_eq!(active.get("/account").await.status(), StatusCode::OK);
+    for (step, day) in [(10, 10), (10, 20), (9, 29)] {
+        app.clock.advance(Duration::days(step));
+        assert_eq!(active.get("/account").await.status(), StatusCode::OK, "still signed in on day {day}");
+    }
+    app.clock.advance(Duration::days(2));
+    assert_eq!(
+        active.get("/account").await.status(),
+        StatusCode::SEE_OTHER,
+        "31 days after sign-in: signed out"
+    );
+}
+
+#[tokio::test]
+async fn extra_fields_in_a_form_change_nothing_they_should_not() {
+    let app = TestApp::spawn().await;
+    let browser = app.sign_up("Lwazi Khumalo", "lwazi@example.org").await;
+    let response = browser
+        .post_form(
+            "/account",
+            &[
+                ("name", "Lwazi Khumalo"),
+                ("locale", "en"),
+                ("is_platform_admin", "true"),
+                ("email", "attacker@example.org"),
+                ("email_verified_at", "2020-01-01T00:00:00Z"),
+                ("id", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let account = app.state.accounts.recent_accounts(1).await.unwrap().remove(0);
+    assert_eq!(account.email, "lwazi@example.org");
+    assert!(!account.is_platform_admin, "no self-promotion");
+    assert!(account.email_verified_at.is_none(), "no self-verification");
+    assert_eq!(browser.get("/admin").await.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn long_non_ascii_passphrases_work_exactly_as_typed() {
+    let app = TestApp::spawn().await;
+    let passphrase = "Ni muhimu kunawa mikono — ñandú, 看護師, ممرضة ".repeat(3);
+    assert!(passphrase.chars().count() > 128);
+    let browser = app.browser();
+    let response = browser
+        .post_form(
+            "/sign-up",
+            &[("name", "Mwanaisha Juma"), ("email", "mwanaisha@example.org"), ("password", &passphrase)],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "a 140-character passphrase in four scripts");
+    let again = app.browser();
+    let response =
+        again.post_form("/sign-in", &[("email", "mwanaisha@example.org"), ("password", &passphrase)]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "signs in with exactly what was typed");
+    let trimmed = app
+        .browser()
+        .post_form("/sign-in", &[("email", "mwanaisha@example.org"), ("password", passphrase.trim_end())])
+        .await;
+    assert_eq!(trimmed.status(), StatusCode::UNAUTHORIZED, "not truncated or trimmed");
+}

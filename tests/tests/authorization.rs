@@ -181,3 +181,110 @@ async fn an_association_admin_cannot_manage_another_association() {
         "nothing of the other association leaks"
     );
 }
+
+/// Every row of every table, except a session's last-seen time (the one bookkeeping write a page
+/// view may make, at most every five minutes).
+async fn database_snapshot(app: &TestApp) -> String {
+    use sea_orm::{FromQueryResult, JsonValue, Statement};
+    let tables = [
+        "organisation",
+        "account",
+        "membership",
+        "invitation",
+        "one_time_token",
+        "sign_in_failure",
+        "licence",
+        "audit_event",
+        "outbox_message",
+    ];
+    let db = app.state.db.read();
+    let backend = db.get_database_backend();
+    let mut snapshot = String::new();
+    for table in
+        tables
+            .iter()
+            .map(|t| format!("SELECT * FROM {t} ORDER BY id"))
+            .chain(["SELECT id, account_id, token_hash, created_at, expires_at FROM session ORDER BY id"
+                .to_owned()])
+    {
+        let rows = JsonValue::find_by_statement(Statement::from_string(backend, table.clone()))
+            .all(db)
+            .await
+            .unwrap();
+        snapshot.push_str(&format!("{table}\n{}\n", serde_json::to_string(&rows).unwrap()));
+    }
+    snapshot
+}
+
+#[tokio::test]
+async fn browsing_every_page_as_a_platform_admin_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let browsers = actors(&app).await;
+    let admin = &browsers[6];
+    // Let the outbox settle so the worker's own writes do not count.
+    for _ in 0..100 {
+        let counts = lantern::platform::mail::counts(app.state.db.read()).await.unwrap();
+        if counts.iter().all(|(status, _)| status == "sent") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let before = database_snapshot(&app).await;
+    let mut visited = 0;
+    for (method, _, path, _, _) in ROWS {
+        if *method == "get" {
+            admin.get(path).await;
+            visited += 1;
+        }
+    }
+    assert!(visited >= 18, "visited {visited} pages");
+    assert_eq!(database_snapshot(&app).await, before, "no GET changed the database");
+}
+
+#[tokio::test]
+async fn behind_tls_cookies_are_secure_and_host_prefixed() {
+    let app = TestApp::spawn_with(|config| config.session.secure_cookies = true).await;
+    let browser = app.browser();
+    let page = browser.get("/").await;
+    let csrf = page
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        csrf.contains("__Host-lantern-csrf=") && csrf.contains("Secure") && csrf.contains("HttpOnly"),
+        "{csrf}"
+    );
+    assert!(page.headers().contains_key("strict-transport-security"), "HSTS behind TLS");
+    let token = csrf.split("__Host-lantern-csrf=").nth(1).unwrap().split(';').next().unwrap().to_owned();
+    let response = browser
+        .client
+        .post(browser.url("/sign-up"))
+        .header("Origin", &browser.base)
+        .header("Cookie", format!("__Host-lantern-csrf={token}"))
+        .form(&[
+            ("name", "Tls Person"),
+            ("email", "tls@example.org"),
+            ("password", lantern_tests::PASSWORD),
+            ("csrf_token", &token),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let session = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .find(|c| c.contains("lantern-session"))
+        .unwrap()
+        .to_owned();
+    assert!(session.starts_with("__Host-lantern-session="), "{session}");
+    for flag in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(session.contains(flag), "{flag} in {session}");
+    }
+    assert!(!session.contains("Domain"), "no Domain on a __Host- cookie");
+}

@@ -228,6 +228,7 @@ async fn health_readiness_and_metrics_answer() {
     assert!(metrics.contains("http_requests_total"), "request counts");
     assert!(metrics.contains("http_request_duration_seconds_bucket"), "latency histograms");
     assert!(metrics.contains("route=\"/\""), "labelled by route pattern");
+    assert!(metrics.contains("outbox_pending"), "the outbox depth");
 }
 
 #[tokio::test]

@@ -32,10 +32,10 @@ pub async fn show_home(visit: Visit) -> Result<HttpResponse, AppError> {
             }
         }
         div.grid.two {
-            div.card { h2 { (t.t("home-learn-title")) } p { (t.t("home-learn-text")) } }
-            div.card { h2 { (t.t("home-credits-title")) } p { (t.t("home-credits-text")) } }
-            div.card { h2 { (t.t("home-mentor-title")) } p { (t.t("home-mentor-text")) } }
-            div.card { h2 { (t.t("home-offline-title")) } p { (t.t("home-offline-text")) } }
+            div.card { h2 { (t.t("home-profile-title")) } p { (t.t("home-profile-text")) } }
+            div.card { h2 { (t.t("home-licences-title")) } p { (t.t("home-licences-text")) } }
+            div.card { h2 { (t.t("home-orgs-title")) } p { (t.t("home-orgs-text")) } }
+            div.card { h2 { (t.t("home-phone-title")) } p { (t.t("home-phone-text")) } }
         }
     };
     Ok(html(StatusCode::OK, page(&chrome, &t.t("home-title"), body)))
