@@ -1,0 +1,817 @@
+//! Course packages (`content/README.md`): a folder or a .zip holding `course.toml`, Markdown
+//! lessons with TOML front matter, quiz files and media. [`PackageFiles`] reads one within hard
+//! limits (no symlinks, no path escaping the package, bounded sizes and counts, checked before
+//! anything is extracted); [`parse`] checks everything and returns a [`Package`] or every
+//! [`Problem`] found, each with its file and line. Pure: no database, no HTTP.
+
+use super::model::{is_topic, language_supported, parse_competency_code};
+use crate::accounts::model::{PROFESSIONS, is_valid_slug};
+use pulldown_cmark::{BlockQuoteKind, Event, HeadingLevel, Options, Parser, Tag};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+use toml::Spanned;
+
+/// The hard limits of a package.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub text_file_bytes: u64,
+    pub media_file_bytes: u64,
+    pub total_bytes: u64,
+    pub files: usize,
+    /// Largest uncompressed/compressed ratio of a zip entry (zip bombs).
+    pub ratio: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            text_file_bytes: 200 * 1024,
+            media_file_bytes: 20 * 1024 * 1024,
+            total_bytes: 200 * 1024 * 1024,
+            files: 2_000,
+            ratio: 100,
+        }
+    }
+}
+
+/// One thing wrong with a package.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    /// 1-based; 0 when the problem concerns the whole file.
+    pub line: usize,
+    pub message: String,
+}
+
+impl Problem {
+    fn new(file: &str, line: usize, message: impl Into<String>) -> Self {
+        Self { file: file.to_owned(), line, message: message.into() }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 {
+            write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        } else {
+            write!(f, "{}: {}", self.file, self.message)
+        }
+    }
+}
+
+/// The files of a package, by path relative to its root (forward slashes).
+#[derive(Debug, Default)]
+pub struct PackageFiles {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+fn is_media(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".png", ".jpg", ".jpeg", ".webp"].iter().any(|e| lower.ends_with(e))
+}
+
+/// A relative path made of plain components, or `None` if it is absolute or climbs out.
+pub fn clean_path(path: &str) -> Option<String> {
+    if path.starts_with('/') || path.contains('\\') || path.contains(':') || path.contains('\0') {
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+impl PackageFiles {
+    /// Reads a package folder. Symbolic links and files over the limits are refused.
+    pub fn from_dir(root: &Path, limits: Limits) -> Result<Self, Vec<Problem>> {
+        let mut package = PackageFiles::default();
+        let mut problems = Vec::new();
+        let mut total = 0u64;
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            let entries = std::fs::read_dir(&dir).map_err(|e| vec![Problem::new(&dir.display().to_string(), 0, e.to_string())])?;
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let relative = path.strip_prefix(root).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+                let Ok(kind) = entry.file_type() else { continue };
+                if kind.is_symlink() {
+                    problems.push(Problem::new(&relative, 0, "symbolic links are not allowed in a package"));
+                } else if kind.is_dir() {
+                    stack.push(path);
+                } else if kind.is_file() {
+                    let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                    if let Some(problem) = size_problem(&relative, size, limits) {
+                        problems.push(problem);
+                        continue;
+                    }
+                    total += size;
+                    if package.files.len() >= limits.files || total > limits.total_bytes {
+                        return Err(vec![Problem::new(&relative, 0, too_big_message(limits))]);
+                    }
+                    match std::fs::read(&path) {
+                        Ok(bytes) => {
+                            package.files.insert(relative, bytes);
+                        }
+                        Err(e) => problems.push(Problem::new(&relative, 0, e.to_string())),
+                    }
+                }
+            }
+        }
+        if problems.is_empty() { Ok(package) } else { Err(problems) }
+    }
+
+    /// Reads a .zip package. Every entry is checked against the limits from the central
+    /// directory before anything is decompressed, and reading stops at the declared size so a
+    /// lying header cannot inflate past it.
+    pub fn from_zip(bytes: &[u8], limits: Limits) -> Result<Self, Vec<Problem>> {
+        let name = "package.zip";
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+            .map_err(|e| vec![Problem::new(name, 0, format!("not a readable zip file: {e}"))])?;
+        if archive.len() > limits.files {
+            return Err(vec![Problem::new(name, 0, format!("{} entries; at most {} are allowed", archive.len(), limits.files))]);
+        }
+        let mut problems = Vec::new();
+        let mut declared = 0u64;
+        let mut seen = HashSet::new();
+        for index in 0..archive.len() {
+            let entry = archive.by_index_raw(index).map_err(|e| vec![Problem::new(name, 0, e.to_string())])?;
+            let raw_name = entry.name().to_owned();
+            if entry.is_symlink() {
+                problems.push(Problem::new(&raw_name, 0, "symbolic links are not allowed in a package"));
+                continue;
+            }
+            if entry.is_dir() {
+                continue;
+            }
+            let Some(path) = entry.enclosed_name().and_then(|p| clean_path(&p.to_string_lossy())).filter(|p| clean_path(&raw_name).as_deref() == Some(p)) else {
+                problems.push(Problem::new(&raw_name, 0, "the path leaves the package or is absolute"));
+                continue;
+            };
+            if !seen.insert(path.clone()) {
+                problems.push(Problem::new(&path, 0, "appears twice in the archive"));
+            }
+            let lower = path.to_ascii_lowercase();
+            if [".zip", ".gz", ".tar", ".7z", ".rar"].iter().any(|e| lower.ends_with(e)) {
+                problems.push(Problem::new(&path, 0, "archives inside a package are not allowed"));
+            }
+            let size = entry.size();
+            if let Some(problem) = size_problem(&path, size, limits) {
+                problems.push(problem);
+            }
+            if entry.compressed_size() > 0 && size / entry.compressed_size().max(1) > limits.ratio {
+                problems.push(Problem::new(&path, 0, format!("compressed more than {}:1; refused as a possible zip bomb", limits.ratio)));
+            }
+            declared = declared.saturating_add(size);
+        }
+        if declared > limits.total_bytes {
+            problems.push(Problem::new(name, 0, too_big_message(limits)));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut package = PackageFiles::default();
+        for index in 0..archive.len() {
+            let mut entry = archive.by_index(index).map_err(|e| vec![Problem::new(name, 0, e.to_string())])?;
+            if entry.is_dir() {
+                continue;
+            }
+            let Some(path) = clean_path(entry.name()) else { continue };
+            let declared = entry.size();
+            let mut content = Vec::with_capacity(usize::try_from(declared.min(1 << 20)).unwrap_or(0));
+            // Read at most one byte past the declared size: more means the header lied.
+            (&mut entry).take(declared + 1).read_to_end(&mut content).map_err(|e| vec![Problem::new(&path, 0, e.to_string())])?;
+            if content.len() as u64 > declared {
+                return Err(vec![Problem::new(&path, 0, "holds more data than its header declares")]);
+            }
+            package.files.insert(path, content);
+        }
+        package.strip_single_top_folder();
+        Ok(package)
+    }
+
+    /// A zip made from a folder usually holds `slug/course.toml`: drop that folder.
+    fn strip_single_top_folder(&mut self) {
+        if self.files.contains_key("course.toml") {
+            return;
+        }
+        let tops: HashSet<&str> = self.files.keys().filter_map(|p| p.split_once('/').map(|(top, _)| top)).collect();
+        let all_nested = self.files.keys().all(|p| p.contains('/'));
+        if tops.len() == 1 && all_nested {
+            let files = std::mem::take(&mut self.files);
+            self.files = files.into_iter().filter_map(|(p, b)| p.split_once('/').map(|(_, rest)| (rest.to_owned(), b))).collect();
+        }
+    }
+
+    fn text(&self, path: &str) -> Result<&str, Problem> {
+        let bytes = self.files.get(path).ok_or_else(|| Problem::new(path, 0, "file not found in the package"))?;
+        std::str::from_utf8(bytes).map_err(|e| Problem::new(path, line_of_bytes(bytes, e.valid_up_to()), "not valid UTF-8 text"))
+    }
+}
+
+fn size_problem(path: &str, size: u64, limits: Limits) -> Option<Problem> {
+    let limit = if is_media(path) { limits.media_file_bytes } else { limits.text_file_bytes };
+    (size > limit).then(|| Problem::new(path, 0, format!("{} KB; the limit for this kind of file is {} KB", size / 1024, limit / 1024)))
+}
+
+fn too_big_message(limits: Limits) -> String {
+    format!("the package is larger than {} MB or has more than {} files", limits.total_bytes / (1024 * 1024), limits.files)
+}
+
+fn line_of_bytes(bytes: &[u8], offset: usize) -> usize {
+    bytes.get(..offset).map_or(1, |b| b.iter().filter(|c| **c == b'\n').count() + 1)
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    line_of_bytes(text.as_bytes(), offset)
+}
+
+// ---- what the files say ---------------------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CourseFile {
+    slug: Spanned<String>,
+    title: Spanned<String>,
+    summary: Spanned<String>,
+    language: Spanned<String>,
+    association: Spanned<String>,
+    professions: Spanned<Vec<Spanned<String>>>,
+    topics: Spanned<Vec<Spanned<String>>>,
+    minutes: Spanned<i64>,
+    licence: Spanned<String>,
+    credits: Spanned<f64>,
+    objectives: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    competencies: Vec<Spanned<CompetencyEntry>>,
+    modules: Spanned<Vec<ModuleEntry>>,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct CompetencyEntry {
+    code: String,
+    level: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModuleEntry {
+    title: Spanned<String>,
+    lessons: Spanned<Vec<Spanned<String>>>,
+    quiz: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: Spanned<String>,
+    minutes: Spanned<i64>,
+    #[serde(default)]
+    competencies: Vec<Spanned<CompetencyEntry>>,
+    #[serde(default)]
+    clinical_change: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuizFile {
+    title: Spanned<String>,
+    pass_mark: Spanned<i64>,
+    max_attempts: Spanned<i64>,
+    questions: Spanned<Vec<Spanned<QuestionEntry>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuestionEntry {
+    kind: String,
+    prompt: String,
+    #[serde(default)]
+    competencies: Vec<String>,
+    #[serde(default)]
+    options: Vec<OptionEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OptionEntry {
+    text: String,
+    correct: bool,
+    feedback: String,
+}
+
+// ---- the checked package ----------------------------------------------------------------------
+
+/// A competency and the level something evidences.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CompetencyLevel {
+    pub code: String,
+    pub level: i32,
+}
+
+/// A checked course package.
+#[derive(Clone, Debug)]
+pub struct Package {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub language: String,
+    pub association: String,
+    pub professions: Vec<String>,
+    pub topics: Vec<String>,
+    pub minutes: i32,
+    pub licence: String,
+    /// Proposed credits in hundredths (1.25 → 125), so no float is ever stored or signed.
+    pub credits_hundredths: i32,
+    pub objectives: Vec<String>,
+    pub competencies: Vec<CompetencyLevel>,
+    pub modules: Vec<ModuleSpec>,
+    /// Media files the lessons use, by package path.
+    pub media: BTreeMap<String, Vec<u8>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ModuleSpec {
+    pub title: String,
+    pub lessons: Vec<LessonSpec>,
+    pub quiz: Option<QuizSpec>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LessonSpec {
+    /// The file it came from (kept for export).
+    pub path: String,
+    pub slug: String,
+    pub title: String,
+    pub minutes: i32,
+    pub competencies: Vec<CompetencyLevel>,
+    pub clinical_change: Option<String>,
+    /// The Markdown body, image paths rewritten relative to the package root.
+    pub markdown: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct QuizSpec {
+    pub path: String,
+    pub title: String,
+    pub pass_mark: i32,
+    pub max_attempts: i32,
+    pub questions: Vec<QuestionSpec>,
+}
+
+#[derive(Clone, Debug)]
+pub struct QuestionSpec {
+    pub kind: String,
+    pub prompt: String,
+    pub competencies: Vec<String>,
+    pub options: Vec<OptionSpec>,
+}
+
+#[derive(Clone, Debug)]
+pub struct OptionSpec {
+    pub text: String,
+    pub correct: bool,
+    pub feedback: String,
+}
+
+/// Collects problems of one file.
+struct Checker<'a> {
+    file: &'a str,
+    text: &'a str,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn at(&mut self, offset: usize, message: impl Into<String>) {
+        let line = line_of(self.text, offset);
+        self.problems.push(Problem::new(self.file, line, message));
+    }
+
+    fn text_field(&mut self, value: &Spanned<String>, key: &str, max: usize) -> String {
+        let text = value.get_ref().trim();
+        if text.is_empty() || text.chars().count() > max {
+            self.at(value.span().start, format!("{key}: must be 1 to {max} characters"));
+        }
+        text.to_owned()
+    }
+
+    fn competencies(&mut self, entries: &[Spanned<CompetencyEntry>]) -> Vec<CompetencyLevel> {
+        let mut out = Vec::new();
+        for entry in entries {
+            let CompetencyEntry { code, level } = entry.get_ref().clone();
+            if parse_competency_code(&code).is_none() {
+                self.at(entry.span().start, format!("competencies: \"{code}\" is not a competency code such as IPC.1"));
+            } else if !(1..=10).contains(&level) {
+                self.at(entry.span().start, format!("competencies: level {level} of {code} is outside 1 to 10"));
+            } else {
+                out.push(CompetencyLevel { code, level: i32::try_from(level).unwrap_or(1) });
+            }
+        }
+        out
+    }
+}
+
+/// Checks a package. `expected_slug` is the folder name when there is one.
+pub fn parse(files: &PackageFiles, expected_slug: Option<&str>) -> Result<Package, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let course_path = "course.toml";
+    let text = match files.text(course_path) {
+        Ok(text) => text,
+        Err(problem) => return Err(vec![problem]),
+    };
+    let course: CourseFile = match toml::from_str(text) {
+        Ok(course) => course,
+        Err(error) => {
+            let line = error.span().map_or(0, |s| line_of(text, s.start));
+            return Err(vec![Problem::new(course_path, line, error.message().to_owned())]);
+        }
+    };
+    let mut check = Checker { file: course_path, text, problems: &mut problems };
+
+    let slug = course.slug.get_ref().trim().to_owned();
+    if !is_valid_slug(&slug) {
+        check.at(course.slug.span().start, "slug: use 2 to 60 lower-case letters, digits and hyphens");
+    }
+    if let Some(expected) = expected_slug
+        && expected != slug
+    {
+        check.at(course.slug.span().start, format!("slug: \"{slug}\" must equal the folder name \"{expected}\""));
+    }
+    let title = check.text_field(&course.title, "title", 120);
+    let summary = check.text_field(&course.summary, "summary", 300);
+    let language = course.language.get_ref().trim().to_owned();
+    if !language_supported(&language) {
+        check.at(course.language.span().start, format!("language: \"{language}\" is not one of en, fr, es, pt, sw"));
+    }
+    let association = course.association.get_ref().trim().to_owned();
+    let mut professions = Vec::new();
+    for profession in course.professions.get_ref() {
+        if PROFESSIONS.contains(&profession.get_ref().as_str()) {
+            professions.push(profession.get_ref().clone());
+        } else {
+            check.at(profession.span().start, format!("professions: \"{}\" is not a known profession", profession.get_ref()));
+        }
+    }
+    if course.professions.get_ref().is_empty() {
+        check.at(course.professions.span().start, "professions: name at least one");
+    }
+    let mut topics = Vec::new();
+    for topic in course.topics.get_ref() {
+        if is_topic(topic.get_ref()) {
+            topics.push(topic.get_ref().clone());
+        } else {
+            check.at(topic.span().start, format!("topics: \"{}\" must be lower-case kebab-case", topic.get_ref()));
+        }
+    }
+    if course.topics.get_ref().is_empty() {
+        check.at(course.topics.span().start, "topics: name at least one");
+    }
+    let minutes = *course.minutes.get_ref();
+    if !(1..=10_000).contains(&minutes) {
+        check.at(course.minutes.span().start, "minutes: must be a whole number from 1 to 10000");
+    }
+    let licence = check.text_field(&course.licence, "licence", 60);
+    let credits = *course.credits.get_ref();
+    let hundredths = (credits * 100.0).round();
+    if !(credits > 0.0 && credits <= 100.0 && (hundredths % 25.0).abs() < f64::EPSILON) {
+        check.at(course.credits.span().start, "credits: must be a positive multiple of 0.25, at most 100");
+    }
+    let mut objectives = Vec::new();
+    for objective in course.objectives.get_ref() {
+        objectives.push(check.text_field(objective, "objectives", 300));
+    }
+    if objectives.is_empty() {
+        check.at(course.objectives.span().start, "objectives: name at least one");
+    }
+    let competencies = check.competencies(&course.competencies);
+    if course.modules.get_ref().is_empty() {
+        check.at(course.modules.span().start, "modules: a course needs at least one [[modules]]");
+    }
+
+    let mut modules = Vec::new();
+    let mut media = BTreeMap::new();
+    let mut seen_lessons = HashSet::new();
+    let mut seen_slugs = HashSet::new();
+    let mut module_refs = Vec::new();
+    for module in course.modules.get_ref() {
+        let title = check.text_field(&module.title, "modules.title", 120);
+        if module.lessons.get_ref().is_empty() {
+            check.at(module.lessons.span().start, "modules.lessons: a module needs at least one lesson");
+        }
+        let mut lessons = Vec::new();
+        for lesson in module.lessons.get_ref() {
+            let Some(path) = clean_path(lesson.get_ref()).filter(|p| p == lesson.get_ref().trim_start_matches("./")) else {
+                check.at(lesson.span().start, format!("lessons: \"{}\" leaves the package or is absolute", lesson.get_ref()));
+                continue;
+            };
+            if !seen_lessons.insert(path.clone()) {
+                check.at(lesson.span().start, format!("lessons: \"{path}\" is listed twice"));
+                continue;
+            }
+            if !files.files.contains_key(&path) {
+                check.at(lesson.span().start, format!("lessons: \"{path}\" is not in the package"));
+                continue;
+            }
+            lessons.push((path, lesson.span().start));
+        }
+        let quiz = match &module.quiz {
+            Some(quiz) => match clean_path(quiz.get_ref()) {
+                Some(path) if files.files.contains_key(&path) => Some(path),
+                Some(path) => {
+                    check.at(quiz.span().start, format!("quiz: \"{path}\" is not in the package"));
+                    None
+                }
+                None => {
+                    check.at(quiz.span().start, format!("quiz: \"{}\" leaves the package or is absolute", quiz.get_ref()));
+                    None
+                }
+            },
+            None => None,
+        };
+        module_refs.push((title, lessons, quiz));
+    }
+
+    for (title, lessons, quiz) in module_refs {
+        let mut specs = Vec::new();
+        for (path, offset) in lessons {
+            if let Some(lesson) = parse_lesson(files, &path, &mut problems, &mut media) {
+                if !seen_slugs.insert(lesson.slug.clone()) {
+                    let mut check = Checker { file: course_path, text, problems: &mut problems };
+                    check.at(offset, format!("lessons: two lessons would have the address \"{}\"", lesson.slug));
+                }
+                specs.push(lesson);
+            }
+        }
+        let quiz = quiz.and_then(|path| parse_quiz(files, &path, &language, &mut problems));
+        modules.push(ModuleSpec { title, lessons: specs, quiz });
+    }
+
+    if problems.is_empty() {
+        Ok(Package {
+            slug,
+            title,
+            summary,
+            language,
+            association,
+            professions,
+            topics,
+            minutes: i32::try_from(minutes).unwrap_or(1),
+            licence,
+            credits_hundredths: hundredths as i32,
+            objectives,
+            competencies,
+            modules,
+            media,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+/// `lessons/01-why-hands-matter.md` → `why-hands-matter`.
+pub fn lesson_slug(path: &str) -> String {
+    let stem = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".md");
+    let without_number = stem.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(['-', '_']);
+    let slug = if without_number.is_empty() { stem } else { without_number };
+    slug.to_ascii_lowercase().replace('_', "-")
+}
+
+fn parse_lesson(files: &PackageFiles, path: &str, problems: &mut Vec<Problem>, media: &mut BTreeMap<String, Vec<u8>>) -> Option<LessonSpec> {
+    let text = match files.text(path) {
+        Ok(text) => text,
+        Err(problem) => {
+            problems.push(problem);
+            return None;
+        }
+    };
+    let Some(rest) = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n")) else {
+        problems.push(Problem::new(path, 1, "a lesson starts with TOML front matter between two +++ lines"));
+        return None;
+    };
+    let Some(end) = rest.find("\n+++") else {
+        problems.push(Problem::new(path, 1, "the front matter is not closed by a +++ line"));
+        return None;
+    };
+    let front_text = &rest[..end + 1];
+    let body_start = 4 + end + 4;
+    let body = text.get(body_start..).unwrap_or("").trim_start_matches(['\r', '\n']);
+    let body_offset = text.len() - body.len();
+    let front: FrontMatter = match toml::from_str(front_text) {
+        Ok(front) => front,
+        Err(error) => {
+            let line = error.span().map_or(1, |s| line_of(front_text, s.start) + 1);
+            problems.push(Problem::new(path, line, error.message().to_owned()));
+            return None;
+        }
+    };
+    let before = problems.len();
+    let mut check = Checker { file: path, text, problems };
+    // Spans in the front matter are relative to it; it starts after the first line.
+    let shift = 4;
+    let title = front.title.get_ref().trim().to_owned();
+    if title.is_empty() || title.chars().count() > 120 {
+        check.at(front.title.span().start + shift, "title: must be 1 to 120 characters");
+    }
+    let minutes = *front.minutes.get_ref();
+    if !(1..=600).contains(&minutes) {
+        check.at(front.minutes.span().start + shift, "minutes: must be a whole number from 1 to 600");
+    }
+    let shifted: Vec<Spanned<CompetencyEntry>> = front
+        .competencies
+        .iter()
+        .map(|c| Spanned::new(c.span().start + shift..c.span().end + shift, c.get_ref().clone()))
+        .collect();
+    let competencies = check.competencies(&shifted);
+    let clinical_change = front.clinical_change.map(|c| c.into_inner().trim().to_owned()).filter(|c| !c.is_empty());
+    let markdown = check_markdown(files, path, text, body, body_offset, check.problems, media);
+    (problems.len() == before).then(|| LessonSpec {
+        path: path.to_owned(),
+        slug: lesson_slug(path),
+        title,
+        minutes: i32::try_from(minutes).unwrap_or(1),
+        competencies,
+        clinical_change,
+        markdown,
+    })
+}
+
+/// The Markdown options Lantern renders with (GitHub tables, strikethrough, callouts).
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_GFM
+}
+
+/// Checks a lesson body and returns it with image paths made relative to the package root.
+fn check_markdown(
+    files: &PackageFiles,
+    path: &str,
+    text: &str,
+    body: &str,
+    body_offset: usize,
+    problems: &mut Vec<Problem>,
+    media: &mut BTreeMap<String, Vec<u8>>,
+) -> String {
+    let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let mut rewritten = body.to_owned();
+    let mut replacements = Vec::new();
+    let mut image: Option<(String, usize, String)> = None;
+    let at = |offset: usize| line_of(text, body_offset + offset);
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        match event {
+            Event::Html(_) | Event::InlineHtml(_) => {
+                problems.push(Problem::new(path, at(range.start), "raw HTML is not allowed in lessons"));
+            }
+            Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => {
+                problems.push(Problem::new(path, at(range.start), "use ## headings: the title is the page's only # heading"));
+            }
+            Event::Start(Tag::BlockQuote(Some(BlockQuoteKind::Caution))) => {
+                problems.push(Problem::new(path, at(range.start), "[!CAUTION] is not a Lantern callout: use NOTE, TIP, IMPORTANT or WARNING"));
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if !dest_url.starts_with("https://") {
+                    problems.push(Problem::new(path, at(range.start), format!("link \"{dest_url}\": only https:// links are allowed")));
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                image = Some((dest_url.to_string(), range.start, String::new()));
+            }
+            Event::Text(ref words) | Event::Code(ref words) if image.is_some() => {
+                if let Some((_, _, alt)) = image.as_mut() {
+                    alt.push_str(words);
+                }
+            }
+            Event::End(pulldown_cmark::TagEnd::Image) => {
+                if let Some((dest, start, alt)) = image.take() {
+                    let line = at(start);
+                    let joined = if dir.is_empty() { dest.clone() } else { format!("{dir}/{dest}") };
+                    let file_name = dest.rsplit('/').next().unwrap_or(&dest).to_owned();
+                    match clean_path(&joined) {
+                        _ if dest.contains("://") => problems.push(Problem::new(path, line, format!("image \"{dest}\": images must be files in the package"))),
+                        None => problems.push(Problem::new(path, line, format!("image \"{dest}\" leaves the package"))),
+                        Some(resolved) if !files.files.contains_key(&resolved) => {
+                            problems.push(Problem::new(path, line, format!("image \"{dest}\" not found")))
+                        }
+                        Some(resolved) if !is_media(&resolved) => {
+                            problems.push(Problem::new(path, line, format!("image \"{dest}\": use PNG, JPEG or WebP")))
+                        }
+                        Some(resolved) => {
+                            let alt_trimmed = alt.trim().to_lowercase();
+                            if alt_trimmed.len() < 5 || ["image", "picture", "photo", "diagram"].contains(&alt_trimmed.as_str()) || alt_trimmed == file_name.to_lowercase() {
+                                problems.push(Problem::new(path, line, format!("image \"{dest}\" needs alt text that says what it shows")));
+                            }
+                            if let Some(bytes) = files.files.get(&resolved) {
+                                media.insert(resolved.clone(), bytes.clone());
+                            }
+                            replacements.push((dest.clone(), resolved));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for (from, to) in replacements {
+        rewritten = rewritten.replace(&format!("]({from}"), &format!("]({to}"));
+    }
+    rewritten
+}
+
+fn parse_quiz(files: &PackageFiles, path: &str, language: &str, problems: &mut Vec<Problem>) -> Option<QuizSpec> {
+    let text = match files.text(path) {
+        Ok(text) => text,
+        Err(problem) => {
+            problems.push(problem);
+            return None;
+        }
+    };
+    let quiz: QuizFile = match toml::from_str(text) {
+        Ok(quiz) => quiz,
+        Err(error) => {
+            let line = error.span().map_or(0, |s| line_of(text, s.start));
+            problems.push(Problem::new(path, line, error.message().to_owned()));
+            return None;
+        }
+    };
+    let before = problems.len();
+    let mut check = Checker { file: path, text, problems };
+    let title = check.text_field(&quiz.title, "title", 120);
+    let pass_mark = *quiz.pass_mark.get_ref();
+    if !(1..=100).contains(&pass_mark) {
+        check.at(quiz.pass_mark.span().start, "pass_mark: a percentage from 1 to 100");
+    }
+    let max_attempts = *quiz.max_attempts.get_ref();
+    if !(0..=100).contains(&max_attempts) {
+        check.at(quiz.max_attempts.span().start, "max_attempts: 0 (unlimited) to 100");
+    }
+    if quiz.questions.get_ref().is_empty() {
+        check.at(quiz.questions.span().start, "questions: a quiz needs at least one [[questions]]");
+    }
+    let (true_word, false_word) = true_false_words(language);
+    let mut questions = Vec::new();
+    for (index, question) in quiz.questions.get_ref().iter().enumerate() {
+        let offset = question.span().start;
+        let q = question.get_ref();
+        let number = index + 1;
+        let correct = q.options.iter().filter(|o| o.correct).count();
+        let count = q.options.len();
+        let rule = match q.kind.as_str() {
+            "single" if !(3..=5).contains(&count) => Some(format!("{count} options; a single-choice question has 3 to 5")),
+            "single" if correct != 1 => Some(format!("{correct} options are marked correct, exactly 1 is required")),
+            "multiple" if !(3..=6).contains(&count) => Some(format!("{count} options; a multiple-choice question has 3 to 6")),
+            "multiple" if correct == 0 => Some("no option is marked correct".to_owned()),
+            "true_false" if count != 2 || correct != 1 => Some("a true/false question has exactly two options, one correct".to_owned()),
+            "true_false" if !q.options.iter().all(|o| o.text == true_word || o.text == false_word) => {
+                Some(format!("the options of a true/false question are \"{true_word}\" and \"{false_word}\""))
+            }
+            "single" | "multiple" | "true_false" => None,
+            other => Some(format!("kind \"{other}\" is not single, multiple or true_false")),
+        };
+        if let Some(rule) = rule {
+            check.at(offset, format!("question {number} ({}): {rule}", q.kind));
+        }
+        if q.prompt.trim().is_empty() {
+            check.at(offset, format!("question {number}: the prompt is empty"));
+        }
+        if q.options.iter().any(|o| o.text.trim().is_empty() || o.feedback.trim().is_empty()) {
+            check.at(offset, format!("question {number}: every option needs text and feedback"));
+        }
+        for code in &q.competencies {
+            if parse_competency_code(code).is_none() {
+                check.at(offset, format!("question {number}: \"{code}\" is not a competency code such as IPC.1"));
+            }
+        }
+        questions.push(QuestionSpec {
+            kind: q.kind.clone(),
+            prompt: q.prompt.trim().to_owned(),
+            competencies: q.competencies.clone(),
+            options: q.options.iter().map(|o| OptionSpec { text: o.text.trim().to_owned(), correct: o.correct, feedback: o.feedback.trim().to_owned() }).collect(),
+        });
+    }
+    (problems.len() == before).then(|| QuizSpec {
+        path: path.to_owned(),
+        title,
+        pass_mark: i32::try_from(pass_mark).unwrap_or(80),
+        max_attempts: i32::try_from(max_attempts).unwrap_or(0),
+        questions,
+    })
+}
+
+/// The words of a true/false question in a course language.
+pub fn true_false_words(language: &str) -> (&'static str, &'static str) {
+    match language {
+        "fr" => ("Vrai", "Faux"),
+        "es" => ("Verdadero", "Falso"),
+        "pt" => ("Verdadeiro", "Falso"),
+        "sw" => ("Kweli", "Si kweli"),
+        _ => ("True", "False"),
+    }
+}
