@@ -6,6 +6,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod courses;
 pub mod error;
 pub mod notify;
 pub mod platform;

@@ -99,10 +99,14 @@ impl PackageFiles {
         let mut total = 0u64;
         let mut stack = vec![root.to_path_buf()];
         while let Some(dir) = stack.pop() {
-            let entries = std::fs::read_dir(&dir).map_err(|e| vec![Problem::new(&dir.display().to_string(), 0, e.to_string())])?;
+            let entries = std::fs::read_dir(&dir)
+                .map_err(|e| vec![Problem::new(&dir.display().to_string(), 0, e.to_string())])?;
             for entry in entries.flatten() {
                 let path = entry.path();
-                let relative = path.strip_prefix(root).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+                let relative = path
+                    .strip_prefix(root)
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_default();
                 let Ok(kind) = entry.file_type() else { continue };
                 if kind.is_symlink() {
                     problems.push(Problem::new(&relative, 0, "symbolic links are not allowed in a package"));
@@ -138,14 +142,26 @@ impl PackageFiles {
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
             .map_err(|e| vec![Problem::new(name, 0, format!("not a readable zip file: {e}"))])?;
         if archive.len() > limits.files {
-            return Err(vec![Problem::new(name, 0, format!("{} entries; at most {} are allowed", archive.len(), limits.files))]);
+            return Err(vec![Problem::new(
+                name,
+                0,
+                format!("{} entries; at most {} are allowed", archive.len(), limits.files),
+            )]);
         }
         let mut problems = Vec::new();
         let mut declared = 0u64;
         let mut seen = HashSet::new();
         for index in 0..archive.len() {
-            let entry = archive.by_index_raw(index).map_err(|e| vec![Problem::new(name, 0, e.to_string())])?;
-            let raw_name = entry.name().to_owned();
+            let entry =
+                archive.by_index_raw(index).map_err(|e| vec![Problem::new(name, 0, e.to_string())])?;
+            let Ok(raw_name) = entry.name().map(|n| n.into_owned()) else {
+                problems.push(Problem::new(
+                    name,
+                    0,
+                    format!("entry {index} has a name that is not valid text"),
+                ));
+                continue;
+            };
             if entry.is_symlink() {
                 problems.push(Problem::new(&raw_name, 0, "symbolic links are not allowed in a package"));
                 continue;
@@ -153,7 +169,11 @@ impl PackageFiles {
             if entry.is_dir() {
                 continue;
             }
-            let Some(path) = entry.enclosed_name().and_then(|p| clean_path(&p.to_string_lossy())).filter(|p| clean_path(&raw_name).as_deref() == Some(p)) else {
+            let Some(path) = entry
+                .enclosed_name()
+                .and_then(|p| clean_path(&p.to_string_lossy()))
+                .filter(|p| clean_path(&raw_name).as_deref() == Some(p))
+            else {
                 problems.push(Problem::new(&raw_name, 0, "the path leaves the package or is absolute"));
                 continue;
             };
@@ -169,7 +189,11 @@ impl PackageFiles {
                 problems.push(problem);
             }
             if entry.compressed_size() > 0 && size / entry.compressed_size().max(1) > limits.ratio {
-                problems.push(Problem::new(&path, 0, format!("compressed more than {}:1; refused as a possible zip bomb", limits.ratio)));
+                problems.push(Problem::new(
+                    &path,
+                    0,
+                    format!("compressed more than {}:1; refused as a possible zip bomb", limits.ratio),
+                ));
             }
             declared = declared.saturating_add(size);
         }
@@ -181,15 +205,19 @@ impl PackageFiles {
         }
         let mut package = PackageFiles::default();
         for index in 0..archive.len() {
-            let mut entry = archive.by_index(index).map_err(|e| vec![Problem::new(name, 0, e.to_string())])?;
+            let mut entry =
+                archive.by_index(index).map_err(|e| vec![Problem::new(name, 0, e.to_string())])?;
             if entry.is_dir() {
                 continue;
             }
-            let Some(path) = clean_path(entry.name()) else { continue };
+            let Some(path) = entry.name().ok().and_then(|n| clean_path(&n)) else { continue };
             let declared = entry.size();
             let mut content = Vec::with_capacity(usize::try_from(declared.min(1 << 20)).unwrap_or(0));
             // Read at most one byte past the declared size: more means the header lied.
-            (&mut entry).take(declared + 1).read_to_end(&mut content).map_err(|e| vec![Problem::new(&path, 0, e.to_string())])?;
+            (&mut entry)
+                .take(declared + 1)
+                .read_to_end(&mut content)
+                .map_err(|e| vec![Problem::new(&path, 0, e.to_string())])?;
             if content.len() as u64 > declared {
                 return Err(vec![Problem::new(&path, 0, "holds more data than its header declares")]);
             }
@@ -204,27 +232,43 @@ impl PackageFiles {
         if self.files.contains_key("course.toml") {
             return;
         }
-        let tops: HashSet<&str> = self.files.keys().filter_map(|p| p.split_once('/').map(|(top, _)| top)).collect();
+        let tops: HashSet<&str> =
+            self.files.keys().filter_map(|p| p.split_once('/').map(|(top, _)| top)).collect();
         let all_nested = self.files.keys().all(|p| p.contains('/'));
         if tops.len() == 1 && all_nested {
             let files = std::mem::take(&mut self.files);
-            self.files = files.into_iter().filter_map(|(p, b)| p.split_once('/').map(|(_, rest)| (rest.to_owned(), b))).collect();
+            self.files = files
+                .into_iter()
+                .filter_map(|(p, b)| p.split_once('/').map(|(_, rest)| (rest.to_owned(), b)))
+                .collect();
         }
     }
 
     fn text(&self, path: &str) -> Result<&str, Problem> {
-        let bytes = self.files.get(path).ok_or_else(|| Problem::new(path, 0, "file not found in the package"))?;
-        std::str::from_utf8(bytes).map_err(|e| Problem::new(path, line_of_bytes(bytes, e.valid_up_to()), "not valid UTF-8 text"))
+        let bytes =
+            self.files.get(path).ok_or_else(|| Problem::new(path, 0, "file not found in the package"))?;
+        std::str::from_utf8(bytes)
+            .map_err(|e| Problem::new(path, line_of_bytes(bytes, e.valid_up_to()), "not valid UTF-8 text"))
     }
 }
 
 fn size_problem(path: &str, size: u64, limits: Limits) -> Option<Problem> {
     let limit = if is_media(path) { limits.media_file_bytes } else { limits.text_file_bytes };
-    (size > limit).then(|| Problem::new(path, 0, format!("{} KB; the limit for this kind of file is {} KB", size / 1024, limit / 1024)))
+    (size > limit).then(|| {
+        Problem::new(
+            path,
+            0,
+            format!("{} KB; the limit for this kind of file is {} KB", size / 1024, limit / 1024),
+        )
+    })
 }
 
 fn too_big_message(limits: Limits) -> String {
-    format!("the package is larger than {} MB or has more than {} files", limits.total_bytes / (1024 * 1024), limits.files)
+    format!(
+        "the package is larger than {} MB or has more than {} files",
+        limits.total_bytes / (1024 * 1024),
+        limits.files
+    )
 }
 
 fn line_of_bytes(bytes: &[u8], offset: usize) -> usize {
@@ -410,9 +454,15 @@ impl Checker<'_> {
         for entry in entries {
             let CompetencyEntry { code, level } = entry.get_ref().clone();
             if parse_competency_code(&code).is_none() {
-                self.at(entry.span().start, format!("competencies: \"{code}\" is not a competency code such as IPC.1"));
+                self.at(
+                    entry.span().start,
+                    format!("competencies: \"{code}\" is not a competency code such as IPC.1"),
+                );
             } else if !(1..=10).contains(&level) {
-                self.at(entry.span().start, format!("competencies: level {level} of {code} is outside 1 to 10"));
+                self.at(
+                    entry.span().start,
+                    format!("competencies: level {level} of {code} is outside 1 to 10"),
+                );
             } else {
                 out.push(CompetencyLevel { code, level: i32::try_from(level).unwrap_or(1) });
             }
@@ -445,13 +495,19 @@ pub fn parse(files: &PackageFiles, expected_slug: Option<&str>) -> Result<Packag
     if let Some(expected) = expected_slug
         && expected != slug
     {
-        check.at(course.slug.span().start, format!("slug: \"{slug}\" must equal the folder name \"{expected}\""));
+        check.at(
+            course.slug.span().start,
+            format!("slug: \"{slug}\" must equal the folder name \"{expected}\""),
+        );
     }
     let title = check.text_field(&course.title, "title", 120);
     let summary = check.text_field(&course.summary, "summary", 300);
     let language = course.language.get_ref().trim().to_owned();
     if !language_supported(&language) {
-        check.at(course.language.span().start, format!("language: \"{language}\" is not one of en, fr, es, pt, sw"));
+        check.at(
+            course.language.span().start,
+            format!("language: \"{language}\" is not one of en, fr, es, pt, sw"),
+        );
     }
     let association = course.association.get_ref().trim().to_owned();
     let mut professions = Vec::new();
@@ -459,7 +515,10 @@ pub fn parse(files: &PackageFiles, expected_slug: Option<&str>) -> Result<Packag
         if PROFESSIONS.contains(&profession.get_ref().as_str()) {
             professions.push(profession.get_ref().clone());
         } else {
-            check.at(profession.span().start, format!("professions: \"{}\" is not a known profession", profession.get_ref()));
+            check.at(
+                profession.span().start,
+                format!("professions: \"{}\" is not a known profession", profession.get_ref()),
+            );
         }
     }
     if course.professions.get_ref().is_empty() {
@@ -470,7 +529,10 @@ pub fn parse(files: &PackageFiles, expected_slug: Option<&str>) -> Result<Packag
         if is_topic(topic.get_ref()) {
             topics.push(topic.get_ref().clone());
         } else {
-            check.at(topic.span().start, format!("topics: \"{}\" must be lower-case kebab-case", topic.get_ref()));
+            check.at(
+                topic.span().start,
+                format!("topics: \"{}\" must be lower-case kebab-case", topic.get_ref()),
+            );
         }
     }
     if course.topics.get_ref().is_empty() {
@@ -510,8 +572,13 @@ pub fn parse(files: &PackageFiles, expected_slug: Option<&str>) -> Result<Packag
         }
         let mut lessons = Vec::new();
         for lesson in module.lessons.get_ref() {
-            let Some(path) = clean_path(lesson.get_ref()).filter(|p| p == lesson.get_ref().trim_start_matches("./")) else {
-                check.at(lesson.span().start, format!("lessons: \"{}\" leaves the package or is absolute", lesson.get_ref()));
+            let Some(path) =
+                clean_path(lesson.get_ref()).filter(|p| p == lesson.get_ref().trim_start_matches("./"))
+            else {
+                check.at(
+                    lesson.span().start,
+                    format!("lessons: \"{}\" leaves the package or is absolute", lesson.get_ref()),
+                );
                 continue;
             };
             if !seen_lessons.insert(path.clone()) {
@@ -532,7 +599,10 @@ pub fn parse(files: &PackageFiles, expected_slug: Option<&str>) -> Result<Packag
                     None
                 }
                 None => {
-                    check.at(quiz.span().start, format!("quiz: \"{}\" leaves the package or is absolute", quiz.get_ref()));
+                    check.at(
+                        quiz.span().start,
+                        format!("quiz: \"{}\" leaves the package or is absolute", quiz.get_ref()),
+                    );
                     None
                 }
             },
@@ -547,7 +617,10 @@ pub fn parse(files: &PackageFiles, expected_slug: Option<&str>) -> Result<Packag
             if let Some(lesson) = parse_lesson(files, &path, &mut problems, &mut media) {
                 if !seen_slugs.insert(lesson.slug.clone()) {
                     let mut check = Checker { file: course_path, text, problems: &mut problems };
-                    check.at(offset, format!("lessons: two lessons would have the address \"{}\"", lesson.slug));
+                    check.at(
+                        offset,
+                        format!("lessons: two lessons would have the address \"{}\"", lesson.slug),
+                    );
                 }
                 specs.push(lesson);
             }
@@ -586,7 +659,12 @@ pub fn lesson_slug(path: &str) -> String {
     slug.to_ascii_lowercase().replace('_', "-")
 }
 
-fn parse_lesson(files: &PackageFiles, path: &str, problems: &mut Vec<Problem>, media: &mut BTreeMap<String, Vec<u8>>) -> Option<LessonSpec> {
+fn parse_lesson(
+    files: &PackageFiles,
+    path: &str,
+    problems: &mut Vec<Problem>,
+    media: &mut BTreeMap<String, Vec<u8>>,
+) -> Option<LessonSpec> {
     let text = match files.text(path) {
         Ok(text) => text,
         Err(problem) => {
@@ -632,7 +710,8 @@ fn parse_lesson(files: &PackageFiles, path: &str, problems: &mut Vec<Problem>, m
         .map(|c| Spanned::new(c.span().start + shift..c.span().end + shift, c.get_ref().clone()))
         .collect();
     let competencies = check.competencies(&shifted);
-    let clinical_change = front.clinical_change.map(|c| c.into_inner().trim().to_owned()).filter(|c| !c.is_empty());
+    let clinical_change =
+        front.clinical_change.map(|c| c.into_inner().trim().to_owned()).filter(|c| !c.is_empty());
     let markdown = check_markdown(files, path, text, body, body_offset, check.problems, media);
     (problems.len() == before).then(|| LessonSpec {
         path: path.to_owned(),
@@ -671,15 +750,25 @@ fn check_markdown(
                 problems.push(Problem::new(path, at(range.start), "raw HTML is not allowed in lessons"));
             }
             Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => {
-                problems.push(Problem::new(path, at(range.start), "use ## headings: the title is the page's only # heading"));
+                problems.push(Problem::new(
+                    path,
+                    at(range.start),
+                    "use ## headings: the title is the page's only # heading",
+                ));
             }
             Event::Start(Tag::BlockQuote(Some(BlockQuoteKind::Caution))) => {
-                problems.push(Problem::new(path, at(range.start), "[!CAUTION] is not a Lantern callout: use NOTE, TIP, IMPORTANT or WARNING"));
+                problems.push(Problem::new(
+                    path,
+                    at(range.start),
+                    "[!CAUTION] is not a Lantern callout: use NOTE, TIP, IMPORTANT or WARNING",
+                ));
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                if !dest_url.starts_with("https://") {
-                    problems.push(Problem::new(path, at(range.start), format!("link \"{dest_url}\": only https:// links are allowed")));
-                }
+            Event::Start(Tag::Link { dest_url, .. }) if !dest_url.starts_with("https://") => {
+                problems.push(Problem::new(
+                    path,
+                    at(range.start),
+                    format!("link \"{dest_url}\": only https:// links are allowed"),
+                ));
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 image = Some((dest_url.to_string(), range.start, String::new()));
@@ -695,18 +784,35 @@ fn check_markdown(
                     let joined = if dir.is_empty() { dest.clone() } else { format!("{dir}/{dest}") };
                     let file_name = dest.rsplit('/').next().unwrap_or(&dest).to_owned();
                     match clean_path(&joined) {
-                        _ if dest.contains("://") => problems.push(Problem::new(path, line, format!("image \"{dest}\": images must be files in the package"))),
-                        None => problems.push(Problem::new(path, line, format!("image \"{dest}\" leaves the package"))),
+                        _ if dest.contains("://") => problems.push(Problem::new(
+                            path,
+                            line,
+                            format!("image \"{dest}\": images must be files in the package"),
+                        )),
+                        None => problems.push(Problem::new(
+                            path,
+                            line,
+                            format!("image \"{dest}\" leaves the package"),
+                        )),
                         Some(resolved) if !files.files.contains_key(&resolved) => {
                             problems.push(Problem::new(path, line, format!("image \"{dest}\" not found")))
                         }
-                        Some(resolved) if !is_media(&resolved) => {
-                            problems.push(Problem::new(path, line, format!("image \"{dest}\": use PNG, JPEG or WebP")))
-                        }
+                        Some(resolved) if !is_media(&resolved) => problems.push(Problem::new(
+                            path,
+                            line,
+                            format!("image \"{dest}\": use PNG, JPEG or WebP"),
+                        )),
                         Some(resolved) => {
                             let alt_trimmed = alt.trim().to_lowercase();
-                            if alt_trimmed.len() < 5 || ["image", "picture", "photo", "diagram"].contains(&alt_trimmed.as_str()) || alt_trimmed == file_name.to_lowercase() {
-                                problems.push(Problem::new(path, line, format!("image \"{dest}\" needs alt text that says what it shows")));
+                            if alt_trimmed.len() < 5
+                                || ["image", "picture", "photo", "diagram"].contains(&alt_trimmed.as_str())
+                                || alt_trimmed == file_name.to_lowercase()
+                            {
+                                problems.push(Problem::new(
+                                    path,
+                                    line,
+                                    format!("image \"{dest}\" needs alt text that says what it shows"),
+                                ));
                             }
                             if let Some(bytes) = files.files.get(&resolved) {
                                 media.insert(resolved.clone(), bytes.clone());
@@ -725,7 +831,12 @@ fn check_markdown(
     rewritten
 }
 
-fn parse_quiz(files: &PackageFiles, path: &str, language: &str, problems: &mut Vec<Problem>) -> Option<QuizSpec> {
+fn parse_quiz(
+    files: &PackageFiles,
+    path: &str,
+    language: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<QuizSpec> {
     let text = match files.text(path) {
         Ok(text) => text,
         Err(problem) => {
@@ -764,11 +875,19 @@ fn parse_quiz(files: &PackageFiles, path: &str, language: &str, problems: &mut V
         let correct = q.options.iter().filter(|o| o.correct).count();
         let count = q.options.len();
         let rule = match q.kind.as_str() {
-            "single" if !(3..=5).contains(&count) => Some(format!("{count} options; a single-choice question has 3 to 5")),
-            "single" if correct != 1 => Some(format!("{correct} options are marked correct, exactly 1 is required")),
-            "multiple" if !(3..=6).contains(&count) => Some(format!("{count} options; a multiple-choice question has 3 to 6")),
+            "single" if !(3..=5).contains(&count) => {
+                Some(format!("{count} options; a single-choice question has 3 to 5"))
+            }
+            "single" if correct != 1 => {
+                Some(format!("{correct} options are marked correct, exactly 1 is required"))
+            }
+            "multiple" if !(3..=6).contains(&count) => {
+                Some(format!("{count} options; a multiple-choice question has 3 to 6"))
+            }
             "multiple" if correct == 0 => Some("no option is marked correct".to_owned()),
-            "true_false" if count != 2 || correct != 1 => Some("a true/false question has exactly two options, one correct".to_owned()),
+            "true_false" if count != 2 || correct != 1 => {
+                Some("a true/false question has exactly two options, one correct".to_owned())
+            }
             "true_false" if !q.options.iter().all(|o| o.text == true_word || o.text == false_word) => {
                 Some(format!("the options of a true/false question are \"{true_word}\" and \"{false_word}\""))
             }
@@ -786,14 +905,25 @@ fn parse_quiz(files: &PackageFiles, path: &str, language: &str, problems: &mut V
         }
         for code in &q.competencies {
             if parse_competency_code(code).is_none() {
-                check.at(offset, format!("question {number}: \"{code}\" is not a competency code such as IPC.1"));
+                check.at(
+                    offset,
+                    format!("question {number}: \"{code}\" is not a competency code such as IPC.1"),
+                );
             }
         }
         questions.push(QuestionSpec {
             kind: q.kind.clone(),
             prompt: q.prompt.trim().to_owned(),
             competencies: q.competencies.clone(),
-            options: q.options.iter().map(|o| OptionSpec { text: o.text.trim().to_owned(), correct: o.correct, feedback: o.feedback.trim().to_owned() }).collect(),
+            options: q
+                .options
+                .iter()
+                .map(|o| OptionSpec {
+                    text: o.text.trim().to_owned(),
+                    correct: o.correct,
+                    feedback: o.feedback.trim().to_owned(),
+                })
+                .collect(),
         });
     }
     (problems.len() == before).then(|| QuizSpec {
@@ -813,5 +943,195 @@ pub fn true_false_words(language: &str) -> (&'static str, &'static str) {
         "pt" => ("Verdadeiro", "Falso"),
         "sw" => ("Kweli", "Si kweli"),
         _ => ("True", "False"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn shipped() -> Vec<PathBuf> {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content/courses");
+        let mut dirs: Vec<PathBuf> =
+            std::fs::read_dir(root).expect("content/courses").flatten().map(|e| e.path()).collect();
+        dirs.sort();
+        dirs
+    }
+
+    fn demo() -> PackageFiles {
+        let dir = shipped().into_iter().find(|d| d.ends_with("hand-hygiene")).expect("hand-hygiene ships");
+        PackageFiles::from_dir(&dir, Limits::default()).expect("readable")
+    }
+
+    fn problems(files: &PackageFiles) -> Vec<String> {
+        parse(files, Some("hand-hygiene")).expect_err("refused").iter().map(ToString::to_string).collect()
+    }
+
+    fn edit(files: &mut PackageFiles, path: &str, from: &str, to: &str) {
+        let text = String::from_utf8(files.files[path].clone()).expect("text");
+        assert!(text.contains(from), "{path} contains {from:?}");
+        files.files.insert(path.to_owned(), text.replacen(from, to, 1).into_bytes());
+    }
+
+    #[test]
+    fn every_shipped_package_is_valid() {
+        let dirs = shipped();
+        assert!(dirs.len() >= 5, "at least five demo courses ship");
+        for dir in dirs {
+            let slug = dir.file_name().and_then(|n| n.to_str()).expect("name").to_owned();
+            let files = PackageFiles::from_dir(&dir, Limits::default()).expect("readable");
+            let package = parse(&files, Some(&slug)).unwrap_or_else(|p| panic!("{slug}: {p:#?}"));
+            let lessons: usize = package.modules.iter().map(|m| m.lessons.len()).sum();
+            assert!((4..=8).contains(&lessons), "{slug} has {lessons} lessons");
+            assert!(package.modules.iter().any(|m| m.quiz.is_some()), "{slug} has a quiz");
+        }
+    }
+
+    #[test]
+    fn broken_toml_is_reported_with_its_line() {
+        let mut files = demo();
+        edit(&mut files, "course.toml", "minutes = ", "minutes = = ");
+        let found = problems(&files);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("course.toml:"), "{found:?}");
+    }
+
+    #[test]
+    fn every_problem_is_listed_with_file_and_line() {
+        let mut files = demo();
+        edit(&mut files, "course.toml", "\"nurse\"", "\"astronaut\"");
+        edit(&mut files, "course.toml", "language = \"en\"", "language = \"xx\"");
+        edit(&mut files, "course.toml", "lessons/01-why-hands-matter.md", "lessons/00-missing.md");
+        files.files.remove("lessons/05-gloves-skin-and-supplies.md");
+        let found = problems(&files);
+        let joined = found.join("\n");
+        assert!(joined.contains("\"astronaut\" is not a known profession"), "{joined}");
+        assert!(joined.contains("\"xx\" is not one of"), "{joined}");
+        assert!(joined.contains("lessons/00-missing.md\" is not in the package"), "{joined}");
+        assert!(
+            joined.contains("lessons/05-gloves-skin-and-supplies.md\" is not in the package"),
+            "{joined}"
+        );
+        assert!(
+            found.iter().all(|p| p.starts_with("course.toml:")
+                && p.split(':').nth(1).is_some_and(|l| l.parse::<usize>().is_ok_and(|n| n > 0))),
+            "{joined}"
+        );
+    }
+
+    #[test]
+    fn a_quiz_without_a_correct_answer_is_refused() {
+        let mut files = demo();
+        let quiz = files.files.keys().find(|k| k.ends_with("quiz.toml")).cloned().expect("quiz");
+        edit(&mut files, &quiz, "correct = true", "correct = false");
+        let joined = problems(&files).join("\n");
+        assert!(joined.contains(&format!("{quiz}:")) && joined.contains("exactly 1 is required"), "{joined}");
+    }
+
+    #[test]
+    fn lessons_refuse_raw_html_escaping_images_and_missing_alt_text() {
+        let mut files = demo();
+        let lesson = "lessons/03-the-five-moments.md";
+        let text = String::from_utf8(files.files[lesson].clone()).expect("text");
+        let body = format!(
+            "{text}\n\n<script>alert(1)</script>\n\n![x](../../secret.png)\n\n![](../media/five-moments.png)\n\n# Big\n\n[site](http://example.org)\n"
+        );
+        files.files.insert(lesson.to_owned(), body.into_bytes());
+        let joined = problems(&files).join("\n");
+        for expected in [
+            "raw HTML is not allowed",
+            "leaves the package",
+            "needs alt text",
+            "use ## headings",
+            "only https:// links",
+        ] {
+            assert!(joined.contains(expected), "{expected}: {joined}");
+        }
+        assert!(joined.lines().all(|l| l.starts_with(&format!("{lesson}:"))), "{joined}");
+    }
+
+    #[test]
+    fn duplicate_lesson_slugs_are_refused() {
+        let mut files = demo();
+        let copy = files.files["lessons/01-why-hands-matter.md"].clone();
+        files.files.insert("lessons/99-why-hands-matter.md".into(), copy);
+        edit(
+            &mut files,
+            "course.toml",
+            "\"lessons/01-why-hands-matter.md\"",
+            "\"lessons/01-why-hands-matter.md\", \"lessons/99-why-hands-matter.md\"",
+        );
+        assert!(
+            problems(&files).join("\n").contains("two lessons would have the address \"why-hands-matter\"")
+        );
+    }
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write;
+        let mut buffer = std::io::Cursor::new(Vec::new());
+        let mut writer = zip::ZipWriter::new(&mut buffer);
+        let options =
+            zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in entries {
+            writer.start_file(*name, options).expect("entry");
+            writer.write_all(bytes).expect("write");
+        }
+        writer.finish().expect("finish");
+        buffer.into_inner()
+    }
+
+    #[test]
+    fn a_zip_of_the_folder_reads_like_the_folder() {
+        let folder = demo();
+        let entries: Vec<(String, Vec<u8>)> =
+            folder.files.iter().map(|(p, b)| (format!("hand-hygiene/{p}"), b.clone())).collect();
+        let borrowed: Vec<(&str, &[u8])> = entries.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
+        let zipped = PackageFiles::from_zip(&zip_of(&borrowed), Limits::default()).expect("readable zip");
+        assert_eq!(zipped.files, folder.files);
+        assert!(parse(&zipped, Some("hand-hygiene")).is_ok());
+    }
+
+    #[test]
+    fn zip_bombs_escapes_and_floods_are_refused_before_extraction() {
+        let limits = Limits::default();
+        let bomb = vec![0u8; 5 * 1024 * 1024];
+        let found =
+            PackageFiles::from_zip(&zip_of(&[("course.toml", b"x"), ("lessons/a.md", &bomb)]), limits)
+                .expect_err("bomb");
+        assert!(
+            found.iter().any(|p| p.message.contains("zip bomb") || p.message.contains("limit")),
+            "{found:?}"
+        );
+
+        let found = PackageFiles::from_zip(&zip_of(&[("../evil.md", b"x")]), limits).expect_err("escape");
+        assert!(found[0].message.contains("leaves the package"), "{found:?}");
+
+        let many: Vec<(String, Vec<u8>)> = (0..30).map(|i| (format!("f{i}.md"), vec![b'x'])).collect();
+        let borrowed: Vec<(&str, &[u8])> = many.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
+        let small = Limits { files: 20, ..limits };
+        let found = PackageFiles::from_zip(&zip_of(&borrowed), small).expect_err("too many entries");
+        assert!(found[0].message.contains("entries"), "{found:?}");
+
+        let found = PackageFiles::from_zip(&zip_of(&[("inner.zip", b"PK")]), limits).expect_err("nested");
+        assert!(found[0].message.contains("archives inside"), "{found:?}");
+
+        assert!(PackageFiles::from_zip(b"not a zip", limits).is_err());
+    }
+
+    #[test]
+    fn lesson_slugs_drop_their_number() {
+        assert_eq!(lesson_slug("lessons/01-why-hands-matter.md"), "why-hands-matter");
+        assert_eq!(lesson_slug("intro.md"), "intro");
+        assert_eq!(lesson_slug("lessons/2_first_steps.md"), "first-steps");
+    }
+
+    #[test]
+    fn paths_are_cleaned_or_refused() {
+        assert_eq!(clean_path("lessons/../media/a.png"), Some("media/a.png".into()));
+        assert_eq!(clean_path("./course.toml"), Some("course.toml".into()));
+        assert_eq!(clean_path("../x"), None);
+        assert_eq!(clean_path("/etc/passwd"), None);
+        assert_eq!(clean_path("C:\\x"), None);
     }
 }
