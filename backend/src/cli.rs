@@ -29,9 +29,9 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
-    /// Import a content folder (organisations; course packages arrive with the courses feature).
+    /// Import a content folder (`content/`), a course package folder or a course package .zip.
     Import {
-        /// A folder such as `content/`.
+        /// A folder such as `content/` or `content/courses/hand-hygiene`, or a .zip.
         path: PathBuf,
     },
     /// Rebuild the search index from the database.
@@ -84,11 +84,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = AppState::open(config, Arc::new(SystemClock)).await?;
             let report = content::import(&state, &path).await?;
             println!(
-                "Imported {}: {} organisation(s) created, {} already present, {} course(s).",
+                "Imported {}: {} organisation(s) created, {} already present; {} course version(s) published, {} unchanged.",
                 path.display(),
                 report.organisations_created,
                 report.organisations_existing,
-                report.courses
+                report.courses_published,
+                report.courses_unchanged
             );
             Ok(())
         }

@@ -1,12 +1,15 @@
-//! Content packages shipped in `content/` and imported by `lantern import`. Today a package folder
-//! contributes its organisations (`organisations.toml`); course packages join with the courses
-//! feature. An import is all or nothing: every problem is listed with its file and line.
+//! Content folders and packages (`content/README.md`), imported at first start and by
+//! `lantern import`: a folder holding `organisations.toml` and `courses/<slug>/` packages, one
+//! course package folder, or a course package `.zip`. Every package is checked before anything
+//! is written, and every problem is listed with its file and line.
 
 use crate::accounts::entity::organisation;
 use crate::accounts::model::{OrgKind, is_valid_slug, parse_country};
 use crate::accounts::service::AccountsError;
 use crate::app::AppState;
-use sea_orm::{EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
+use crate::courses::package::{self, Limits, Package, PackageFiles, Problem};
+use crate::courses::service::{CoursesError, Imported};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -15,12 +18,14 @@ use std::path::{Path, PathBuf};
 pub enum ContentError {
     #[error("{path}: {message}")]
     Unreadable { path: PathBuf, message: String },
-    #[error("the package has {} problem(s):\n{}", .0.len(), .0.join("\n"))]
+    #[error("nothing was imported; {} problem(s):\n{}", .0.len(), .0.join("\n"))]
     Invalid(Vec<String>),
     #[error(transparent)]
     Db(#[from] sea_orm::DbErr),
     #[error(transparent)]
     Accounts(#[from] AccountsError),
+    #[error(transparent)]
+    Courses(#[from] CoursesError),
 }
 
 /// What an import did.
@@ -28,7 +33,8 @@ pub enum ContentError {
 pub struct ImportReport {
     pub organisations_created: usize,
     pub organisations_existing: usize,
-    pub courses: usize,
+    pub courses_published: usize,
+    pub courses_unchanged: usize,
 }
 
 #[derive(Deserialize)]
@@ -60,26 +66,64 @@ pub async fn import_if_empty(state: &AppState) -> Result<(), ContentError> {
     let report = import(state, dir).await?;
     tracing::info!(
         organisations = report.organisations_created,
-        courses = report.courses,
+        courses = report.courses_published,
         "imported the content folder into an empty database"
     );
     Ok(())
 }
 
-/// Imports a content folder.
-pub async fn import(state: &AppState, dir: &Path) -> Result<ImportReport, ContentError> {
-    let file = dir.join("organisations.toml");
-    let mut report = ImportReport::default();
-    if !file.exists() {
-        return Ok(report);
+/// Imports a content folder, a package folder or a package `.zip`.
+pub async fn import(state: &AppState, path: &Path) -> Result<ImportReport, ContentError> {
+    let unreadable =
+        |e: std::io::Error| ContentError::Unreadable { path: path.to_path_buf(), message: e.to_string() };
+    let mut organisations = Vec::new();
+    let mut packages = Vec::new();
+    let mut problems = Vec::new();
+    let limits = Limits::default();
+    if path.is_file() {
+        let bytes = std::fs::read(path).map_err(unreadable)?;
+        let label = path.display().to_string();
+        match PackageFiles::from_zip(&bytes, limits).and_then(|files| package::parse(&files, None)) {
+            Ok(package) => packages.push(package),
+            Err(found) => problems.extend(prefixed(&label, found)),
+        }
+    } else if path.join("course.toml").exists() {
+        let slug = path.file_name().and_then(|n| n.to_str()).map(str::to_owned);
+        check_folder(path, slug.as_deref(), &path.display().to_string(), &mut packages, &mut problems);
+    } else {
+        let file = path.join("organisations.toml");
+        if file.exists() {
+            let text = std::fs::read_to_string(&file).map_err(unreadable)?;
+            match parse_organisations(&file, &text) {
+                Ok(found) => organisations = found,
+                Err(found) => problems.extend(found),
+            }
+        }
+        let courses = path.join("courses");
+        if courses.is_dir() {
+            let mut dirs: Vec<PathBuf> = std::fs::read_dir(&courses)
+                .map_err(unreadable)?
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect();
+            dirs.sort();
+            for dir in dirs {
+                let slug = dir.file_name().and_then(|n| n.to_str()).map(str::to_owned);
+                let label = format!("courses/{}", slug.clone().unwrap_or_default());
+                check_folder(&dir, slug.as_deref(), &label, &mut packages, &mut problems);
+            }
+        }
     }
-    let text = std::fs::read_to_string(&file)
-        .map_err(|e| ContentError::Unreadable { path: file.clone(), message: e.to_string() })?;
-    let entries = parse_organisations(&file, &text)?;
+    if !problems.is_empty() {
+        return Err(ContentError::Invalid(problems));
+    }
+
+    let mut report = ImportReport::default();
     let txn = state.db.write().begin().await?;
-    for entry in entries {
+    for entry in organisations {
         let existing = organisation::Entity::find()
-            .filter(sea_orm::ColumnTrait::eq(&organisation::Column::Slug, entry.slug.as_str()))
+            .filter(organisation::Column::Slug.eq(entry.slug.as_str()))
             .one(&txn)
             .await?;
         if existing.is_some() {
@@ -91,14 +135,41 @@ pub async fn import(state: &AppState, dir: &Path) -> Result<ImportReport, Conten
         report.organisations_created += 1;
     }
     txn.commit().await?;
+    for package in &packages {
+        match state.courses.import_package(package, None).await {
+            Ok(Imported::Published { .. }) => report.courses_published += 1,
+            Ok(Imported::Unchanged { .. }) => report.courses_unchanged += 1,
+            Err(CoursesError::Package(found)) => {
+                return Err(ContentError::Invalid(prefixed(&package.slug, found)));
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
     Ok(report)
 }
 
-fn parse_organisations(file: &Path, text: &str) -> Result<Vec<OrganisationEntry>, ContentError> {
+fn check_folder(
+    dir: &Path,
+    slug: Option<&str>,
+    label: &str,
+    packages: &mut Vec<Package>,
+    problems: &mut Vec<String>,
+) {
+    match PackageFiles::from_dir(dir, Limits::default()).and_then(|files| package::parse(&files, slug)) {
+        Ok(package) => packages.push(package),
+        Err(found) => problems.extend(prefixed(label, found)),
+    }
+}
+
+fn prefixed(label: &str, problems: Vec<Problem>) -> Vec<String> {
+    problems.into_iter().map(|p| format!("{label}/{p}")).collect()
+}
+
+fn parse_organisations(file: &Path, text: &str) -> Result<Vec<OrganisationEntry>, Vec<String>> {
     let name = file.display();
     let parsed: OrganisationsFile = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|span| line_of(text, span.start)).unwrap_or(0);
-        ContentError::Invalid(vec![format!("{name}:{line}: {}", e.message())])
+        vec![format!("{name}:{line}: {}", e.message())]
     })?;
     let mut problems = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -120,7 +191,7 @@ fn parse_organisations(file: &Path, text: &str) -> Result<Vec<OrganisationEntry>
             problems.push(format!("{name}:{line}: name is empty"));
         }
     }
-    if problems.is_empty() { Ok(parsed.organisations) } else { Err(ContentError::Invalid(problems)) }
+    if problems.is_empty() { Ok(parsed.organisations) } else { Err(problems) }
 }
 
 /// The 1-based line of a byte offset.
@@ -135,15 +206,14 @@ mod tests {
     #[test]
     fn broken_toml_names_the_file_and_line() {
         let text = "[[organisations]]\nslug = \"a\"\nname = \"A\nkind = \"association\"\n";
-        let error = parse_organisations(Path::new("organisations.toml"), text).err().expect("broken");
-        assert!(error.to_string().contains("organisations.toml:3"), "{error}");
+        let problems = parse_organisations(Path::new("organisations.toml"), text).err().unwrap_or_default();
+        assert!(problems.first().is_some_and(|p| p.contains("organisations.toml:3")), "{problems:?}");
     }
 
     #[test]
     fn every_bad_entry_is_listed() {
         let text = "[[organisations]]\nslug = \"Bad Slug\"\nname = \"\"\nkind = \"club\"\ncountry = \"ZZ\"\n";
-        let error = parse_organisations(Path::new("o.toml"), text).err().expect("invalid");
-        let ContentError::Invalid(problems) = error else { panic!("not a validation error") };
+        let problems = parse_organisations(Path::new("o.toml"), text).err().unwrap_or_default();
         assert_eq!(problems.len(), 4, "{problems:?}");
         assert!(problems.iter().all(|p| p.starts_with("o.toml:2:")), "{problems:?}");
     }

@@ -44,6 +44,16 @@ const ROWS: &[Row] = &[
     ("get", "/account", "/account", &[], SIGNED_IN_200),
     ("get", "/orgs", "/orgs", &[], SIGNED_IN_200),
     ("get", "/orgs/{slug}", "/orgs/eanma", &[], [303, 403, 200, 200, 403, 403, 200]),
+    ("get", "/courses", "/courses", &[], ALL_200),
+    ("get", "/courses/{slug}", "/courses/hand-hygiene", &[], ALL_200),
+    (
+        "get",
+        "/courses/{slug}/lessons/{lesson}",
+        "/courses/hand-hygiene/lessons/why-hands-matter",
+        &[],
+        ALL_200,
+    ),
+    ("get", "/media/{sha256}", "/media/unknown", &[], [404; 7]),
     ("get", "/admin", "/admin", &[], PLATFORM_ONLY),
     ("get", "/admin/outbox", "/admin/outbox", &[], PLATFORM_ONLY),
     ("post", "/sign-up", "/sign-up", &[], [422; 7]),
@@ -237,7 +247,7 @@ async fn browsing_every_page_as_a_platform_admin_changes_nothing() {
             visited += 1;
         }
     }
-    assert!(visited >= 18, "visited {visited} pages");
+    assert!(visited >= 22, "visited {visited} pages");
     assert_eq!(database_snapshot(&app).await, before, "no GET changed the database");
 }
 

@@ -238,3 +238,38 @@ error-500-text = The problem has been recorded. Please try again in a moment.
 error-503-title = Lantern is briefly unavailable
 error-503-text = Please try again in a few seconds.
 error-csrf = This form has expired or did not come from Lantern. Go back, reload the page and try again.
+
+## Courses
+nav-courses = Courses
+courses-title = Courses
+courses-filter = Filter courses
+courses-topic = Topic
+courses-language = Language
+courses-count = { $count ->
+    [one] 1 course
+   *[other] { $count } courses
+}
+courses-minutes = { $minutes } min
+courses-credits = { $credits } CPD credits
+language-en = English
+language-fr = French
+language-es = Spanish
+language-pt = Portuguese
+language-sw = Swahili
+course-time = Time
+course-credits = Credits proposed
+course-by = By
+course-version = Version
+course-licence = Licence
+course-start = Start the course
+course-objectives = What you will be able to do
+course-contents = Contents
+course-quiz-questions = { $count ->
+    [one] quiz of 1 question
+   *[other] quiz of { $count } questions
+}
+lesson-position = Lesson { $number } of { $total }
+lesson-pager = Lessons
+lesson-previous = Previous
+lesson-next = Next
+lesson-back = Back to the course

@@ -238,3 +238,38 @@ error-500-text = Le problème a été enregistré. Veuillez réessayer dans un i
 error-503-title = Lantern est momentanément indisponible
 error-503-text = Veuillez réessayer dans quelques secondes.
 error-csrf = Ce formulaire a expiré ou ne provient pas de Lantern. Revenez en arrière, rechargez la page et réessayez.
+
+## Cours
+nav-courses = Cours
+courses-title = Cours
+courses-filter = Filtrer les cours
+courses-topic = Thème
+courses-language = Langue
+courses-count = { $count ->
+    [one] { $count } cours
+   *[other] { $count } cours
+}
+courses-minutes = { $minutes } min
+courses-credits = { $credits } crédits de DPC
+language-en = Anglais
+language-fr = Français
+language-es = Espagnol
+language-pt = Portugais
+language-sw = Swahili
+course-time = Durée
+course-credits = Crédits proposés
+course-by = Par
+course-version = Version
+course-licence = Licence
+course-start = Commencer le cours
+course-objectives = Ce que vous saurez faire
+course-contents = Sommaire
+course-quiz-questions = { $count ->
+    [one] quiz de { $count } question
+   *[other] quiz de { $count } questions
+}
+lesson-position = Leçon { $number } sur { $total }
+lesson-pager = Leçons
+lesson-previous = Précédente
+lesson-next = Suivante
+lesson-back = Retour au cours

@@ -8,12 +8,14 @@ use crate::accounts::service::{AccountSettings, Passwords};
 use crate::accounts::{self, Accounts};
 use crate::config::Config;
 use crate::content;
+use crate::courses::{self, Courses};
 use crate::error::AppError;
 use crate::notify;
 use crate::platform::clock::{SharedClock, SystemClock};
 use crate::platform::db::Db;
 use crate::platform::mail::{Mailer, Transport};
 use crate::platform::security::{self, CsrfSettings, TrustedProxies, client_ip};
+use crate::platform::storage::Storage;
 use crate::platform::telemetry::{metrics_handle, record_metrics};
 use crate::platform::ui::assets::serve_stylesheet;
 use crate::platform::ui::errors::error_pages;
@@ -33,6 +35,7 @@ pub struct AppState {
     pub db: Db,
     pub clock: SharedClock,
     pub accounts: Accounts,
+    pub courses: Courses,
     pub outbox_wake: Arc<Notify>,
 }
 
@@ -59,7 +62,9 @@ impl AppState {
             passwords,
             outbox_wake.clone(),
         );
-        Ok(Self { config: Arc::new(config), db, clock, accounts, outbox_wake })
+        let storage = Storage::local(&config.data_dir.join("media")).context("opening the media store")?;
+        let courses = Courses::new(db.clone(), clock.clone(), storage);
+        Ok(Self { config: Arc::new(config), db, clock, accounts, courses, outbox_wake })
     }
 
     fn mailer(&self) -> anyhow::Result<Mailer> {
@@ -146,6 +151,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
     let config = state.config.clone();
     let tls = config.session.secure_cookies;
     let accounts = web::Data::new(state.accounts.clone());
+    let courses = web::Data::new(state.courses.clone());
     let db = web::Data::new(state.db.clone());
     let clock = web::Data::new(state.clock.clone());
     let wake = web::Data::new(state.outbox_wake.clone());
@@ -164,6 +170,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
     let server = HttpServer::new(move || {
         App::new()
             .app_data(accounts.clone())
+            .app_data(courses.clone())
             .app_data(db.clone())
             .app_data(clock.clone())
             .app_data(wake.clone())
@@ -188,6 +195,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
             .route("/static/{name}", web::get().to(serve_stylesheet))
             .configure(accounts::routes)
             .configure(notify::routes)
+            .configure(courses::routes)
             .default_service(web::to(not_found))
     })
     .workers(workers)

@@ -1,6 +1,13 @@
 //! Courses: versions (draft → in review → published → retired), modules, lessons, quizzes,
 //! content packages, enrolments, progress and attempts. Depends on `accounts` and `platform`.
 
+pub mod entity;
+pub mod http;
 pub mod model;
 pub mod package;
 pub mod render;
+pub mod service;
+pub mod views;
+
+pub use http::routes;
+pub use service::Courses;

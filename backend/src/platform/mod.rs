@@ -7,6 +7,7 @@ pub mod clock;
 pub mod db;
 pub mod mail;
 pub mod security;
+pub mod storage;
 pub mod telemetry;
 pub mod tokens;
 pub mod ui;

@@ -55,6 +55,7 @@ pub fn page(chrome: &Chrome, title: &str, body: Markup) -> Markup {
                     a.brand href="/" { span.mark aria-hidden="true" { "◆" } " Lantern" }
                     @if !chrome.minimal {
                         nav aria-label=(lang.t("nav-label")) {
+                            a href="/courses" aria-current=[current(&chrome.path, "/courses")] { (lang.t("nav-courses")) }
                             @match &chrome.account {
                                 Some(account) => {
                                     a href="/account" aria-current=[current(&chrome.path, "/account")] title=(account.name) { (lang.t("nav-profile")) }

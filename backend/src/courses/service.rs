@@ -1,0 +1,557 @@
+//! The courses feature's use cases over the database: importing a package as a published
+//! version, the catalogue, a course's outline and its lessons. No actix types.
+
+use super::entity::{
+    course, course_module, course_version, lesson, lesson_media, media_object, question, question_option,
+    quiz, version_event,
+};
+use super::package::{Package, Problem};
+use super::render::render_lesson;
+use crate::accounts::entity::organisation;
+use crate::accounts::model::OrgKind;
+use crate::platform::clock::SharedClock;
+use crate::platform::db::Db;
+use crate::platform::storage::Storage;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// Why a courses operation did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum CoursesError {
+    #[error("the package has {} problem(s)", .0.len())]
+    Package(Vec<Problem>),
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] DbErr),
+    #[error("media store: {0}")]
+    Storage(#[from] opendal::Error),
+}
+
+type Result<T, E = CoursesError> = std::result::Result<T, E>;
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Imported {
+    /// A new published version with this number.
+    Published { course_id: i32, version: i32 },
+    /// The package equals the published version: nothing written.
+    Unchanged { course_id: i32, version: i32 },
+}
+
+/// A course as the catalogue lists it.
+#[derive(Clone, Debug)]
+pub struct CourseCard {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub language: String,
+    pub professions: Vec<String>,
+    pub topics: Vec<String>,
+    pub minutes: i32,
+    pub credits_hundredths: i32,
+    pub organisation: String,
+}
+
+/// Catalogue filters (empty means any).
+#[derive(Clone, Debug, Default)]
+pub struct CatalogueFilter {
+    pub profession: String,
+    pub topic: String,
+    pub language: String,
+}
+
+/// A published course with its outline.
+#[derive(Clone, Debug)]
+pub struct CourseOutline {
+    pub course: course::Model,
+    pub version: course_version::Model,
+    pub organisation: String,
+    pub objectives: Vec<String>,
+    pub modules: Vec<ModuleOutline>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ModuleOutline {
+    pub title: String,
+    pub lessons: Vec<LessonLink>,
+    pub quiz: Option<(i32, String, usize)>,
+}
+
+/// A lesson's address and title, for lists and previous/next links.
+#[derive(Clone, Debug)]
+pub struct LessonLink {
+    pub id: i32,
+    pub slug: String,
+    pub title: String,
+    pub minutes: i32,
+}
+
+/// The courses service.
+#[derive(Clone)]
+pub struct Courses {
+    db: Db,
+    clock: SharedClock,
+    storage: Storage,
+}
+
+fn csv(items: &[String]) -> String {
+    items.join(",")
+}
+
+fn split(text: &str) -> Vec<String> {
+    text.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A stable fingerprint of everything a package says.
+fn package_hash(package: &Package) -> String {
+    let mut hasher = Sha256::new();
+    let mut feed = |text: &str| {
+        hasher.update((text.len() as u64).to_le_bytes());
+        hasher.update(text.as_bytes());
+    };
+    for text in [&package.slug, &package.title, &package.summary, &package.language, &package.licence] {
+        feed(text);
+    }
+    feed(&format!(
+        "{:?}{:?}{:?}{}{}",
+        package.professions, package.topics, package.objectives, package.minutes, package.credits_hundredths
+    ));
+    feed(&format!("{:?}", package.competencies));
+    for module in &package.modules {
+        feed(&module.title);
+        for lesson in &module.lessons {
+            feed(&format!(
+                "{}{}{}{:?}{:?}",
+                lesson.slug, lesson.title, lesson.minutes, lesson.competencies, lesson.clinical_change
+            ));
+            feed(&lesson.markdown);
+        }
+        if let Some(quiz) = &module.quiz {
+            feed(&format!("{}{}{}", quiz.title, quiz.pass_mark, quiz.max_attempts));
+            for question in &quiz.questions {
+                feed(&format!("{}{}{:?}", question.kind, question.prompt, question.competencies));
+                for option in &question.options {
+                    feed(&format!("{}{}{}", option.text, option.correct, option.feedback));
+                }
+            }
+        }
+    }
+    for (path, bytes) in &package.media {
+        feed(path);
+        feed(&hex(&Sha256::digest(bytes)));
+    }
+    hex(&hasher.finalize())
+}
+
+impl Courses {
+    pub fn new(db: Db, clock: SharedClock, storage: Storage) -> Self {
+        Self { db, clock, storage }
+    }
+
+    /// Imports a checked package as the next published version of its course. All of it is
+    /// written in one transaction; media go to the store first (content-addressed, so a failed
+    /// import leaves at most unreferenced objects, never a half-written course).
+    pub async fn import_package(&self, package: &Package, actor: Option<i32>) -> Result<Imported> {
+        let organisation = organisation::Entity::find()
+            .filter(organisation::Column::Slug.eq(&package.association))
+            .one(self.db.read())
+            .await?
+            .filter(|o| o.kind == OrgKind::Association.as_str());
+        let Some(organisation) = organisation else {
+            return Err(CoursesError::Package(vec![Problem {
+                file: "course.toml".into(),
+                line: 0,
+                message: format!(
+                    "association: \"{}\" is not an association on this Lantern",
+                    package.association
+                ),
+            }]));
+        };
+        let hash = package_hash(package);
+        let existing =
+            course::Entity::find().filter(course::Column::Slug.eq(&package.slug)).one(self.db.read()).await?;
+        if let Some(existing) = &existing {
+            if existing.organisation_id != organisation.id {
+                return Err(CoursesError::Package(vec![Problem {
+                    file: "course.toml".into(),
+                    line: 0,
+                    message: format!(
+                        "slug: \"{}\" is already used by another organisation's course",
+                        package.slug
+                    ),
+                }]));
+            }
+            if let Some(published) = existing.published_version_id {
+                let version = course_version::Entity::find_by_id(published).one(self.db.read()).await?;
+                if let Some(version) = version.filter(|v| v.content_hash == hash) {
+                    return Ok(Imported::Unchanged { course_id: existing.id, version: version.number });
+                }
+            }
+        }
+
+        let mut media_urls = HashMap::new();
+        let mut media_rows = Vec::new();
+        for (path, bytes) in &package.media {
+            let sha256 = self.storage.put(bytes).await?;
+            media_urls.insert(path.clone(), format!("/media/{sha256}"));
+            media_rows.push((path.clone(), sha256, content_type(path), bytes.len()));
+        }
+
+        let now = self.clock.now();
+        let txn = self.db.write().begin().await?;
+        let course = match existing {
+            Some(course) => course,
+            None => {
+                course::ActiveModel {
+                    slug: Set(package.slug.clone()),
+                    organisation_id: Set(organisation.id),
+                    created_by: Set(actor),
+                    created_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?
+            }
+        };
+        let number = course_version::Entity::find()
+            .filter(course_version::Column::CourseId.eq(course.id))
+            .order_by_desc(course_version::Column::Number)
+            .one(&txn)
+            .await?
+            .map_or(1, |v| v.number + 1);
+        course_version::Entity::update_many()
+            .col_expr(course_version::Column::Status, sea_orm::sea_query::Expr::value("retired"))
+            .filter(course_version::Column::CourseId.eq(course.id))
+            .filter(course_version::Column::Status.eq("published"))
+            .exec(&txn)
+            .await?;
+        let version = course_version::ActiveModel {
+            course_id: Set(course.id),
+            number: Set(number),
+            status: Set("published".into()),
+            title: Set(package.title.clone()),
+            summary: Set(package.summary.clone()),
+            language: Set(package.language.clone()),
+            professions: Set(csv(&package.professions)),
+            topics: Set(csv(&package.topics)),
+            minutes: Set(package.minutes),
+            licence: Set(package.licence.clone()),
+            credits_hundredths: Set(package.credits_hundredths),
+            objectives: Set(serde_json::to_string(&package.objectives).unwrap_or_default()),
+            competencies: Set(serde_json::to_string(&package.competencies).unwrap_or_default()),
+            change_note: Set(String::new()),
+            content_hash: Set(hash),
+            created_by: Set(actor),
+            created_at: Set(now),
+            published_at: Set(Some(now)),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+
+        for (path, sha256, content_type, size) in media_rows {
+            let media = match media_object::Entity::find()
+                .filter(media_object::Column::Sha256.eq(&sha256))
+                .one(&txn)
+                .await?
+            {
+                Some(media) => media,
+                None => {
+                    media_object::ActiveModel {
+                        sha256: Set(sha256),
+                        content_type: Set(content_type.into()),
+                        size_bytes: Set(i64::try_from(size).unwrap_or(i64::MAX)),
+                        created_at: Set(now),
+                        ..Default::default()
+                    }
+                    .insert(&txn)
+                    .await?
+                }
+            };
+            lesson_media::ActiveModel {
+                version_id: Set(version.id),
+                path: Set(path),
+                media_id: Set(media.id),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+
+        let mut position = 0;
+        for (module_index, module) in package.modules.iter().enumerate() {
+            let module_row = course_module::ActiveModel {
+                version_id: Set(version.id),
+                position: Set(i32::try_from(module_index).unwrap_or(0)),
+                title: Set(module.title.clone()),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            for lesson in &module.lessons {
+                position += 1;
+                let html = render_lesson(&lesson.markdown, &package.language, &media_urls);
+                let mut hasher = Sha256::new();
+                hasher.update(lesson.title.as_bytes());
+                hasher.update([0]);
+                hasher.update(lesson.markdown.as_bytes());
+                lesson::ActiveModel {
+                    version_id: Set(version.id),
+                    module_id: Set(module_row.id),
+                    position: Set(position),
+                    slug: Set(lesson.slug.clone()),
+                    title: Set(lesson.title.clone()),
+                    minutes: Set(lesson.minutes),
+                    markdown: Set(lesson.markdown.clone()),
+                    html: Set(Some(html)),
+                    content_hash: Set(hex(&hasher.finalize())),
+                    competencies: Set(serde_json::to_string(&lesson.competencies).unwrap_or_default()),
+                    clinical_change: Set(lesson.clinical_change.clone()),
+                    source_path: Set(lesson.path.clone()),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+            }
+            if let Some(spec) = &module.quiz {
+                let quiz_row = quiz::ActiveModel {
+                    version_id: Set(version.id),
+                    module_id: Set(module_row.id),
+                    title: Set(spec.title.clone()),
+                    pass_mark: Set(spec.pass_mark),
+                    max_attempts: Set(spec.max_attempts),
+                    source_path: Set(spec.path.clone()),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+                for (index, q) in spec.questions.iter().enumerate() {
+                    let question_row = question::ActiveModel {
+                        quiz_id: Set(quiz_row.id),
+                        position: Set(i32::try_from(index).unwrap_or(0)),
+                        kind: Set(q.kind.clone()),
+                        prompt: Set(q.prompt.clone()),
+                        competencies: Set(serde_json::to_string(&q.competencies).unwrap_or_default()),
+                        ..Default::default()
+                    }
+                    .insert(&txn)
+                    .await?;
+                    for (index, option) in q.options.iter().enumerate() {
+                        question_option::ActiveModel {
+                            question_id: Set(question_row.id),
+                            position: Set(i32::try_from(index).unwrap_or(0)),
+                            text: Set(option.text.clone()),
+                            correct: Set(option.correct),
+                            feedback: Set(option.feedback.clone()),
+                            ..Default::default()
+                        }
+                        .insert(&txn)
+                        .await?;
+                    }
+                }
+            }
+        }
+        version_event::ActiveModel {
+            version_id: Set(version.id),
+            actor_id: Set(actor),
+            action: Set("imported".into()),
+            comment: Set(String::new()),
+            at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let mut course_row: course::ActiveModel = course.into();
+        course_row.published_version_id = Set(Some(version.id));
+        let course = course_row.update(&txn).await?;
+        txn.commit().await?;
+        Ok(Imported::Published { course_id: course.id, version: number })
+    }
+
+    /// How many courses exist.
+    pub async fn count(&self) -> Result<u64> {
+        use sea_orm::PaginatorTrait;
+        Ok(course::Entity::find().count(self.db.read()).await?)
+    }
+
+    /// Published courses matching the filter, by title.
+    pub async fn catalogue(&self, filter: &CatalogueFilter) -> Result<Vec<CourseCard>> {
+        let rows = course::Entity::find()
+            .filter(course::Column::PublishedVersionId.is_not_null())
+            .all(self.db.read())
+            .await?;
+        let version_ids: Vec<i32> = rows.iter().filter_map(|c| c.published_version_id).collect();
+        let versions = course_version::Entity::find()
+            .filter(course_version::Column::Id.is_in(version_ids))
+            .all(self.db.read())
+            .await?;
+        let organisations: HashMap<i32, String> = organisation::Entity::find()
+            .all(self.db.read())
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.name))
+            .collect();
+        let mut cards: Vec<CourseCard> = rows
+            .iter()
+            .filter_map(|course| {
+                let version = versions.iter().find(|v| Some(v.id) == course.published_version_id)?;
+                Some(CourseCard {
+                    slug: course.slug.clone(),
+                    title: version.title.clone(),
+                    summary: version.summary.clone(),
+                    language: version.language.clone(),
+                    professions: split(&version.professions),
+                    topics: split(&version.topics),
+                    minutes: version.minutes,
+                    credits_hundredths: version.credits_hundredths,
+                    organisation: organisations.get(&course.organisation_id).cloned().unwrap_or_default(),
+                })
+            })
+            .filter(|card| filter.profession.is_empty() || card.professions.contains(&filter.profession))
+            .filter(|card| filter.topic.is_empty() || card.topics.contains(&filter.topic))
+            .filter(|card| filter.language.is_empty() || card.language == filter.language)
+            .collect();
+        cards.sort_by_key(|card| card.title.to_lowercase());
+        Ok(cards)
+    }
+
+    /// A published course and its outline.
+    pub async fn outline(&self, slug: &str) -> Result<CourseOutline> {
+        let course = course::Entity::find()
+            .filter(course::Column::Slug.eq(slug))
+            .one(self.db.read())
+            .await?
+            .ok_or(CoursesError::NotFound)?;
+        let version_id = course.published_version_id.ok_or(CoursesError::NotFound)?;
+        self.outline_of(course, version_id).await
+    }
+
+    async fn outline_of(&self, course: course::Model, version_id: i32) -> Result<CourseOutline> {
+        let db = self.db.read();
+        let version =
+            course_version::Entity::find_by_id(version_id).one(db).await?.ok_or(CoursesError::NotFound)?;
+        let organisation = organisation::Entity::find_by_id(course.organisation_id)
+            .one(db)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_default();
+        let modules = course_module::Entity::find()
+            .filter(course_module::Column::VersionId.eq(version.id))
+            .order_by_asc(course_module::Column::Position)
+            .all(db)
+            .await?;
+        let lessons = lesson_links(db, version.id).await?;
+        let lesson_modules: HashMap<i32, i32> = lesson::Entity::find()
+            .select_only_ids(version.id)
+            .into_tuple::<(i32, i32)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        let quizzes = quiz::Entity::find().filter(quiz::Column::VersionId.eq(version.id)).all(db).await?;
+        let mut outline_modules = Vec::new();
+        for module in modules {
+            let quiz = quizzes.iter().find(|q| q.module_id == module.id);
+            let questions = match quiz {
+                Some(quiz) => {
+                    use sea_orm::PaginatorTrait;
+                    question::Entity::find().filter(question::Column::QuizId.eq(quiz.id)).count(db).await?
+                        as usize
+                }
+                None => 0,
+            };
+            outline_modules.push(ModuleOutline {
+                title: module.title,
+                lessons: lessons
+                    .iter()
+                    .filter(|l| lesson_modules.get(&l.id) == Some(&module.id))
+                    .cloned()
+                    .collect(),
+                quiz: quiz.map(|q| (q.id, q.title.clone(), questions)),
+            });
+        }
+        let objectives = serde_json::from_str(&version.objectives).unwrap_or_default();
+        Ok(CourseOutline { course, version, organisation, objectives, modules: outline_modules })
+    }
+
+    /// A lesson of a course's published version, with the version's lesson list for
+    /// previous/next links.
+    pub async fn lesson(
+        &self,
+        course_slug: &str,
+        lesson_slug: &str,
+    ) -> Result<(CourseOutline, lesson::Model)> {
+        let outline = self.outline(course_slug).await?;
+        let lesson = lesson::Entity::find()
+            .filter(lesson::Column::VersionId.eq(outline.version.id))
+            .filter(lesson::Column::Slug.eq(lesson_slug))
+            .one(self.db.read())
+            .await?
+            .ok_or(CoursesError::NotFound)?;
+        Ok((outline, lesson))
+    }
+
+    /// A stored media object's type and bytes.
+    pub async fn media(&self, sha256: &str) -> Result<(String, Vec<u8>)> {
+        let media = media_object::Entity::find()
+            .filter(media_object::Column::Sha256.eq(sha256))
+            .one(self.db.read())
+            .await?
+            .ok_or(CoursesError::NotFound)?;
+        let bytes = self.storage.get(sha256).await?;
+        Ok((media.content_type, bytes))
+    }
+}
+
+async fn lesson_links(db: &impl ConnectionTrait, version_id: i32) -> Result<Vec<LessonLink>> {
+    use sea_orm::QuerySelect;
+    Ok(lesson::Entity::find()
+        .select_only()
+        .column(lesson::Column::Id)
+        .column(lesson::Column::Slug)
+        .column(lesson::Column::Title)
+        .column(lesson::Column::Minutes)
+        .filter(lesson::Column::VersionId.eq(version_id))
+        .order_by_asc(lesson::Column::Position)
+        .into_tuple::<(i32, String, String, i32)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, slug, title, minutes)| LessonLink { id, slug, title, minutes })
+        .collect())
+}
+
+trait SelectIds {
+    fn select_only_ids(self, version_id: i32) -> sea_orm::Select<lesson::Entity>;
+}
+
+impl SelectIds for sea_orm::Select<lesson::Entity> {
+    /// (lesson id, module id) pairs of a version.
+    fn select_only_ids(self, version_id: i32) -> sea_orm::Select<lesson::Entity> {
+        use sea_orm::QuerySelect;
+        self.select_only()
+            .column(lesson::Column::Id)
+            .column(lesson::Column::ModuleId)
+            .filter(lesson::Column::VersionId.eq(version_id))
+    }
+}
+
+fn content_type(path: &str) -> &'static str {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".png") {
+        "image/png"
+    } else if lower.ends_with(".webp") {
+        "image/webp"
+    } else {
+        "image/jpeg"
+    }
+}
