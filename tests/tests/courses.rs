@@ -188,3 +188,124 @@ async fn a_malformed_package_is_refused_whole_with_every_problem_and_nothing_wri
     );
     assert_eq!(app.state.courses.count().await.unwrap(), before, "nothing written");
 }
+
+/// The options a learner would pick to answer every question right (or wrong).
+async fn answers(app: &TestApp, page: &str, right: bool) -> Vec<(String, String)> {
+    use lantern::courses::entity::question_option;
+    use sea_orm::EntityTrait;
+    let options = question_option::Entity::find().all(app.state.db.read()).await.unwrap();
+    let document = html(page);
+    let selector = scraper::Selector::parse("input[name^=q]").unwrap();
+    let mut fields = Vec::new();
+    let mut answered = std::collections::HashSet::new();
+    for input in document.select(&selector) {
+        let name = input.value().attr("name").unwrap().to_owned();
+        let value: i32 = input.value().attr("value").unwrap().parse().unwrap();
+        let option = options.iter().find(|o| o.id == value).unwrap();
+        let kind_multiple = input.value().attr("type") == Some("checkbox");
+        let wanted = if right {
+            option.correct
+        } else {
+            // One wrong option per single-choice question; every wrong one for multiple choice.
+            !option.correct && (kind_multiple || answered.insert(name.clone()))
+        };
+        if wanted {
+            fields.push((name, value.to_string()));
+        }
+    }
+    fields
+}
+
+#[tokio::test]
+async fn a_learner_enrols_reads_every_lesson_fails_the_quiz_passes_on_retry_and_completes() {
+    let app = TestApp::spawn().await;
+    let learner = app.sign_up("Nia Wambui", "nia@example.org").await;
+    assert_eq!(learner.post_form("/courses/hand-hygiene/enrol", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert!(learner.get_text("/courses/hand-hygiene").await.contains("0% read"));
+
+    let page = learner.get_text("/courses/hand-hygiene").await;
+    let mut lessons: Vec<String> = Vec::new();
+    for slug in
+        page.split("href=\"/courses/hand-hygiene/lessons/").skip(1).filter_map(|s| s.split('"').next())
+    {
+        if !lessons.iter().any(|l| l == slug) {
+            lessons.push(slug.to_owned());
+        }
+    }
+    assert_eq!(lessons.len(), 5);
+    let mut last = String::new();
+    for lesson in &lessons {
+        let response =
+            learner.post_form(&format!("/courses/hand-hygiene/lessons/{lesson}/complete"), &[]).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        last = response.headers()["location"].to_str().unwrap().to_owned();
+    }
+    assert!(learner.get_text("/courses/hand-hygiene").await.contains("100% read"));
+    let quiz = {
+        let page = learner.get_text("/courses/hand-hygiene").await;
+        page.split("href=\"/courses/hand-hygiene/quizzes/")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    assert!(last.contains("/quizzes/"), "after the last lesson comes the quiz: {last}");
+
+    // First attempt: every answer wrong.
+    let response = learner.post_form(&format!("/courses/hand-hygiene/quizzes/{quiz}/attempts"), &[]).await;
+    let attempt = response.headers()["location"].to_str().unwrap().to_owned();
+    let page = learner.get_text(&attempt).await;
+    let wrong = answers(&app, &page, false).await;
+    let fields: Vec<(&str, &str)> = wrong.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(learner.post_form(&attempt, &fields).await.status(), StatusCode::SEE_OTHER);
+    let result = learner.get_text(&attempt).await;
+    assert!(result.contains("You scored 0%") && result.contains("Try again"), "failed with feedback");
+    assert!(
+        html(&result).select(&scraper::Selector::parse("p.feedback").unwrap()).count() > 0,
+        "feedback per option"
+    );
+    assert!(!learner.get_text("/courses/hand-hygiene").await.contains("completed this course"));
+
+    // Second attempt, in a fresh order: every answer right.
+    let response = learner.post_form(&format!("/courses/hand-hygiene/quizzes/{quiz}/attempts"), &[]).await;
+    let second = response.headers()["location"].to_str().unwrap().to_owned();
+    assert_ne!(second, attempt, "a new attempt");
+    let page = learner.get_text(&second).await;
+    let right = answers(&app, &page, true).await;
+    let fields: Vec<(&str, &str)> = right.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    learner.post_form(&second, &fields).await;
+    let result = learner.get_text(&second).await;
+    assert!(result.contains("You scored 100%") && result.contains("you passed"), "passed");
+    // A double tap changes nothing.
+    learner.post_form(&second, &[]).await;
+    assert!(learner.get_text(&second).await.contains("You scored 100%"), "the recorded result stands");
+
+    assert!(learner.get_text("/courses/hand-hygiene").await.contains("You have completed this course"));
+    assert!(learner.get_text("/learning").await.contains("completed on"), "My learning shows the completion");
+
+    // Nobody else can see the attempt.
+    let other = app.sign_up("Other Learner", "other-learner@example.org").await;
+    other.post_form("/courses/hand-hygiene/enrol", &[]).await;
+    assert_eq!(other.get(&second).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(other.post_form(&second, &fields).await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_unenrolled_or_anonymous_visitor_cannot_record_progress() {
+    let app = TestApp::spawn().await;
+    let anonymous = app.browser();
+    assert_eq!(
+        anonymous.post_form("/courses/hand-hygiene/lessons/why-hands-matter/complete", &[]).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let learner = app.sign_up("Not Enrolled", "not-enrolled@example.org").await;
+    assert_eq!(
+        learner.post_form("/courses/hand-hygiene/lessons/why-hands-matter/complete", &[]).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(learner.get("/courses/hand-hygiene/quizzes/1").await.status(), StatusCode::NOT_FOUND);
+    let page = learner.get_text("/courses/hand-hygiene/lessons/why-hands-matter").await;
+    assert!(page.contains("Enrol in the course to keep track"), "reading is open; tracking needs enrolment");
+}

@@ -1,22 +1,34 @@
-//! Courses over HTTP: the catalogue, a course's page, its lessons and their media.
+//! Courses over HTTP: the catalogue, a course's page, its lessons and media, and the learner's
+//! path through it (enrol, read, quiz attempts, My learning).
 
+use super::learning::Progress;
 use super::service::{CatalogueFilter, Courses, CoursesError};
 use super::views;
 use crate::accounts::Visit;
-use crate::accounts::http::html;
+use crate::accounts::http::{html, see_other};
 use crate::error::AppError;
 use crate::platform::ui::assets::stylesheet_url;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/courses", web::get().to(list_courses))
         .route("/courses/{slug}", web::get().to(show_course))
+        .route("/courses/{slug}/enrol", web::post().to(enrol_in_course))
         .route("/courses/{slug}/lessons/{lesson}", web::get().to(show_lesson))
+        .route("/courses/{slug}/lessons/{lesson}/complete", web::post().to(complete_lesson))
+        .route("/courses/{slug}/quizzes/{quiz}", web::get().to(show_quiz))
+        .route("/courses/{slug}/quizzes/{quiz}/attempts", web::post().to(start_attempt))
+        .route("/courses/{slug}/attempts/{attempt}", web::get().to(show_attempt))
+        .route("/courses/{slug}/attempts/{attempt}", web::post().to(submit_attempt))
+        .route("/learning", web::get().to(my_learning))
         .route("/media/{sha256}", web::get().to(show_media));
 }
+
+type Page = Result<HttpResponse, AppError>;
 
 fn into_app_error(error: CoursesError) -> AppError {
     match error {
@@ -26,6 +38,18 @@ fn into_app_error(error: CoursesError) -> AppError {
             AppError::BadRequest(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
         }
         CoursesError::Storage(error) => AppError::internal(error),
+    }
+}
+
+fn account_id(visit: &Visit) -> Option<i32> {
+    visit.session.as_ref().map(|s| s.account.id)
+}
+
+async fn progress_of(courses: &Courses, visit: &Visit, course_id: i32) -> Result<Option<Progress>, AppError> {
+    let Some(account) = account_id(visit) else { return Ok(None) };
+    match courses.enrolment(account, course_id).await.map_err(into_app_error)? {
+        Some(enrolment) => Ok(Some(courses.progress(enrolment).await.map_err(into_app_error)?)),
+        None => Ok(None),
     }
 }
 
@@ -39,11 +63,7 @@ pub struct CatalogueQuery {
     language: String,
 }
 
-async fn list_courses(
-    visit: Visit,
-    courses: web::Data<Courses>,
-    query: web::Query<CatalogueQuery>,
-) -> Result<HttpResponse, AppError> {
+async fn list_courses(visit: Visit, courses: web::Data<Courses>, query: web::Query<CatalogueQuery>) -> Page {
     let query = query.into_inner();
     let filter =
         CatalogueFilter { profession: query.profession, topic: query.topic, language: query.language };
@@ -52,25 +72,34 @@ async fn list_courses(
     Ok(html(StatusCode::OK, views::catalogue_page(&visit.chrome(), &all, &shown, &filter)))
 }
 
-async fn show_course(
-    visit: Visit,
-    courses: web::Data<Courses>,
-    slug: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let outline = courses.outline(&slug).await.map_err(into_app_error)?;
-    Ok(html(StatusCode::OK, views::course_page(&visit.chrome(), &outline)))
+async fn show_course(visit: Visit, courses: web::Data<Courses>, slug: web::Path<String>) -> Page {
+    let outline = courses.outline(&slug, account_id(&visit)).await.map_err(into_app_error)?;
+    let progress = progress_of(&courses, &visit, outline.course.id).await?;
+    Ok(html(
+        StatusCode::OK,
+        views::course_page(&visit.chrome(), &outline, progress.as_ref(), visit.session.is_some()),
+    ))
 }
 
-/// Lessons of a published version never change, so the page is identified by the lesson's
-/// content and what the layout shows of this visitor; a repeat visit gets a 304.
+async fn enrol_in_course(visit: Visit, courses: web::Data<Courses>, slug: web::Path<String>) -> Page {
+    let session = visit.require()?;
+    courses.enrol(session.account.id, &slug).await.map_err(into_app_error)?;
+    Ok(see_other(&format!("/courses/{slug}?notice=enrolled")))
+}
+
+/// Lessons of a version never change, so the page is identified by the lesson's content, the
+/// learner's progress on it and what the layout shows of this visitor: a repeat visit gets a 304.
 async fn show_lesson(
     req: HttpRequest,
     visit: Visit,
     courses: web::Data<Courses>,
     path: web::Path<(String, String)>,
-) -> Result<HttpResponse, AppError> {
+) -> Page {
     let (course_slug, lesson_slug) = path.into_inner();
-    let (outline, lesson) = courses.lesson(&course_slug, &lesson_slug).await.map_err(into_app_error)?;
+    let (outline, lesson) =
+        courses.lesson(&course_slug, &lesson_slug, account_id(&visit)).await.map_err(into_app_error)?;
+    let progress = progress_of(&courses, &visit, outline.course.id).await?;
+    let read = progress.as_ref().map(|p| p.read.contains(&lesson.id));
     let chrome = visit.chrome();
     let mut hasher = Sha256::new();
     for part in [
@@ -79,6 +108,11 @@ async fn show_lesson(
         chrome.csrf.as_str(),
         chrome.account.as_ref().map_or("", |a| a.name.as_str()),
         stylesheet_url(),
+        match read {
+            None => "-",
+            Some(false) => "unread",
+            Some(true) => "read",
+        },
     ] {
         hasher.update(part.as_bytes());
         hasher.update([0]);
@@ -93,7 +127,7 @@ async fn show_lesson(
     if matches {
         return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish());
     }
-    let page = views::lesson_page(&chrome, &outline, &lesson);
+    let page = views::lesson_page(&chrome, &outline, &lesson, read);
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header((header::ETAG, etag))
@@ -101,11 +135,90 @@ async fn show_lesson(
         .body(page.into_string()))
 }
 
-/// Media are named by the SHA-256 of their bytes: they never change, so browsers keep them.
-async fn show_media(
+async fn complete_lesson(
+    visit: Visit,
     courses: web::Data<Courses>,
-    sha256: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+    path: web::Path<(String, String)>,
+) -> Page {
+    let session = visit.require()?;
+    let (course_slug, lesson_slug) = path.into_inner();
+    courses.complete_lesson(session.account.id, &course_slug, &lesson_slug).await.map_err(into_app_error)?;
+    let outline = courses.outline(&course_slug, Some(session.account.id)).await.map_err(into_app_error)?;
+    // Next: the following lesson, else the module's quiz, else the course page.
+    let mut next = format!("/courses/{course_slug}");
+    let mut found = false;
+    'modules: for module in &outline.modules {
+        for lesson in &module.lessons {
+            if found {
+                next = format!("/courses/{course_slug}/lessons/{}", lesson.slug);
+                break 'modules;
+            }
+            found = lesson.slug == lesson_slug;
+        }
+        if found && let Some((quiz, _, _)) = &module.quiz {
+            next = format!("/courses/{course_slug}/quizzes/{quiz}");
+            break;
+        }
+    }
+    Ok(see_other(&next))
+}
+
+async fn show_quiz(visit: Visit, courses: web::Data<Courses>, path: web::Path<(String, i32)>) -> Page {
+    let session = visit.require()?;
+    let (course_slug, quiz_id) = path.into_inner();
+    let (_, quiz, attempts) =
+        courses.quiz_for(session.account.id, &course_slug, quiz_id).await.map_err(into_app_error)?;
+    Ok(html(StatusCode::OK, views::quiz_page(&visit.chrome(), &course_slug, &quiz, &attempts)))
+}
+
+async fn start_attempt(visit: Visit, courses: web::Data<Courses>, path: web::Path<(String, i32)>) -> Page {
+    let session = visit.require()?;
+    let (course_slug, quiz_id) = path.into_inner();
+    match courses.start_attempt(session.account.id, &course_slug, quiz_id).await.map_err(into_app_error)? {
+        Some(attempt) => Ok(see_other(&format!("/courses/{course_slug}/attempts/{}", attempt.id))),
+        None => Err(AppError::Conflict("quiz-no-attempts-left".into())),
+    }
+}
+
+async fn show_attempt(visit: Visit, courses: web::Data<Courses>, path: web::Path<(String, i32)>) -> Page {
+    let session = visit.require()?;
+    let (course_slug, attempt_id) = path.into_inner();
+    let view = courses.attempt(session.account.id, &course_slug, attempt_id).await.map_err(into_app_error)?;
+    Ok(html(StatusCode::OK, views::attempt_page(&visit.chrome(), &course_slug, &view)))
+}
+
+/// Answers arrive as `q<question id>=<option id>` pairs, repeated for multiple choice.
+async fn submit_attempt(
+    visit: Visit,
+    courses: web::Data<Courses>,
+    path: web::Path<(String, i32)>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Page {
+    let session = visit.require()?;
+    let (course_slug, attempt_id) = path.into_inner();
+    let mut answers: HashMap<i32, HashSet<i32>> = HashMap::new();
+    for (key, value) in form.into_inner() {
+        if let (Some(question), Ok(option)) =
+            (key.strip_prefix('q').and_then(|q| q.parse::<i32>().ok()), value.parse::<i32>())
+        {
+            answers.entry(question).or_default().insert(option);
+        }
+    }
+    courses
+        .submit_attempt(session.account.id, &course_slug, attempt_id, answers)
+        .await
+        .map_err(into_app_error)?;
+    Ok(see_other(&format!("/courses/{course_slug}/attempts/{attempt_id}")))
+}
+
+async fn my_learning(visit: Visit, courses: web::Data<Courses>) -> Page {
+    let session = visit.require()?;
+    let items = courses.my_learning(session.account.id).await.map_err(into_app_error)?;
+    Ok(html(StatusCode::OK, views::learning_page(&visit.chrome(), &items)))
+}
+
+/// Media are named by the SHA-256 of their bytes: they never change, so browsers keep them.
+async fn show_media(courses: web::Data<Courses>, sha256: web::Path<String>) -> Page {
     let sha256 = sha256.into_inner();
     if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(AppError::NotFound);

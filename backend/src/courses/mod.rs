@@ -3,6 +3,7 @@
 
 pub mod entity;
 pub mod http;
+pub mod learning;
 pub mod model;
 pub mod package;
 pub mod render;

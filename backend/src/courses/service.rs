@@ -157,6 +157,14 @@ impl Courses {
         Self { db, clock, storage }
     }
 
+    pub(super) fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub(super) fn clock(&self) -> &SharedClock {
+        &self.clock
+    }
+
     /// Imports a checked package as the next published version of its course. All of it is
     /// written in one transaction; media go to the store first (content-addressed, so a failed
     /// import leaves at most unreferenced objects, never a half-written course).
@@ -424,14 +432,15 @@ impl Courses {
         Ok(cards)
     }
 
-    /// A published course and its outline.
-    pub async fn outline(&self, slug: &str) -> Result<CourseOutline> {
+    /// A course and the outline of the version this visitor reads: their enrolment's, else the
+    /// published one.
+    pub async fn outline(&self, slug: &str, account_id: Option<i32>) -> Result<CourseOutline> {
         let course = course::Entity::find()
             .filter(course::Column::Slug.eq(slug))
             .one(self.db.read())
             .await?
             .ok_or(CoursesError::NotFound)?;
-        let version_id = course.published_version_id.ok_or(CoursesError::NotFound)?;
+        let version_id = self.version_for(account_id, &course).await?;
         self.outline_of(course, version_id).await
     }
 
@@ -483,14 +492,15 @@ impl Courses {
         Ok(CourseOutline { course, version, organisation, objectives, modules: outline_modules })
     }
 
-    /// A lesson of a course's published version, with the version's lesson list for
+    /// A lesson of the version this visitor reads, with the version's outline for
     /// previous/next links.
     pub async fn lesson(
         &self,
         course_slug: &str,
         lesson_slug: &str,
+        account_id: Option<i32>,
     ) -> Result<(CourseOutline, lesson::Model)> {
-        let outline = self.outline(course_slug).await?;
+        let outline = self.outline(course_slug, account_id).await?;
         let lesson = lesson::Entity::find()
             .filter(lesson::Column::VersionId.eq(outline.version.id))
             .filter(lesson::Column::Slug.eq(lesson_slug))

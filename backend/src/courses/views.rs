@@ -1,7 +1,9 @@
 //! Pages of the courses feature.
 
-use super::entity::lesson;
+use super::entity::{lesson, quiz, quiz_attempt};
+use super::learning::{AttemptView, LearningItem, Progress};
 use super::service::{CatalogueFilter, CourseCard, CourseOutline};
+use crate::platform::ui::components::csrf_field;
 use crate::platform::ui::{Chrome, Lang, page};
 use maud::{Markup, PreEscaped, html};
 use std::collections::BTreeSet;
@@ -79,10 +81,20 @@ pub fn catalogue_page(
     )
 }
 
-pub fn course_page(chrome: &Chrome, outline: &CourseOutline) -> Markup {
+pub fn course_page(
+    chrome: &Chrome,
+    outline: &CourseOutline,
+    progress: Option<&Progress>,
+    signed_in: bool,
+) -> Markup {
     let t = chrome.lang;
     let version = &outline.version;
-    let first = outline.modules.iter().flat_map(|m| m.lessons.first()).next();
+    let slug = &outline.course.slug;
+    let lessons: Vec<_> = outline.modules.iter().flat_map(|m| m.lessons.iter()).collect();
+    let resume = progress
+        .and_then(|p| lessons.iter().find(|l| !p.read.contains(&l.id)))
+        .or(lessons.first())
+        .map(|l| format!("/courses/{slug}/lessons/{}", l.slug));
     page(
         chrome,
         &version.title,
@@ -91,15 +103,36 @@ pub fn course_page(chrome: &Chrome, outline: &CourseOutline) -> Markup {
                 p.muted { a href="/courses" { (t.t("courses-title")) } }
                 h1 { (version.title) }
                 p.lead { (version.summary) }
+                @if let Some(progress) = progress {
+                    @if progress.enrolment.completed_at.is_some() {
+                        div.alert.ok role="status" { p { strong { (t.t("course-completed")) } } }
+                    } @else {
+                        p { (t.ta("course-progress", &[("percent", progress.percent().into())])) }
+                        progress max="100" value=(progress.percent()) { (progress.percent()) "%" }
+                    }
+                }
+                div.actions {
+                    @match (progress, signed_in) {
+                        (Some(_), _) => { @if let Some(resume) = &resume { a.button href=(resume) { (t.t("course-continue")) } } }
+                        (None, true) => {
+                            form method="post" action={"/courses/" (slug) "/enrol"} {
+                                (csrf_field(&chrome.csrf))
+                                button type="submit" { (t.t("course-enrol")) }
+                            }
+                            @if let Some(resume) = &resume { a.button.secondary href=(resume) { (t.t("course-preview")) } }
+                        }
+                        (None, false) => {
+                            a.button href={"/sign-in?next=/courses/" (slug)} { (t.t("course-sign-in-to-enrol")) }
+                            @if let Some(resume) = &resume { a.button.secondary href=(resume) { (t.t("course-preview")) } }
+                        }
+                    }
+                }
                 dl.facts.card {
                     dt { (t.t("course-time")) } dd { (t.ta("courses-minutes", &[("minutes", i64::from(version.minutes).into())])) }
                     dt { (t.t("course-credits")) } dd { (t.ta("courses-credits", &[("credits", credits(version.credits_hundredths).into())])) }
                     dt { (t.t("course-by")) } dd { (outline.organisation) }
                     dt { (t.t("course-version")) } dd { (version.number) }
                     dt { (t.t("course-licence")) } dd { (version.licence) }
-                }
-                @if let Some(first) = first {
-                    p { a.button href={"/courses/" (outline.course.slug) "/lessons/" (first.slug)} { (t.t("course-start")) } }
                 }
                 h2 { (t.t("course-objectives")) }
                 ul { @for objective in &outline.objectives { li { (objective) } } }
@@ -109,12 +142,21 @@ pub fn course_page(chrome: &Chrome, outline: &CourseOutline) -> Markup {
                         h3 { (index + 1) ". " (module.title) }
                         ol {
                             @for lesson in &module.lessons {
-                                li { a href={"/courses/" (outline.course.slug) "/lessons/" (lesson.slug)} { (lesson.title) }
-                                    " " span.muted { "(" (t.ta("courses-minutes", &[("minutes", i64::from(lesson.minutes).into())])) ")" } }
+                                li {
+                                    a href={"/courses/" (slug) "/lessons/" (lesson.slug)} { (lesson.title) }
+                                    " " span.muted { "(" (t.ta("courses-minutes", &[("minutes", i64::from(lesson.minutes).into())])) ")" }
+                                    @if progress.is_some_and(|p| p.read.contains(&lesson.id)) { " " span.pill { "✓ " (t.t("lesson-read")) } }
+                                }
                             }
                         }
-                        @if let Some((_, title, questions)) = &module.quiz {
-                            p.muted { (title) " · " (t.ta("course-quiz-questions", &[("count", (*questions as i64).into())])) }
+                        @if let Some((quiz_id, title, questions)) = &module.quiz {
+                            p {
+                                @if progress.is_some() {
+                                    a href={"/courses/" (slug) "/quizzes/" (quiz_id)} { (title) }
+                                } @else { (title) }
+                                " " span.muted { "· " (t.ta("course-quiz-questions", &[("count", (*questions as i64).into())])) }
+                                @if progress.is_some_and(|p| p.passed_quizzes.contains(quiz_id)) { " " span.pill { "✓ " (t.t("quiz-passed")) } }
+                            }
                         }
                     }
                 }
@@ -123,7 +165,12 @@ pub fn course_page(chrome: &Chrome, outline: &CourseOutline) -> Markup {
     )
 }
 
-pub fn lesson_page(chrome: &Chrome, outline: &CourseOutline, lesson: &lesson::Model) -> Markup {
+pub fn lesson_page(
+    chrome: &Chrome,
+    outline: &CourseOutline,
+    lesson: &lesson::Model,
+    read: Option<bool>,
+) -> Markup {
     let t = chrome.lang;
     let lessons: Vec<_> = outline.modules.iter().flat_map(|m| m.lessons.iter()).collect();
     let index = lessons.iter().position(|l| l.id == lesson.id).unwrap_or(0);
@@ -141,10 +188,148 @@ pub fn lesson_page(chrome: &Chrome, outline: &CourseOutline, lesson: &lesson::Mo
                 // Rendered from Markdown and sanitised by ammonia when the version was published.
                 (PreEscaped(lesson.html.as_deref().unwrap_or("")))
             }
+            @match read {
+                Some(read) => {
+                    form.lesson-done method="post" action={(base) (lesson.slug) "/complete"} {
+                        (csrf_field(&chrome.csrf))
+                        button type="submit" { @if read { "✓ " (t.t("lesson-read-continue")) } @else { (t.t("lesson-mark-read")) } }
+                    }
+                }
+                None => { p.muted { a href={"/courses/" (outline.course.slug)} { (t.t("lesson-enrol-to-track")) } } }
+            }
             nav.pager aria-label=(t.t("lesson-pager")) {
                 @if let Some(previous) = previous { a.button.secondary href={(base) (previous.slug)} rel="prev" { "← " (t.t("lesson-previous")) } }
                 @if let Some(next) = next { a.button href={(base) (next.slug)} rel="next" { (t.t("lesson-next")) " →" } }
                 @else { a.button href={"/courses/" (outline.course.slug)} { (t.t("lesson-back")) } }
+            }
+        },
+    )
+}
+
+pub fn quiz_page(
+    chrome: &Chrome,
+    course_slug: &str,
+    quiz: &quiz::Model,
+    attempts: &[quiz_attempt::Model],
+) -> Markup {
+    let t = chrome.lang;
+    let used = attempts.iter().filter(|a| a.submitted_at.is_some()).count() as i64;
+    let open = attempts.iter().any(|a| a.submitted_at.is_none());
+    let left = (quiz.max_attempts > 0).then(|| i64::from(quiz.max_attempts) - used);
+    page(
+        chrome,
+        &quiz.title,
+        html! {
+            p.muted { a href={"/courses/" (course_slug)} { (t.t("lesson-back")) } }
+            h1 { (quiz.title) }
+            p { (t.ta("quiz-pass-mark", &[("percent", i64::from(quiz.pass_mark).into())])) " "
+                @match left {
+                    Some(left) => { (t.ta("quiz-attempts-left", &[("count", left.max(0).into())])) }
+                    None => { (t.t("quiz-attempts-unlimited")) }
+                }
+            }
+            @if !attempts.is_empty() {
+                h2 { (t.t("quiz-your-attempts")) }
+                ul.list {
+                    @for (index, attempt) in attempts.iter().enumerate() {
+                        li.row {
+                            span { (t.ta("quiz-attempt-number", &[("number", (index as i64 + 1).into())])) " "
+                                @match (attempt.score_percent, attempt.passed) {
+                                    (Some(score), Some(true)) => { span.pill { (score) "% · " (t.t("quiz-passed")) } }
+                                    (Some(score), _) => { span.pill.warn { (score) "% · " (t.t("quiz-not-passed")) } }
+                                    _ => { span.pill.warn { (t.t("quiz-in-progress")) } }
+                                }
+                            }
+                            a href={"/courses/" (course_slug) "/attempts/" (attempt.id)} { (t.t("quiz-open-attempt")) }
+                        }
+                    }
+                }
+            }
+            @if open || left.is_none_or(|l| l > 0) {
+                form method="post" action={"/courses/" (course_slug) "/quizzes/" (quiz.id) "/attempts"} {
+                    (csrf_field(&chrome.csrf))
+                    button type="submit" { @if open { (t.t("quiz-resume")) } @else { (t.t("quiz-start")) } }
+                }
+            } @else {
+                div.alert.error { p { (t.t("quiz-no-attempts-left")) } }
+            }
+        },
+    )
+}
+
+pub fn attempt_page(chrome: &Chrome, course_slug: &str, view: &AttemptView) -> Markup {
+    let t = chrome.lang;
+    let submitted = view.attempt.submitted_at.is_some();
+    let action = format!("/courses/{course_slug}/attempts/{}", view.attempt.id);
+    page(
+        chrome,
+        &view.quiz.title,
+        html! {
+            p.muted { a href={"/courses/" (course_slug) "/quizzes/" (view.quiz.id)} { (view.quiz.title) } }
+            h1 { (view.quiz.title) }
+            @if let (Some(score), Some(passed)) = (view.attempt.score_percent, view.attempt.passed) {
+                div.alert.ok[passed].error[!passed] role="status" {
+                    p { strong { (t.ta("quiz-score", &[("percent", i64::from(score).into())])) } " "
+                        @if passed { (t.t("quiz-passed-message")) } @else { (t.ta("quiz-failed-message", &[("percent", i64::from(view.quiz.pass_mark).into())])) } }
+                }
+            }
+            form method="post" action=(action) {
+                (csrf_field(&chrome.csrf))
+                @for (index, question) in view.questions.iter().enumerate() {
+                    fieldset.card.question {
+                        legend { (index + 1) ". " (question.prompt) }
+                        @if question.kind == "multiple" { p.hint { (t.t("quiz-choose-all")) } }
+                        @for option in &question.options {
+                            @let chosen = question.chosen.contains(&option.id);
+                            label.choice {
+                                input type=(if question.kind == "multiple" { "checkbox" } else { "radio" }) name={"q" (question.id)} value=(option.id)
+                                    checked[chosen] disabled[submitted];
+                                (option.text)
+                            }
+                            @if submitted && (chosen || option.correct) {
+                                p.feedback.right[option.correct].wrong[!option.correct] {
+                                    @if option.correct { "✓ " } @else { "✗ " } (option.feedback)
+                                }
+                            }
+                        }
+                        @if let Some(correct) = question.correct {
+                            p { @if correct { span.pill { (t.t("quiz-correct")) } } @else { span.pill.warn { (t.t("quiz-incorrect")) } } }
+                        }
+                    }
+                }
+                @if !submitted { div.actions { button type="submit" { (t.t("quiz-submit")) } } }
+            }
+            @if submitted {
+                div.actions {
+                    a.button href={"/courses/" (course_slug)} { (t.t("lesson-back")) }
+                    @if view.attempt.passed == Some(false) { a.button.secondary href={"/courses/" (course_slug) "/quizzes/" (view.quiz.id)} { (t.t("quiz-try-again")) } }
+                }
+            }
+        },
+    )
+}
+
+pub fn learning_page(chrome: &Chrome, items: &[LearningItem]) -> Markup {
+    let t = chrome.lang;
+    page(
+        chrome,
+        &t.t("learning-title"),
+        html! {
+            h1 { (t.t("learning-title")) }
+            @if items.is_empty() { p { (t.t("learning-none")) " " a href="/courses" { (t.t("courses-title")) } } }
+            ul.list {
+                @for item in items {
+                    li {
+                        h2.card-title { a href={"/courses/" (item.slug)} { (item.title) } }
+                        @if let Some(done) = item.completed_at {
+                            p { span.pill { "✓ " (t.ta("learning-completed-on", &[("date", done.format("%Y-%m-%d").to_string().into())])) } }
+                        } @else {
+                            progress max="100" value=(item.percent) { (item.percent) "%" }
+                            p.muted { (t.ta("course-progress", &[("percent", item.percent.into())]))
+                                @if let Some(resume) = &item.resume { " · " a href={"/courses/" (item.slug) "/lessons/" (resume)} { (t.t("course-continue")) } } }
+                        }
+                    }
+                }
             }
         },
     )

@@ -58,6 +58,7 @@ pub fn page(chrome: &Chrome, title: &str, body: Markup) -> Markup {
                             a href="/courses" aria-current=[current(&chrome.path, "/courses")] { (lang.t("nav-courses")) }
                             @match &chrome.account {
                                 Some(account) => {
+                                    a href="/learning" aria-current=[current(&chrome.path, "/learning")] { (lang.t("nav-learning")) }
                                     a href="/account" aria-current=[current(&chrome.path, "/account")] title=(account.name) { (lang.t("nav-profile")) }
                                     @if account.is_platform_admin {
                                         a href="/admin" aria-current=[current(&chrome.path, "/admin")] { (lang.t("nav-admin")) }
