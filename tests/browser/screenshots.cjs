@@ -40,5 +40,20 @@ await page.fill('#f-languages', 'sw, en');
 await page.click('form[action="/account"] button[type=submit]');
 await shot('profile');
 await page.goto(`${base}/no-such-page`); await shot('not-found');
+await page.goto(`${base}/courses`); await shot('catalogue');
+await page.goto(`${base}/courses/hand-hygiene`);
+await page.click('form[action="/courses/hand-hygiene/enrol"] button');
+await shot('course');
+await page.goto(`${base}/courses/hand-hygiene/lessons/the-five-moments`); await shot('lesson');
+await page.goto(`${base}/courses/newborn-first-hour/lessons/the-golden-minute`); await shot('lesson-callouts');
+await page.goto(`${base}/courses/hand-hygiene`);
+const quiz = await page.getAttribute('a[href*="/quizzes/"]', 'href');
+await page.goto(`${base}${quiz}`);
+await page.click('form[action$="/attempts"] button');
+for (const group of await page.$$eval('fieldset.question', (sets) => sets.map((s) => s.querySelector('input').name))) {
+  await page.check(`input[name="${group}"] >> nth=0`);
+}
+await page.click('form button[type=submit] >> text=Submit');
+await shot('quiz-result');
 await browser.close();
 })().catch((error) => { console.error(error); process.exit(1); });
