@@ -34,6 +34,14 @@ pub enum Command {
         /// A folder such as `content/` or `content/courses/hand-hygiene`, or a .zip.
         path: PathBuf,
     },
+    /// Write a course's published version as a package folder (the format `import` reads).
+    Export {
+        /// The course's slug, e.g. `hand-hygiene`.
+        course: String,
+        /// The folder to write into; the package becomes `<OUT>/<course>/`.
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+    },
     /// Rebuild the search index from the database.
     Reindex,
     /// Write a consistent copy of the SQLite database to PATH while Lantern may keep serving.
@@ -91,6 +99,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 report.courses_published,
                 report.courses_unchanged
             );
+            Ok(())
+        }
+        Command::Export { course, out } => {
+            let state = AppState::open(config, Arc::new(SystemClock)).await?;
+            let package =
+                state.courses.export(&course).await.map_err(|e| anyhow::anyhow!("{course}: {e}"))?;
+            let files = crate::courses::package::write(&package)?;
+            let dir = out.join(&package.slug);
+            crate::courses::package::write_to_dir(&files, &dir)
+                .with_context(|| format!("writing {}", dir.display()))?;
+            println!("Exported {course} to {} ({} files).", dir.display(), files.files.len());
             Ok(())
         }
         Command::Reindex => {

@@ -309,3 +309,37 @@ async fn an_unenrolled_or_anonymous_visitor_cannot_record_progress() {
     let page = learner.get_text("/courses/hand-hygiene/lessons/why-hands-matter").await;
     assert!(page.contains("Enrol in the course to keep track"), "reading is open; tracking needs enrolment");
 }
+
+#[tokio::test]
+async fn an_exported_course_imports_back_exactly() {
+    let app = TestApp::spawn().await;
+    let temp = tempfile::tempdir().unwrap();
+    for slug in [
+        "hand-hygiene",
+        "newborn-first-hour",
+        "burnout-health-workers",
+        "safe-medication",
+        "prevention-infections",
+        "hemorragia-posparto",
+    ] {
+        let package = app.state.courses.export(slug).await.expect("exported");
+        let files = lantern::courses::package::write(&package).unwrap();
+        let dir = temp.path().join(slug);
+        lantern::courses::package::write_to_dir(&files, &dir).unwrap();
+        let report = content::import(&app.state, &dir).await.expect("re-import");
+        assert_eq!(
+            (report.courses_published, report.courses_unchanged),
+            (0, 1),
+            "{slug}: import of its export changes nothing"
+        );
+        let original = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/courses").join(slug);
+        let shipped =
+            lantern::courses::package::PackageFiles::from_dir(&original, Default::default()).unwrap();
+        let shipped = lantern::courses::package::parse(&shipped, Some(slug)).unwrap();
+        assert_eq!(
+            package.fingerprint(),
+            shipped.fingerprint(),
+            "{slug}: the export says what the shipped package says"
+        );
+    }
+}

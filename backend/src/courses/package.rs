@@ -8,6 +8,7 @@ use super::model::{is_topic, language_supported, parse_competency_code};
 use crate::accounts::model::{PROFESSIONS, is_valid_slug};
 use pulldown_cmark::{BlockQuoteKind, Event, HeadingLevel, Options, Parser, Tag};
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::io::Read;
@@ -382,6 +383,58 @@ pub struct Package {
     pub modules: Vec<ModuleSpec>,
     /// Media files the lessons use, by package path.
     pub media: BTreeMap<String, Vec<u8>>,
+}
+
+impl Package {
+    /// A stable fingerprint of everything the package says: equal fingerprints, equal courses.
+    pub fn fingerprint(&self) -> String {
+        let package = self;
+        let mut hasher = Sha256::new();
+        let mut feed = |text: &str| {
+            hasher.update((text.len() as u64).to_le_bytes());
+            hasher.update(text.as_bytes());
+        };
+        for text in [&package.slug, &package.title, &package.summary, &package.language, &package.licence] {
+            feed(text);
+        }
+        feed(&format!(
+            "{:?}{:?}{:?}{}{}",
+            package.professions,
+            package.topics,
+            package.objectives,
+            package.minutes,
+            package.credits_hundredths
+        ));
+        feed(&format!("{:?}", package.competencies));
+        for module in &package.modules {
+            feed(&module.title);
+            for lesson in &module.lessons {
+                feed(&format!(
+                    "{}{}{}{:?}{:?}",
+                    lesson.slug, lesson.title, lesson.minutes, lesson.competencies, lesson.clinical_change
+                ));
+                feed(&lesson.markdown);
+            }
+            if let Some(quiz) = &module.quiz {
+                feed(&format!("{}{}{}", quiz.title, quiz.pass_mark, quiz.max_attempts));
+                for question in &quiz.questions {
+                    feed(&format!("{}{}{:?}", question.kind, question.prompt, question.competencies));
+                    for option in &question.options {
+                        feed(&format!("{}{}{}", option.text, option.correct, option.feedback));
+                    }
+                }
+            }
+        }
+        for (path, bytes) in &package.media {
+            feed(path);
+            feed(&hex(&Sha256::digest(bytes)));
+        }
+        hex(&hasher.finalize())
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[derive(Clone, Debug)]
@@ -946,6 +999,156 @@ pub fn true_false_words(language: &str) -> (&'static str, &'static str) {
     }
 }
 
+// ---- writing a package back ---------------------------------------------------------------
+
+#[derive(serde::Serialize)]
+struct CourseOut<'a> {
+    slug: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    language: &'a str,
+    association: &'a str,
+    professions: &'a [String],
+    topics: &'a [String],
+    minutes: i32,
+    licence: &'a str,
+    credits: f64,
+    objectives: &'a [String],
+    competencies: &'a [CompetencyLevel],
+    modules: Vec<ModuleOut<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct ModuleOut<'a> {
+    title: &'a str,
+    lessons: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quiz: Option<&'a str>,
+}
+
+#[derive(serde::Serialize)]
+struct FrontOut<'a> {
+    title: &'a str,
+    minutes: i32,
+    competencies: &'a [CompetencyLevel],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    clinical_change: Option<&'a str>,
+}
+
+#[derive(serde::Serialize)]
+struct QuizOut<'a> {
+    title: &'a str,
+    pass_mark: i32,
+    max_attempts: i32,
+    questions: Vec<QuestionOut<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct QuestionOut<'a> {
+    kind: &'a str,
+    prompt: &'a str,
+    competencies: &'a [String],
+    options: Vec<OptionOut<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct OptionOut<'a> {
+    text: &'a str,
+    correct: bool,
+    feedback: &'a str,
+}
+
+/// `media/a.png` as seen from `lessons/x.md`: `../media/a.png`.
+fn relative_to(file: &str, target: &str) -> String {
+    let depth = file.matches('/').count();
+    format!("{}{target}", "../".repeat(depth))
+}
+
+/// Writes a package back in the format [`parse`] reads: parsing the result gives a package
+/// with the same fingerprint.
+pub fn write(package: &Package) -> Result<PackageFiles, toml::ser::Error> {
+    let mut files = BTreeMap::new();
+    let course = CourseOut {
+        slug: &package.slug,
+        title: &package.title,
+        summary: &package.summary,
+        language: &package.language,
+        association: &package.association,
+        professions: &package.professions,
+        topics: &package.topics,
+        minutes: package.minutes,
+        licence: &package.licence,
+        credits: f64::from(package.credits_hundredths) / 100.0,
+        objectives: &package.objectives,
+        competencies: &package.competencies,
+        modules: package
+            .modules
+            .iter()
+            .map(|m| ModuleOut {
+                title: &m.title,
+                lessons: m.lessons.iter().map(|l| l.path.as_str()).collect(),
+                quiz: m.quiz.as_ref().map(|q| q.path.as_str()),
+            })
+            .collect(),
+    };
+    files.insert("course.toml".to_owned(), toml::to_string(&course)?.into_bytes());
+    for module in &package.modules {
+        for lesson in &module.lessons {
+            let front = FrontOut {
+                title: &lesson.title,
+                minutes: lesson.minutes,
+                competencies: &lesson.competencies,
+                clinical_change: lesson.clinical_change.as_deref(),
+            };
+            let mut body = lesson.markdown.clone();
+            for path in package.media.keys() {
+                body = body.replace(&format!("]({path}"), &format!("]({}", relative_to(&lesson.path, path)));
+            }
+            let text = format!("+++\n{}+++\n\n{}\n", toml::to_string(&front)?, body.trim_end());
+            files.insert(lesson.path.clone(), text.into_bytes());
+        }
+        if let Some(quiz) = &module.quiz {
+            let out = QuizOut {
+                title: &quiz.title,
+                pass_mark: quiz.pass_mark,
+                max_attempts: quiz.max_attempts,
+                questions: quiz
+                    .questions
+                    .iter()
+                    .map(|q| QuestionOut {
+                        kind: &q.kind,
+                        prompt: &q.prompt,
+                        competencies: &q.competencies,
+                        options: q
+                            .options
+                            .iter()
+                            .map(|o| OptionOut { text: &o.text, correct: o.correct, feedback: &o.feedback })
+                            .collect(),
+                    })
+                    .collect(),
+            };
+            files.insert(quiz.path.clone(), toml::to_string(&out)?.into_bytes());
+        }
+    }
+    for (path, bytes) in &package.media {
+        files.insert(path.clone(), bytes.clone());
+    }
+    Ok(PackageFiles { files })
+}
+
+/// Writes package files under a folder (which must not exist yet).
+pub fn write_to_dir(files: &PackageFiles, dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir(dir)?;
+    for (path, bytes) in &files.files {
+        let target = dir.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(target, bytes)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1120,6 +1323,24 @@ mod tests {
     }
 
     #[test]
+    fn every_shipped_package_survives_write_and_parse_unchanged() {
+        for dir in shipped() {
+            let slug = dir.file_name().and_then(|n| n.to_str()).expect("name").to_owned();
+            let package =
+                parse(&PackageFiles::from_dir(&dir, Limits::default()).expect("readable"), Some(&slug))
+                    .expect("valid");
+            let written = write(&package).expect("writable");
+            let again = parse(&written, Some(&slug)).unwrap_or_else(|p| panic!("{slug}: {p:#?}"));
+            assert_eq!(again.fingerprint(), package.fingerprint(), "{slug} round-trips");
+            assert_eq!(
+                write(&again).expect("writable").files,
+                written.files,
+                "{slug}: writing is byte-stable"
+            );
+        }
+    }
+
+    #[test]
     fn lesson_slugs_drop_their_number() {
         assert_eq!(lesson_slug("lessons/01-why-hands-matter.md"), "why-hands-matter");
         assert_eq!(lesson_slug("intro.md"), "intro");
@@ -1133,5 +1354,53 @@ mod tests {
         assert_eq!(clean_path("../x"), None);
         assert_eq!(clean_path("/etc/passwd"), None);
         assert_eq!(clean_path("C:\\x"), None);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn mutate(text: &str, at: usize, insert: &str, cut: usize) -> String {
+            let mut chars: Vec<char> = text.chars().collect();
+            let at = at % (chars.len() + 1);
+            let end = (at + cut).min(chars.len());
+            chars.splice(at..end, insert.chars());
+            chars.into_iter().collect()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+            /// Whatever an author types into any file, the checker answers with a package or a
+            /// list of problems; it never panics.
+            #[test]
+            fn the_checker_never_panics_on_edited_files(file in 0usize..8, at in 0usize..20_000, insert in "\\PC{0,40}", cut in 0usize..200) {
+                let mut files = demo();
+                let keys: Vec<String> = files.files.keys().filter(|k| k.ends_with(".toml") || k.ends_with(".md")).cloned().collect();
+                let key = &keys[file % keys.len()];
+                let text = String::from_utf8(files.files[key].clone()).expect("text");
+                files.files.insert(key.clone(), mutate(&text, at, &insert, cut).into_bytes());
+                let _ = parse(&files, Some("hand-hygiene"));
+            }
+
+            /// Arbitrary bytes as a zip are refused cleanly.
+            #[test]
+            fn the_zip_reader_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..4096)) {
+                let _ = PackageFiles::from_zip(&bytes, Limits::default());
+            }
+
+            /// A real zip with bytes flipped is read or refused, never a panic.
+            #[test]
+            fn a_damaged_zip_is_refused_cleanly(flips in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..8)) {
+                let mut bytes = zip_of(&[("hand-hygiene/course.toml", b"slug = \"x\""), ("hand-hygiene/lessons/a.md", b"+++\ntitle = \"A\"\n+++\nBody")]);
+                for (at, value) in flips {
+                    let len = bytes.len();
+                    bytes[at % len] ^= value;
+                }
+                if let Ok(files) = PackageFiles::from_zip(&bytes, Limits::default()) {
+                    let _ = parse(&files, None);
+                }
+            }
+        }
     }
 }

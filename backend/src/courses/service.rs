@@ -5,7 +5,9 @@ use super::entity::{
     course, course_module, course_version, lesson, lesson_media, media_object, question, question_option,
     quiz, version_event,
 };
-use super::package::{Package, Problem};
+use super::package::{
+    CompetencyLevel, LessonSpec, ModuleSpec, OptionSpec, Package, Problem, QuestionSpec, QuizSpec,
+};
 use super::render::render_lesson;
 use crate::accounts::entity::organisation;
 use crate::accounts::model::OrgKind;
@@ -111,47 +113,6 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A stable fingerprint of everything a package says.
-fn package_hash(package: &Package) -> String {
-    let mut hasher = Sha256::new();
-    let mut feed = |text: &str| {
-        hasher.update((text.len() as u64).to_le_bytes());
-        hasher.update(text.as_bytes());
-    };
-    for text in [&package.slug, &package.title, &package.summary, &package.language, &package.licence] {
-        feed(text);
-    }
-    feed(&format!(
-        "{:?}{:?}{:?}{}{}",
-        package.professions, package.topics, package.objectives, package.minutes, package.credits_hundredths
-    ));
-    feed(&format!("{:?}", package.competencies));
-    for module in &package.modules {
-        feed(&module.title);
-        for lesson in &module.lessons {
-            feed(&format!(
-                "{}{}{}{:?}{:?}",
-                lesson.slug, lesson.title, lesson.minutes, lesson.competencies, lesson.clinical_change
-            ));
-            feed(&lesson.markdown);
-        }
-        if let Some(quiz) = &module.quiz {
-            feed(&format!("{}{}{}", quiz.title, quiz.pass_mark, quiz.max_attempts));
-            for question in &quiz.questions {
-                feed(&format!("{}{}{:?}", question.kind, question.prompt, question.competencies));
-                for option in &question.options {
-                    feed(&format!("{}{}{}", option.text, option.correct, option.feedback));
-                }
-            }
-        }
-    }
-    for (path, bytes) in &package.media {
-        feed(path);
-        feed(&hex(&Sha256::digest(bytes)));
-    }
-    hex(&hasher.finalize())
-}
-
 impl Courses {
     pub fn new(db: Db, clock: SharedClock, storage: Storage) -> Self {
         Self { db, clock, storage }
@@ -184,7 +145,7 @@ impl Courses {
                 ),
             }]));
         };
-        let hash = package_hash(package);
+        let hash = package.fingerprint();
         let existing =
             course::Entity::find().filter(course::Column::Slug.eq(&package.slug)).one(self.db.read()).await?;
         if let Some(existing) = &existing {
@@ -383,6 +344,122 @@ impl Courses {
         let course = course_row.update(&txn).await?;
         txn.commit().await?;
         Ok(Imported::Published { course_id: course.id, version: number })
+    }
+
+    /// The published version of a course as a package, ready to be written back out.
+    pub async fn export(&self, slug: &str) -> Result<Package> {
+        let db = self.db.read();
+        let course = course::Entity::find()
+            .filter(course::Column::Slug.eq(slug))
+            .one(db)
+            .await?
+            .ok_or(CoursesError::NotFound)?;
+        let version_id = course.published_version_id.ok_or(CoursesError::NotFound)?;
+        let version =
+            course_version::Entity::find_by_id(version_id).one(db).await?.ok_or(CoursesError::NotFound)?;
+        let association = organisation::Entity::find_by_id(course.organisation_id)
+            .one(db)
+            .await?
+            .map(|o| o.slug)
+            .unwrap_or_default();
+        let modules = course_module::Entity::find()
+            .filter(course_module::Column::VersionId.eq(version.id))
+            .order_by_asc(course_module::Column::Position)
+            .all(db)
+            .await?;
+        let lessons = lesson::Entity::find()
+            .filter(lesson::Column::VersionId.eq(version.id))
+            .order_by_asc(lesson::Column::Position)
+            .all(db)
+            .await?;
+        let quizzes = quiz::Entity::find().filter(quiz::Column::VersionId.eq(version.id)).all(db).await?;
+        let mut module_specs = Vec::new();
+        for module in &modules {
+            let quiz = match quizzes.iter().find(|q| q.module_id == module.id) {
+                Some(quiz) => {
+                    let questions = question::Entity::find()
+                        .filter(question::Column::QuizId.eq(quiz.id))
+                        .order_by_asc(question::Column::Position)
+                        .all(db)
+                        .await?;
+                    let mut specs = Vec::new();
+                    for q in questions {
+                        let options = question_option::Entity::find()
+                            .filter(question_option::Column::QuestionId.eq(q.id))
+                            .order_by_asc(question_option::Column::Position)
+                            .all(db)
+                            .await?;
+                        specs.push(QuestionSpec {
+                            kind: q.kind,
+                            prompt: q.prompt,
+                            competencies: serde_json::from_str(&q.competencies).unwrap_or_default(),
+                            options: options
+                                .into_iter()
+                                .map(|o| OptionSpec {
+                                    text: o.text,
+                                    correct: o.correct,
+                                    feedback: o.feedback,
+                                })
+                                .collect(),
+                        });
+                    }
+                    Some(QuizSpec {
+                        path: quiz.source_path.clone(),
+                        title: quiz.title.clone(),
+                        pass_mark: quiz.pass_mark,
+                        max_attempts: quiz.max_attempts,
+                        questions: specs,
+                    })
+                }
+                None => None,
+            };
+            module_specs.push(ModuleSpec {
+                title: module.title.clone(),
+                lessons: lessons
+                    .iter()
+                    .filter(|l| l.module_id == module.id)
+                    .map(|l| LessonSpec {
+                        path: l.source_path.clone(),
+                        slug: l.slug.clone(),
+                        title: l.title.clone(),
+                        minutes: l.minutes,
+                        competencies: serde_json::from_str::<Vec<CompetencyLevel>>(&l.competencies)
+                            .unwrap_or_default(),
+                        clinical_change: l.clinical_change.clone(),
+                        markdown: l.markdown.clone(),
+                    })
+                    .collect(),
+                quiz,
+            });
+        }
+        let mut media = std::collections::BTreeMap::new();
+        let links = lesson_media::Entity::find()
+            .filter(lesson_media::Column::VersionId.eq(version.id))
+            .all(db)
+            .await?;
+        for link in links {
+            let object = media_object::Entity::find_by_id(link.media_id)
+                .one(db)
+                .await?
+                .ok_or(CoursesError::NotFound)?;
+            media.insert(link.path, self.storage.get(&object.sha256).await?);
+        }
+        Ok(Package {
+            slug: course.slug,
+            title: version.title,
+            summary: version.summary,
+            language: version.language,
+            association,
+            professions: split(&version.professions),
+            topics: split(&version.topics),
+            minutes: version.minutes,
+            licence: version.licence,
+            credits_hundredths: version.credits_hundredths,
+            objectives: serde_json::from_str(&version.objectives).unwrap_or_default(),
+            competencies: serde_json::from_str(&version.competencies).unwrap_or_default(),
+            modules: module_specs,
+            media,
+        })
     }
 
     /// How many courses exist.
