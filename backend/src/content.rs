@@ -139,6 +139,7 @@ pub async fn import(state: &AppState, path: &Path) -> Result<ImportReport, Conte
         match state.courses.import_package(package, None).await {
             Ok(Imported::Published { .. }) => report.courses_published += 1,
             Ok(Imported::Unchanged { .. }) => report.courses_unchanged += 1,
+            Ok(Imported::Draft { .. }) => {}
             Err(CoursesError::Package(found)) => {
                 return Err(ContentError::Invalid(prefixed(&package.slug, found)));
             }

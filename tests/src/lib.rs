@@ -142,6 +142,13 @@ impl TestApp {
     /// Makes `member` hold `role` in organisation `slug`: the admin invites, the member accepts
     /// the link from the email.
     pub async fn join(&self, admin: &Browser, member: &Browser, member_email: &str, slug: &str, role: &str) {
+        let invitations = |app: &TestApp| {
+            app.read_mail_folder(member_email)
+                .into_iter()
+                .filter(|e| e.text.contains("/invitations/"))
+                .count()
+        };
+        let before = invitations(self);
         let response = admin
             .post_form(&format!("/orgs/{slug}/invitations"), &[("email", member_email), ("role", role)])
             .await;
@@ -150,6 +157,12 @@ impl TestApp {
             StatusCode::SEE_OTHER,
             "invitation of {member_email} to {slug} as {role}"
         );
+        for _ in 0..100 {
+            if invitations(self) > before {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         let link = self.email_containing(member_email, "/invitations/").await.link("/invitations/");
         let response = member.post_form(&link, &[]).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{member_email} accepts");

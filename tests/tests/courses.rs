@@ -343,3 +343,135 @@ async fn an_exported_course_imports_back_exactly() {
         );
     }
 }
+
+/// Reads every lesson and passes every quiz of a course as `learner`.
+async fn complete(app: &TestApp, learner: &lantern_tests::Browser, course: &str) {
+    learner.post_form(&format!("/courses/{course}/enrol"), &[]).await;
+    let page = learner.get_text(&format!("/courses/{course}")).await;
+    let prefix = format!("href=\"/courses/{course}/lessons/");
+    let lessons: std::collections::BTreeSet<String> =
+        page.split(prefix.as_str()).skip(1).filter_map(|s| s.split('"').next()).map(str::to_owned).collect();
+    for lesson in lessons {
+        learner.post_form(&format!("/courses/{course}/lessons/{lesson}/complete"), &[]).await;
+    }
+    let page = learner.get_text(&format!("/courses/{course}")).await;
+    let quiz_prefix = format!("href=\"/courses/{course}/quizzes/");
+    for quiz in page
+        .split(quiz_prefix.as_str())
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_owned)
+        .collect::<Vec<_>>()
+    {
+        let response = learner.post_form(&format!("/courses/{course}/quizzes/{quiz}/attempts"), &[]).await;
+        let attempt = response.headers()["location"].to_str().unwrap().to_owned();
+        let right = answers(app, &learner.get_text(&attempt).await, true).await;
+        let fields: Vec<(&str, &str)> = right.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        learner.post_form(&attempt, &fields).await;
+    }
+    assert!(
+        learner.get_text(&format!("/courses/{course}")).await.contains("You have completed this course"),
+        "{course} completed"
+    );
+}
+
+fn zip_package(files: &lantern::courses::package::PackageFiles) -> Vec<u8> {
+    let mut buffer = std::io::Cursor::new(Vec::new());
+    let mut writer = zip::ZipWriter::new(&mut buffer);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (path, bytes) in &files.files {
+        writer.start_file(format!("hand-hygiene/{path}"), options).unwrap();
+        writer.write_all(bytes).unwrap();
+    }
+    writer.finish().unwrap();
+    buffer.into_inner()
+}
+
+async fn upload(browser: &lantern_tests::Browser, bytes: Vec<u8>) -> reqwest::Response {
+    let token = browser.csrf().await;
+    let part = reqwest::multipart::Part::bytes(bytes)
+        .file_name("hand-hygiene.zip")
+        .mime_str("application/zip")
+        .unwrap();
+    let form = reqwest::multipart::Form::new().part("package", part);
+    browser
+        .client
+        .post(browser.url(&format!("/orgs/eanma/courses?csrf_token={token}")))
+        .header("Origin", &browser.base)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_new_version_is_uploaded_reviewed_by_someone_else_published_and_completers_are_told_what_changed() {
+    let app = TestApp::spawn().await;
+    let admin = app.platform_admin("root@example.org").await;
+    let author = app.sign_up("Abena Author", "abena@example.org").await;
+    app.join(&admin, &author, "abena@example.org", "eanma", "author").await;
+    app.join(&admin, &author, "abena@example.org", "eanma", "reviewer").await;
+    let reviewer = app.sign_up("Rashid Reviewer", "rashid@example.org").await;
+    app.join(&admin, &reviewer, "rashid@example.org", "eanma", "reviewer").await;
+    let finished = app.sign_up("Fola Finished", "fola@example.org").await;
+    complete(&app, &finished, "hand-hygiene").await;
+    let midway = app.sign_up("Mo Midway", "mo@example.org").await;
+    midway.post_form("/courses/hand-hygiene/enrol", &[]).await;
+
+    // A malformed upload is refused whole with its problems listed.
+    let mut broken = app.state.courses.export("hand-hygiene").await.unwrap();
+    broken.professions = vec!["astronaut".into()];
+    let response = upload(&author, zip_package(&lantern::courses::package::write(&broken).unwrap())).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.text().await.unwrap().contains("course.toml:"), "the problem names the file and line");
+
+    // Version 2 changes a lesson for clinical reasons.
+    let mut package = app.state.courses.export("hand-hygiene").await.unwrap();
+    let lesson = &mut package.modules[0].lessons[0];
+    lesson.markdown.push_str("\n\nUpdated guidance: use handrub for at least 20 seconds.\n");
+    lesson.clinical_change = Some("Handrub now takes at least 20 seconds.".into());
+    let response = upload(&author, zip_package(&lantern::courses::package::write(&package).unwrap())).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let version = response.headers()["location"].to_str().unwrap().split('?').next().unwrap().to_owned();
+    assert!(version.ends_with("/versions/2"), "{version}");
+    assert!(author.get_text(&version).await.contains("draft"));
+
+    assert_eq!(author.post_form(&format!("{version}/submit"), &[]).await.status(), StatusCode::SEE_OTHER);
+    let own = author.post_form(&format!("{version}/approve"), &[("comment", "looks good")]).await;
+    assert_eq!(own.status(), StatusCode::CONFLICT, "a reviewer never approves their own version");
+    assert!(own.text().await.unwrap().contains("another reviewer must"));
+    let empty = reviewer.post_form(&format!("{version}/return"), &[("comment", " ")]).await;
+    assert_eq!(empty.status(), StatusCode::CONFLICT, "returning needs a comment");
+    assert_eq!(
+        reviewer
+            .post_form(&format!("{version}/approve"), &[("comment", "Checked against WHO 2009")])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let history = reviewer.get_text(&version).await;
+    for step in [
+        "uploaded",
+        "submitted for review",
+        "approved",
+        "published",
+        "Checked against WHO 2009",
+        "Rashid Reviewer",
+        "Abena Author",
+    ] {
+        assert!(history.contains(step), "history shows {step}");
+    }
+
+    // Newcomers get version 2; an enrolled learner stays on version 1.
+    let newcomer = app.browser().get_text("/courses/hand-hygiene/lessons/why-hands-matter").await;
+    assert!(newcomer.contains("at least 20 seconds"), "the new version is published");
+    let stays = midway.get_text("/courses/hand-hygiene/lessons/why-hands-matter").await;
+    assert!(!stays.contains("at least 20 seconds"), "an enrolled learner keeps their version");
+
+    // Whoever completed version 1 is told what changed, on the page and by email.
+    assert!(finished.get_text("/learning").await.contains("Handrub now takes at least 20 seconds."));
+    let email = app.email_containing("fola@example.org", "20 seconds").await;
+    assert!(email.subject.contains("Clinical update"), "{}", email.subject);
+    assert!(!midway.get_text("/learning").await.contains("Handrub now takes"), "only completers are told");
+}

@@ -339,6 +339,9 @@ pub fn organisation_page(
         html! {
             h1 { (organisation.name) }
             p.muted { (t.t(&format!("kind-{}", organisation.kind))) " · " (organisation.country) }
+            @if data.kind == OrgKind::Association {
+                p { a.button.secondary href={"/orgs/" (organisation.slug) "/courses"} { (t.t("org-courses-link")) } }
+            }
             h2 { (t.t("members-title")) }
             @if data.members.is_empty() { p { (t.t("members-none")) } }
             ul.list {

@@ -6,8 +6,11 @@ use super::service::{CatalogueFilter, Courses, CoursesError};
 use super::views;
 use crate::accounts::Visit;
 use crate::accounts::http::{html, see_other};
+use crate::accounts::model::{Capability, authorize};
+use crate::accounts::service::Accounts;
 use crate::error::AppError;
 use crate::platform::ui::assets::stylesheet_url;
+use actix_multipart::form::{MultipartForm, bytes::Bytes as UploadedBytes};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
@@ -25,14 +28,22 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/courses/{slug}/attempts/{attempt}", web::get().to(show_attempt))
         .route("/courses/{slug}/attempts/{attempt}", web::post().to(submit_attempt))
         .route("/learning", web::get().to(my_learning))
+        .route("/orgs/{slug}/courses", web::get().to(list_organisation_courses))
+        .route("/orgs/{slug}/courses", web::post().to(upload_package))
+        .route("/orgs/{slug}/courses/{course}/versions/{number}", web::get().to(show_version))
+        .route("/orgs/{slug}/courses/{course}/versions/{number}/submit", web::post().to(submit_version))
+        .route("/orgs/{slug}/courses/{course}/versions/{number}/approve", web::post().to(approve_version))
+        .route("/orgs/{slug}/courses/{course}/versions/{number}/return", web::post().to(return_version))
         .route("/media/{sha256}", web::get().to(show_media));
 }
 
 type Page = Result<HttpResponse, AppError>;
 
-fn into_app_error(error: CoursesError) -> AppError {
+pub(super) fn into_app_error(error: CoursesError) -> AppError {
     match error {
         CoursesError::NotFound => AppError::NotFound,
+        CoursesError::Forbidden => AppError::Forbidden,
+        CoursesError::Conflict(key) => AppError::Conflict(key),
         CoursesError::Db(error) => error.into(),
         CoursesError::Package(problems) => {
             AppError::BadRequest(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
@@ -214,7 +225,8 @@ async fn submit_attempt(
 async fn my_learning(visit: Visit, courses: web::Data<Courses>) -> Page {
     let session = visit.require()?;
     let items = courses.my_learning(session.account.id).await.map_err(into_app_error)?;
-    Ok(html(StatusCode::OK, views::learning_page(&visit.chrome(), &items)))
+    let notices = courses.notices(session.account.id).await.map_err(into_app_error)?;
+    Ok(html(StatusCode::OK, views::learning_page(&visit.chrome(), &items, &notices)))
 }
 
 /// Media are named by the SHA-256 of their bytes: they never change, so browsers keep them.
@@ -230,4 +242,176 @@ async fn show_media(courses: web::Data<Courses>, sha256: web::Path<String>) -> P
         .insert_header((header::ETAG, format!("\"{sha256}\"")))
         .insert_header(("Content-Security-Policy", "default-src 'none'; sandbox"))
         .body(bytes))
+}
+
+// ---- authoring and review -------------------------------------------------------------------
+
+async fn organisation_for(
+    visit: &Visit,
+    accounts: &Accounts,
+    slug: &str,
+    capability: fn(i32) -> Capability,
+) -> Result<(crate::accounts::entity::organisation::Model, crate::accounts::model::Actor), AppError> {
+    let organisation = accounts.organisation(slug).await.map_err(crate::accounts::http::into_app_error)?;
+    let actor = visit.authorize(accounts, capability(organisation.id)).await?;
+    Ok((organisation, actor))
+}
+
+fn view_capability(organisation_id: i32) -> Capability {
+    Capability::ViewOrganisation { organisation_id }
+}
+
+fn author_capability(organisation_id: i32) -> Capability {
+    Capability::AuthorFor { organisation_id }
+}
+
+fn review_capability(organisation_id: i32) -> Capability {
+    Capability::ReviewFor { organisation_id }
+}
+
+async fn courses_page(
+    visit: &Visit,
+    accounts: &Accounts,
+    courses: &Courses,
+    slug: &str,
+    problems: &[String],
+) -> Result<maud::Markup, AppError> {
+    let (organisation, actor) = organisation_for(visit, accounts, slug, view_capability).await?;
+    let list = courses.organisation_courses(organisation.id).await.map_err(into_app_error)?;
+    let can_author = authorize(&actor, Capability::AuthorFor { organisation_id: organisation.id });
+    Ok(views::organisation_courses_page(&visit.chrome(), &organisation, &list, can_author, problems))
+}
+
+async fn list_organisation_courses(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    courses: web::Data<Courses>,
+    slug: web::Path<String>,
+) -> Page {
+    Ok(html(StatusCode::OK, courses_page(&visit, &accounts, &courses, &slug, &[]).await?))
+}
+
+/// A package upload: at most 50 MB in the request (the package limits apply inside).
+#[derive(MultipartForm)]
+pub struct UploadForm {
+    #[multipart(limit = "50MB")]
+    package: UploadedBytes,
+}
+
+/// Authorises first, then reads the body: nobody else makes the server read 50 MB.
+async fn upload_package(
+    req: HttpRequest,
+    payload: web::Payload,
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    courses: web::Data<Courses>,
+    slug: web::Path<String>,
+) -> Page {
+    use actix_web::FromRequest;
+    let (organisation, actor) = organisation_for(&visit, &accounts, &slug, author_capability).await?;
+    let form = MultipartForm::<UploadForm>::from_request(&req, &mut payload.into_inner())
+        .await
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    match courses.upload(&actor, &organisation, &form.package.data).await {
+        Ok(
+            super::service::Imported::Draft { version, .. }
+            | super::service::Imported::Published { version, .. },
+        ) => {
+            let course = courses
+                .organisation_courses(organisation.id)
+                .await
+                .map_err(into_app_error)?
+                .into_iter()
+                .find(|(_, versions)| {
+                    versions
+                        .first()
+                        .is_some_and(|v| v.number == version && v.created_by == Some(actor.account_id))
+                })
+                .map(|(c, _)| c.slug)
+                .unwrap_or_default();
+            Ok(see_other(&format!("/orgs/{slug}/courses/{course}/versions/{version}?notice=uploaded")))
+        }
+        Ok(super::service::Imported::Unchanged { .. }) => {
+            Ok(see_other(&format!("/orgs/{slug}/courses?notice=unchanged")))
+        }
+        Err(CoursesError::Package(found)) => {
+            let problems: Vec<String> = found.iter().map(ToString::to_string).collect();
+            let page = courses_page(&visit, &accounts, &courses, &slug, &problems).await?;
+            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page))
+        }
+        Err(error) => Err(into_app_error(error)),
+    }
+}
+
+async fn show_version(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    courses: web::Data<Courses>,
+    path: web::Path<(String, String, i32)>,
+) -> Page {
+    let (slug, course_slug, number) = path.into_inner();
+    let (organisation, actor) = organisation_for(&visit, &accounts, &slug, view_capability).await?;
+    let (course, version, events) =
+        courses.version_of(organisation.id, &course_slug, number).await.map_err(into_app_error)?;
+    let outline = courses.outline_of_version(course.clone(), version.id).await.map_err(into_app_error)?;
+    let rights = views::VersionRights {
+        author: authorize(&actor, Capability::AuthorFor { organisation_id: organisation.id }),
+        reviewer: authorize(&actor, Capability::ReviewFor { organisation_id: organisation.id }),
+    };
+    Ok(html(
+        StatusCode::OK,
+        views::version_page(&visit.chrome(), &organisation.slug, &outline, &events, rights),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct ReviewForm {
+    #[serde(default)]
+    comment: String,
+}
+
+async fn submit_version(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    courses: web::Data<Courses>,
+    path: web::Path<(String, String, i32)>,
+) -> Page {
+    let (slug, course_slug, number) = path.into_inner();
+    let (organisation, actor) = organisation_for(&visit, &accounts, &slug, author_capability).await?;
+    courses.submit_for_review(&actor, organisation.id, &course_slug, number).await.map_err(into_app_error)?;
+    Ok(see_other(&format!("/orgs/{slug}/courses/{course_slug}/versions/{number}?notice=submitted")))
+}
+
+async fn approve_version(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    courses: web::Data<Courses>,
+    wake: web::Data<std::sync::Arc<tokio::sync::Notify>>,
+    path: web::Path<(String, String, i32)>,
+    form: web::Form<ReviewForm>,
+) -> Page {
+    let (slug, course_slug, number) = path.into_inner();
+    let (organisation, actor) = organisation_for(&visit, &accounts, &slug, review_capability).await?;
+    courses
+        .approve(&actor, organisation.id, &course_slug, number, &form.comment)
+        .await
+        .map_err(into_app_error)?;
+    wake.notify_one();
+    Ok(see_other(&format!("/orgs/{slug}/courses/{course_slug}/versions/{number}?notice=published")))
+}
+
+async fn return_version(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    courses: web::Data<Courses>,
+    path: web::Path<(String, String, i32)>,
+    form: web::Form<ReviewForm>,
+) -> Page {
+    let (slug, course_slug, number) = path.into_inner();
+    let (organisation, actor) = organisation_for(&visit, &accounts, &slug, review_capability).await?;
+    courses
+        .return_for_changes(&actor, organisation.id, &course_slug, number, &form.comment)
+        .await
+        .map_err(into_app_error)?;
+    Ok(see_other(&format!("/orgs/{slug}/courses/{course_slug}/versions/{number}?notice=returned")))
 }

@@ -15,8 +15,8 @@ use crate::platform::clock::SharedClock;
 use crate::platform::db::Db;
 use crate::platform::storage::Storage;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -28,6 +28,11 @@ pub enum CoursesError {
     Package(Vec<Problem>),
     #[error("not found")]
     NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    /// A transition that does not apply now; the message is a translation key.
+    #[error("{0}")]
+    Conflict(String),
     #[error(transparent)]
     Db(#[from] DbErr),
     #[error("media store: {0}")]
@@ -41,6 +46,8 @@ type Result<T, E = CoursesError> = std::result::Result<T, E>;
 pub enum Imported {
     /// A new published version with this number.
     Published { course_id: i32, version: i32 },
+    /// A new draft version with this number, waiting for review.
+    Draft { course_id: i32, version: i32 },
     /// The package equals the published version: nothing written.
     Unchanged { course_id: i32, version: i32 },
 }
@@ -130,6 +137,17 @@ impl Courses {
     /// written in one transaction; media go to the store first (content-addressed, so a failed
     /// import leaves at most unreferenced objects, never a half-written course).
     pub async fn import_package(&self, package: &Package, actor: Option<i32>) -> Result<Imported> {
+        self.store_package(package, actor, true).await
+    }
+
+    /// Stores a checked package as the next version of its course: published at once (operator
+    /// imports), or as a draft that goes through review (uploads by authors).
+    pub async fn store_package(
+        &self,
+        package: &Package,
+        actor: Option<i32>,
+        publish: bool,
+    ) -> Result<Imported> {
         let organisation = organisation::Entity::find()
             .filter(organisation::Column::Slug.eq(&package.association))
             .one(self.db.read())
@@ -197,16 +215,10 @@ impl Courses {
             .one(&txn)
             .await?
             .map_or(1, |v| v.number + 1);
-        course_version::Entity::update_many()
-            .col_expr(course_version::Column::Status, sea_orm::sea_query::Expr::value("retired"))
-            .filter(course_version::Column::CourseId.eq(course.id))
-            .filter(course_version::Column::Status.eq("published"))
-            .exec(&txn)
-            .await?;
         let version = course_version::ActiveModel {
             course_id: Set(course.id),
             number: Set(number),
-            status: Set("published".into()),
+            status: Set("draft".into()),
             title: Set(package.title.clone()),
             summary: Set(package.summary.clone()),
             language: Set(package.language.clone()),
@@ -221,7 +233,7 @@ impl Courses {
             content_hash: Set(hash),
             created_by: Set(actor),
             created_at: Set(now),
-            published_at: Set(Some(now)),
+            published_at: Set(None),
             ..Default::default()
         }
         .insert(&txn)
@@ -268,7 +280,6 @@ impl Courses {
             .await?;
             for lesson in &module.lessons {
                 position += 1;
-                let html = render_lesson(&lesson.markdown, &package.language, &media_urls);
                 let mut hasher = Sha256::new();
                 hasher.update(lesson.title.as_bytes());
                 hasher.update([0]);
@@ -281,7 +292,8 @@ impl Courses {
                     title: Set(lesson.title.clone()),
                     minutes: Set(lesson.minutes),
                     markdown: Set(lesson.markdown.clone()),
-                    html: Set(Some(html)),
+                    // Rendered when the version is published.
+                    html: Set(None),
                     content_hash: Set(hex(&hasher.finalize())),
                     competencies: Set(serde_json::to_string(&lesson.competencies).unwrap_or_default()),
                     clinical_change: Set(lesson.clinical_change.clone()),
@@ -332,18 +344,79 @@ impl Courses {
         version_event::ActiveModel {
             version_id: Set(version.id),
             actor_id: Set(actor),
-            action: Set("imported".into()),
+            action: Set(if publish { "imported" } else { "uploaded" }.into()),
             comment: Set(String::new()),
             at: Set(now),
             ..Default::default()
         }
         .insert(&txn)
         .await?;
-        let mut course_row: course::ActiveModel = course.into();
-        course_row.published_version_id = Set(Some(version.id));
-        let course = course_row.update(&txn).await?;
+        if publish {
+            self.publish_in(&txn, version.id, actor).await?;
+        }
         txn.commit().await?;
-        Ok(Imported::Published { course_id: course.id, version: number })
+        Ok(if publish {
+            Imported::Published { course_id: course.id, version: number }
+        } else {
+            Imported::Draft { course_id: course.id, version: number }
+        })
+    }
+
+    /// Publishes a version inside the caller's transaction: renders and sanitises every lesson
+    /// once, retires the version published before, points the course at this one and records it.
+    pub(super) async fn publish_in(
+        &self,
+        txn: &DatabaseTransaction,
+        version_id: i32,
+        actor: Option<i32>,
+    ) -> Result<course_version::Model> {
+        let now = self.clock.now();
+        let version =
+            course_version::Entity::find_by_id(version_id).one(txn).await?.ok_or(CoursesError::NotFound)?;
+        let links = lesson_media::Entity::find()
+            .filter(lesson_media::Column::VersionId.eq(version.id))
+            .all(txn)
+            .await?;
+        let mut media_urls = HashMap::new();
+        for link in links {
+            if let Some(object) = media_object::Entity::find_by_id(link.media_id).one(txn).await? {
+                media_urls.insert(link.path, format!("/media/{}", object.sha256));
+            }
+        }
+        let lessons =
+            lesson::Entity::find().filter(lesson::Column::VersionId.eq(version.id)).all(txn).await?;
+        for lesson in lessons {
+            let html = render_lesson(&lesson.markdown, &version.language, &media_urls);
+            let mut row: lesson::ActiveModel = lesson.into();
+            row.html = Set(Some(html));
+            row.update(txn).await?;
+        }
+        course_version::Entity::update_many()
+            .col_expr(course_version::Column::Status, sea_orm::sea_query::Expr::value("retired"))
+            .filter(course_version::Column::CourseId.eq(version.course_id))
+            .filter(course_version::Column::Status.eq("published"))
+            .exec(txn)
+            .await?;
+        let mut row: course_version::ActiveModel = version.into();
+        row.status = Set("published".into());
+        row.published_at = Set(Some(now));
+        let version = row.update(txn).await?;
+        course::Entity::update_many()
+            .col_expr(course::Column::PublishedVersionId, sea_orm::sea_query::Expr::value(Some(version.id)))
+            .filter(course::Column::Id.eq(version.course_id))
+            .exec(txn)
+            .await?;
+        version_event::ActiveModel {
+            version_id: Set(version.id),
+            actor_id: Set(actor),
+            action: Set("published".into()),
+            comment: Set(String::new()),
+            at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        Ok(version)
     }
 
     /// The published version of a course as a package, ready to be written back out.
@@ -518,6 +591,11 @@ impl Courses {
             .await?
             .ok_or(CoursesError::NotFound)?;
         let version_id = self.version_for(account_id, &course).await?;
+        self.outline_of(course, version_id).await
+    }
+
+    /// The outline of a given version (drafts included), for authors and reviewers.
+    pub async fn outline_of_version(&self, course: course::Model, version_id: i32) -> Result<CourseOutline> {
         self.outline_of(course, version_id).await
     }
 

@@ -309,13 +309,23 @@ pub fn attempt_page(chrome: &Chrome, course_slug: &str, view: &AttemptView) -> M
     )
 }
 
-pub fn learning_page(chrome: &Chrome, items: &[LearningItem]) -> Markup {
+pub fn learning_page(
+    chrome: &Chrome,
+    items: &[LearningItem],
+    notices: &[super::entity::course_notice::Model],
+) -> Markup {
     let t = chrome.lang;
     page(
         chrome,
         &t.t("learning-title"),
         html! {
             h1 { (t.t("learning-title")) }
+            @if !notices.is_empty() {
+                section.alert.info {
+                    h2 { (t.t("learning-notices")) }
+                    @for notice in notices { p { @for line in notice.message.lines() { (line) br; } } }
+                }
+            }
             @if items.is_empty() { p { (t.t("learning-none")) " " a href="/courses" { (t.t("courses-title")) } } }
             ul.list {
                 @for item in items {
@@ -329,6 +339,112 @@ pub fn learning_page(chrome: &Chrome, items: &[LearningItem]) -> Markup {
                                 @if let Some(resume) = &item.resume { " · " a href={"/courses/" (item.slug) "/lessons/" (resume)} { (t.t("course-continue")) } } }
                         }
                     }
+                }
+            }
+        },
+    )
+}
+
+fn status_pill(t: Lang, status: &str) -> Markup {
+    html! { span.pill.warn[status != "published"] { (t.t(&format!("version-status-{status}"))) } }
+}
+
+pub fn organisation_courses_page(
+    chrome: &Chrome,
+    organisation: &crate::accounts::entity::organisation::Model,
+    courses: &[(super::entity::course::Model, Vec<super::entity::course_version::Model>)],
+    can_author: bool,
+    problems: &[String],
+) -> Markup {
+    let t = chrome.lang;
+    page(
+        chrome,
+        &t.t("authoring-title"),
+        html! {
+            p.muted { a href={"/orgs/" (organisation.slug)} { (organisation.name) } }
+            h1 { (t.t("authoring-title")) }
+            @if can_author {
+                @if !problems.is_empty() {
+                    div.alert.error role="alert" {
+                        p { strong { (t.ta("upload-problems", &[("count", (problems.len() as i64).into())])) } }
+                        ul { @for problem in problems { li { code { (problem) } } } }
+                    }
+                }
+                form.card method="post" enctype="multipart/form-data" action={"/orgs/" (organisation.slug) "/courses?csrf_token=" (chrome.csrf)} {
+                    h2 { (t.t("upload-title")) }
+                    p.hint { (t.t("upload-hint")) }
+                    div.field { label for="f-package" { (t.t("upload-field")) } input #f-package type="file" name="package" accept=".zip,application/zip" required; }
+                    div.actions { button type="submit" { (t.t("upload-submit")) } }
+                }
+            }
+            @if courses.is_empty() { p { (t.t("authoring-none")) } }
+            ul.list {
+                @for (course, versions) in courses {
+                    li {
+                        h2.card-title { (versions.first().map_or(course.slug.as_str(), |v| v.title.as_str())) }
+                        ul {
+                            @for version in versions {
+                                li { a href={"/orgs/" (organisation.slug) "/courses/" (course.slug) "/versions/" (version.number)} { (t.ta("version-number", &[("number", i64::from(version.number).into())])) } " " (status_pill(t, &version.status)) }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// What the viewer may do with a version.
+#[derive(Clone, Copy, Debug)]
+pub struct VersionRights {
+    pub author: bool,
+    pub reviewer: bool,
+}
+
+pub fn version_page(
+    chrome: &Chrome,
+    organisation: &str,
+    outline: &CourseOutline,
+    events: &[super::authoring::VersionEvent],
+    rights: VersionRights,
+) -> Markup {
+    let t = chrome.lang;
+    let version = &outline.version;
+    let base = format!("/orgs/{organisation}/courses/{}/versions/{}", outline.course.slug, version.number);
+    page(
+        chrome,
+        &version.title,
+        html! {
+            p.muted { a href={"/orgs/" (organisation) "/courses"} { (t.t("authoring-title")) } }
+            h1 { (version.title) }
+            p { (t.ta("version-number", &[("number", i64::from(version.number).into())])) " " (status_pill(t, &version.status)) }
+            @if version.status == "draft" && rights.author {
+                form method="post" action={(base) "/submit"} { (csrf_field(&chrome.csrf)) button type="submit" { (t.t("version-submit")) } }
+            }
+            @if version.status == "in_review" && rights.reviewer {
+                form.card method="post" action={(base) "/approve"} {
+                    (csrf_field(&chrome.csrf))
+                    div.field { label for="f-comment" { (t.t("review-comment")) } textarea #f-comment name="comment" rows="3" {} }
+                    div.actions {
+                        button type="submit" { (t.t("version-approve")) }
+                        button.secondary type="submit" formaction={(base) "/return"} { (t.t("version-return")) }
+                    }
+                }
+            }
+            h2 { (t.t("course-contents")) }
+            @for module in &outline.modules {
+                section.card {
+                    h3 { (module.title) }
+                    ol { @for lesson in &module.lessons { li { (lesson.title) } } }
+                    @if let Some((_, title, questions)) = &module.quiz { p.muted { (title) " · " (t.ta("course-quiz-questions", &[("count", (*questions as i64).into())])) } }
+                }
+            }
+            h2 { (t.t("version-history")) }
+            ol {
+                @for event in events {
+                    li { (event.at.format("%Y-%m-%d %H:%M UTC")) " · " (t.t(&format!("version-event-{}", event.action)))
+                        @if !event.actor.is_empty() { " · " (event.actor) }
+                        @if !event.comment.is_empty() { br; q { (event.comment) } } }
                 }
             }
         },
