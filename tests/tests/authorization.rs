@@ -71,6 +71,13 @@ const ROWS: &[Row] = &[
     ),
     (
         "post",
+        "/courses/{slug}/move-to-latest",
+        "/courses/hand-hygiene/move-to-latest",
+        &[],
+        [401, 404, 404, 404, 404, 404, 404],
+    ),
+    (
+        "post",
         "/courses/{slug}/enrol",
         "/courses/no-such-course/enrol",
         &[],

@@ -418,6 +418,9 @@ async fn a_new_version_is_uploaded_reviewed_by_someone_else_published_and_comple
     complete(&app, &finished, "hand-hygiene").await;
     let midway = app.sign_up("Mo Midway", "mo@example.org").await;
     midway.post_form("/courses/hand-hygiene/enrol", &[]).await;
+    for lesson in ["why-hands-matter", "how-germs-travel-on-hands"] {
+        midway.post_form(&format!("/courses/hand-hygiene/lessons/{lesson}/complete"), &[]).await;
+    }
 
     // A malformed upload is refused whole with its problems listed.
     let mut broken = app.state.courses.export("hand-hygiene").await.unwrap();
@@ -474,4 +477,25 @@ async fn a_new_version_is_uploaded_reviewed_by_someone_else_published_and_comple
     let email = app.email_containing("fola@example.org", "20 seconds").await;
     assert!(email.subject.contains("Clinical update"), "{}", email.subject);
     assert!(!midway.get_text("/learning").await.contains("Handrub now takes"), "only completers are told");
+
+    // Moving to version 2 keeps progress on the unchanged lesson only.
+    assert!(
+        midway
+            .get_text("/courses/hand-hygiene")
+            .await
+            .contains("A newer version of this course is published")
+    );
+    assert_eq!(
+        midway.post_form("/courses/hand-hygiene/move-to-latest", &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let page = midway.get_text("/courses/hand-hygiene").await;
+    assert!(page.contains("20% read"), "one of five lessons carried over");
+    assert!(
+        midway
+            .get_text("/courses/hand-hygiene/lessons/why-hands-matter")
+            .await
+            .contains("at least 20 seconds"),
+        "now on version 2"
+    );
 }

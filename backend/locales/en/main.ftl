@@ -350,3 +350,6 @@ learning-notices = Changes to courses you completed
 email-clinical-change-subject = Clinical update to "{ $course }"
 email-clinical-change-intro = A course you completed, "{ $course }", has a new version with changes made for clinical reasons:
 org-courses-link = Courses of this association
+course-newer-version = A newer version of this course is published. Your progress carries over for lessons that did not change.
+course-move = Move to the newer version
+notice-moved = You are on the newest version now.

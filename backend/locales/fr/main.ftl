@@ -350,3 +350,6 @@ learning-notices = Changements dans des cours que vous avez terminés
 email-clinical-change-subject = Mise à jour clinique de « { $course } »
 email-clinical-change-intro = Un cours que vous avez terminé, « { $course } », a une nouvelle version avec des changements faits pour des raisons cliniques :
 org-courses-link = Cours de cette association
+course-newer-version = Une version plus récente de ce cours est publiée. Votre progression est conservée pour les leçons qui n’ont pas changé.
+course-move = Passer à la nouvelle version
+notice-moved = Vous êtes maintenant sur la version la plus récente.

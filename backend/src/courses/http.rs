@@ -21,6 +21,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/courses", web::get().to(list_courses))
         .route("/courses/{slug}", web::get().to(show_course))
         .route("/courses/{slug}/enrol", web::post().to(enrol_in_course))
+        .route("/courses/{slug}/move-to-latest", web::post().to(move_to_latest))
         .route("/courses/{slug}/lessons/{lesson}", web::get().to(show_lesson))
         .route("/courses/{slug}/lessons/{lesson}/complete", web::post().to(complete_lesson))
         .route("/courses/{slug}/quizzes/{quiz}", web::get().to(show_quiz))
@@ -86,16 +87,24 @@ async fn list_courses(visit: Visit, courses: web::Data<Courses>, query: web::Que
 async fn show_course(visit: Visit, courses: web::Data<Courses>, slug: web::Path<String>) -> Page {
     let outline = courses.outline(&slug, account_id(&visit)).await.map_err(into_app_error)?;
     let progress = progress_of(&courses, &visit, outline.course.id).await?;
-    Ok(html(
-        StatusCode::OK,
-        views::course_page(&visit.chrome(), &outline, progress.as_ref(), visit.session.is_some()),
-    ))
+    let newer = progress
+        .as_ref()
+        .is_some_and(|p| Some(p.enrolment.version_id) != outline.course.published_version_id);
+    let page =
+        views::course_page(&visit.chrome(), &outline, progress.as_ref(), visit.session.is_some(), newer);
+    Ok(html(StatusCode::OK, page))
 }
 
 async fn enrol_in_course(visit: Visit, courses: web::Data<Courses>, slug: web::Path<String>) -> Page {
     let session = visit.require()?;
     courses.enrol(session.account.id, &slug).await.map_err(into_app_error)?;
     Ok(see_other(&format!("/courses/{slug}?notice=enrolled")))
+}
+
+async fn move_to_latest(visit: Visit, courses: web::Data<Courses>, slug: web::Path<String>) -> Page {
+    let session = visit.require()?;
+    courses.move_to_published(session.account.id, &slug).await.map_err(into_app_error)?;
+    Ok(see_other(&format!("/courses/{slug}?notice=moved")))
 }
 
 /// Lessons of a version never change, so the page is identified by the lesson's content, the

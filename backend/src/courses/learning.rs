@@ -130,6 +130,63 @@ impl Courses {
         course.published_version_id.ok_or(CoursesError::NotFound)
     }
 
+    /// Moves an enrolment to the course's published version. Progress carries over for lessons
+    /// whose title and text did not change (same content hash); quizzes of the new version must be
+    /// passed again. A completion already earned stays recorded.
+    pub async fn move_to_published(&self, account_id: i32, course_slug: &str) -> Result<usize> {
+        let course = self.course_by_slug(course_slug).await?;
+        let enrolment = self.enrolment(account_id, course.id).await?.ok_or(CoursesError::NotFound)?;
+        let published = course.published_version_id.ok_or(CoursesError::NotFound)?;
+        if enrolment.version_id == published {
+            return Ok(0);
+        }
+        let txn = self.db().write().begin().await?;
+        let read: HashSet<i32> = lesson_progress::Entity::find()
+            .filter(lesson_progress::Column::EnrolmentId.eq(enrolment.id))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|p| p.lesson_id)
+            .collect();
+        let old: HashMap<i32, String> = lesson::Entity::find()
+            .filter(lesson::Column::VersionId.eq(enrolment.version_id))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|l| (l.id, l.content_hash))
+            .collect();
+        let read_hashes: HashSet<&String> = read.iter().filter_map(|id| old.get(id)).collect();
+        let carried: Vec<i32> = lesson::Entity::find()
+            .filter(lesson::Column::VersionId.eq(published))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .filter(|l| read_hashes.contains(&l.content_hash))
+            .map(|l| l.id)
+            .collect();
+        lesson_progress::Entity::delete_many()
+            .filter(lesson_progress::Column::EnrolmentId.eq(enrolment.id))
+            .exec(&txn)
+            .await?;
+        let now = self.clock().now();
+        for lesson_id in &carried {
+            lesson_progress::ActiveModel {
+                enrolment_id: Set(enrolment.id),
+                lesson_id: Set(*lesson_id),
+                completed_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        let mut row: enrolment::ActiveModel = enrolment.into();
+        row.version_id = Set(published);
+        row.last_lesson_id = Set(None);
+        row.update(&txn).await?;
+        txn.commit().await?;
+        Ok(carried.len())
+    }
+
     /// Where the learner stands in a course.
     pub async fn progress(&self, enrolment: enrolment::Model) -> Result<Progress> {
         let db = self.db().read();

@@ -86,6 +86,7 @@ pub fn course_page(
     outline: &CourseOutline,
     progress: Option<&Progress>,
     signed_in: bool,
+    newer_version: bool,
 ) -> Markup {
     let t = chrome.lang;
     let version = &outline.version;
@@ -103,6 +104,13 @@ pub fn course_page(
                 p.muted { a href="/courses" { (t.t("courses-title")) } }
                 h1 { (version.title) }
                 p.lead { (version.summary) }
+                @if newer_version {
+                    form.alert.info method="post" action={"/courses/" (slug) "/move-to-latest"} {
+                        (csrf_field(&chrome.csrf))
+                        p { (t.t("course-newer-version")) }
+                        button.secondary type="submit" { (t.t("course-move")) }
+                    }
+                }
                 @if let Some(progress) = progress {
                     @if progress.enrolment.completed_at.is_some() {
                         div.alert.ok role="status" { p { strong { (t.t("course-completed")) } } }
