@@ -77,14 +77,6 @@ pub fn score(correct: &HashMap<i32, HashSet<i32>>, answers: &HashMap<i32, HashSe
 }
 
 impl Courses {
-    async fn course_by_slug(&self, slug: &str) -> Result<course::Model> {
-        course::Entity::find()
-            .filter(course::Column::Slug.eq(slug))
-            .one(self.db().read())
-            .await?
-            .ok_or(CoursesError::NotFound)
-    }
-
     /// The learner's enrolment in a course, if any.
     pub async fn enrolment(&self, account_id: i32, course_id: i32) -> Result<Option<enrolment::Model>> {
         Ok(enrolment::Entity::find()

@@ -125,6 +125,15 @@ impl Courses {
         Self { db, clock, storage }
     }
 
+    /// A course by its slug.
+    pub(super) async fn course_by_slug(&self, slug: &str) -> Result<course::Model> {
+        course::Entity::find()
+            .filter(course::Column::Slug.eq(slug))
+            .one(self.db.read())
+            .await?
+            .ok_or(CoursesError::NotFound)
+    }
+
     pub(super) fn db(&self) -> &Db {
         &self.db
     }
@@ -185,11 +194,9 @@ impl Courses {
             }
         }
 
-        let mut media_urls = HashMap::new();
         let mut media_rows = Vec::new();
         for (path, bytes) in &package.media {
             let sha256 = self.storage.put(bytes).await?;
-            media_urls.insert(path.clone(), format!("/media/{sha256}"));
             media_rows.push((path.clone(), sha256, content_type(path), bytes.len()));
         }
 
@@ -422,11 +429,7 @@ impl Courses {
     /// The published version of a course as a package, ready to be written back out.
     pub async fn export(&self, slug: &str) -> Result<Package> {
         let db = self.db.read();
-        let course = course::Entity::find()
-            .filter(course::Column::Slug.eq(slug))
-            .one(db)
-            .await?
-            .ok_or(CoursesError::NotFound)?;
+        let course = self.course_by_slug(slug).await?;
         let version_id = course.published_version_id.ok_or(CoursesError::NotFound)?;
         let version =
             course_version::Entity::find_by_id(version_id).one(db).await?.ok_or(CoursesError::NotFound)?;
@@ -585,11 +588,7 @@ impl Courses {
     /// A course and the outline of the version this visitor reads: their enrolment's, else the
     /// published one.
     pub async fn outline(&self, slug: &str, account_id: Option<i32>) -> Result<CourseOutline> {
-        let course = course::Entity::find()
-            .filter(course::Column::Slug.eq(slug))
-            .one(self.db.read())
-            .await?
-            .ok_or(CoursesError::NotFound)?;
+        let course = self.course_by_slug(slug).await?;
         let version_id = self.version_for(account_id, &course).await?;
         self.outline_of(course, version_id).await
     }
