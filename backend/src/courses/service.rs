@@ -20,6 +20,7 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 
 /// Why a courses operation did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -106,6 +107,9 @@ pub struct Courses {
     db: Db,
     clock: SharedClock,
     storage: Storage,
+    /// Outlines of published versions by version id. A published version never changes, so an
+    /// entry never goes stale, and every replica may keep its own.
+    outlines: Arc<RwLock<HashMap<i32, CourseOutline>>>,
 }
 
 fn csv(items: &[String]) -> String {
@@ -122,7 +126,7 @@ fn hex(bytes: &[u8]) -> String {
 
 impl Courses {
     pub fn new(db: Db, clock: SharedClock, storage: Storage) -> Self {
-        Self { db, clock, storage }
+        Self { db, clock, storage, outlines: Arc::default() }
     }
 
     /// A course by its slug.
@@ -595,10 +599,24 @@ impl Courses {
 
     /// The outline of a given version (drafts included), for authors and reviewers.
     pub async fn outline_of_version(&self, course: course::Model, version_id: i32) -> Result<CourseOutline> {
-        self.outline_of(course, version_id).await
+        self.load_outline(course, version_id).await
     }
 
+    /// A learner-facing outline: from memory once its version has been published.
     async fn outline_of(&self, course: course::Model, version_id: i32) -> Result<CourseOutline> {
+        if let Some(cached) = self.outlines.read().ok().and_then(|map| map.get(&version_id).cloned()) {
+            return Ok(CourseOutline { course, ..cached });
+        }
+        let outline = self.load_outline(course, version_id).await?;
+        if outline.version.status == "published"
+            && let Ok(mut map) = self.outlines.write()
+        {
+            map.insert(version_id, outline.clone());
+        }
+        Ok(outline)
+    }
+
+    async fn load_outline(&self, course: course::Model, version_id: i32) -> Result<CourseOutline> {
         let db = self.db.read();
         let version =
             course_version::Entity::find_by_id(version_id).one(db).await?.ok_or(CoursesError::NotFound)?;
