@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::platform::security::{CsrfToken, client_ip};
 use crate::platform::ui::errors::{LANG_COOKIE, request_lang};
 use crate::platform::ui::layout::AccountChip;
+use crate::platform::ui::respond::{html, see_other};
 use crate::platform::ui::{Chrome, FormErrors, Lang};
 use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::dev::Payload;
@@ -179,19 +180,6 @@ pub fn form_errors(lang: Lang, problems: &[(&'static str, &'static str)]) -> For
         errors.add(field, lang.t(key));
     }
     errors
-}
-
-/// An HTML response with a status.
-pub fn html(status: StatusCode, markup: Markup) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(markup.into_string())
-}
-
-/// A 303 redirect after a successful form.
-pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_owned())).finish()
 }
 
 /// A local path to return to after sign-in; anything else becomes `/`.

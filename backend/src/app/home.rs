@@ -1,9 +1,9 @@
 //! The home page.
 
 use crate::accounts::Visit;
-use crate::accounts::http::html;
 use crate::error::AppError;
 use crate::platform::ui::page;
+use crate::platform::ui::respond::html;
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use maud::html;

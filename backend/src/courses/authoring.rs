@@ -49,13 +49,13 @@ impl Courses {
         Ok(out)
     }
 
-    /// A version of one of the organisation's courses, with its history.
+    /// A version of one of the organisation's courses.
     pub async fn version_of(
         &self,
         organisation_id: i32,
         course_slug: &str,
         number: i32,
-    ) -> Result<(course::Model, course_version::Model, Vec<VersionEvent>)> {
+    ) -> Result<(course::Model, course_version::Model)> {
         let db = self.db().read();
         let course = course::Entity::find()
             .filter(course::Column::Slug.eq(course_slug))
@@ -69,22 +69,34 @@ impl Courses {
             .one(db)
             .await?
             .ok_or(CoursesError::NotFound)?;
+        Ok((course, version))
+    }
+
+    /// A version's transitions in order, with the names of who made them.
+    pub async fn version_history(&self, version_id: i32) -> Result<Vec<VersionEvent>> {
+        let db = self.db().read();
         let rows = version_event::Entity::find()
-            .filter(version_event::Column::VersionId.eq(version.id))
+            .filter(version_event::Column::VersionId.eq(version_id))
             .order_by_asc(version_event::Column::Id)
             .all(db)
             .await?;
-        let mut events = Vec::new();
-        for row in rows {
-            let actor = match row.actor_id {
-                Some(id) => {
-                    account::Entity::find_by_id(id).one(db).await?.map_or_else(String::new, |a| a.name)
-                }
-                None => String::new(),
-            };
-            events.push(VersionEvent { action: row.action, actor, comment: row.comment, at: row.at });
-        }
-        Ok((course, version, events))
+        let ids: Vec<i32> = rows.iter().filter_map(|r| r.actor_id).collect();
+        let names: std::collections::HashMap<i32, String> = account::Entity::find()
+            .filter(account::Column::Id.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a.name))
+            .collect();
+        Ok(rows
+            .into_iter()
+            .map(|row| VersionEvent {
+                actor: row.actor_id.and_then(|id| names.get(&id).cloned()).unwrap_or_default(),
+                action: row.action,
+                comment: row.comment,
+                at: row.at,
+            })
+            .collect())
     }
 
     /// An author uploads a package .zip for their association: checked whole, stored as a draft.
@@ -112,44 +124,38 @@ impl Courses {
         self.store_package(&package, Some(actor.account_id), false).await
     }
 
-    async fn record(
+    /// Moves a version from one status to another and records who did it, in a transaction
+    /// the caller commits (publishing continues in it). Fails if the version is no longer in
+    /// `from`: two reviewers acting at once cannot both succeed.
+    async fn transition(
         &self,
-        txn: &DatabaseTransaction,
-        version_id: i32,
+        version: &course_version::Model,
         actor: i32,
+        (from, to): (&str, &str),
         action: &str,
         comment: &str,
-    ) -> Result<()> {
+    ) -> Result<DatabaseTransaction> {
+        let txn = self.db().write().begin().await?;
+        let moved = course_version::Entity::update_many()
+            .col_expr(course_version::Column::Status, sea_orm::sea_query::Expr::value(to))
+            .filter(course_version::Column::Id.eq(version.id))
+            .filter(course_version::Column::Status.eq(from))
+            .exec(&txn)
+            .await?;
+        if moved.rows_affected != 1 {
+            return Err(CoursesError::Conflict("version-wrong-state".into()));
+        }
         version_event::ActiveModel {
-            version_id: Set(version_id),
+            version_id: Set(version.id),
             actor_id: Set(Some(actor)),
             action: Set(action.to_owned()),
             comment: Set(comment.to_owned()),
             at: Set(self.clock().now()),
             ..Default::default()
         }
-        .insert(txn)
+        .insert(&txn)
         .await?;
-        Ok(())
-    }
-
-    async fn move_status(
-        &self,
-        txn: &DatabaseTransaction,
-        version: &course_version::Model,
-        from: &str,
-        to: &str,
-    ) -> Result<()> {
-        let moved = course_version::Entity::update_many()
-            .col_expr(course_version::Column::Status, sea_orm::sea_query::Expr::value(to))
-            .filter(course_version::Column::Id.eq(version.id))
-            .filter(course_version::Column::Status.eq(from))
-            .exec(txn)
-            .await?;
-        if moved.rows_affected != 1 {
-            return Err(CoursesError::Conflict("version-wrong-state".into()));
-        }
-        Ok(())
+        Ok(txn)
     }
 
     /// An author submits a draft for review.
@@ -163,12 +169,10 @@ impl Courses {
         if !authorize(actor, Capability::AuthorFor { organisation_id }) {
             return Err(CoursesError::Forbidden);
         }
-        let (_, version, _) = self.version_of(organisation_id, course_slug, number).await?;
-        let txn = self.db().write().begin().await?;
-        self.move_status(&txn, &version, "draft", "in_review").await?;
-        self.record(&txn, version.id, actor.account_id, "submitted", "").await?;
-        txn.commit().await?;
-        Ok(())
+        let (_, version) = self.version_of(organisation_id, course_slug, number).await?;
+        let txn =
+            self.transition(&version, actor.account_id, ("draft", "in_review"), "submitted", "").await?;
+        Ok(txn.commit().await?)
     }
 
     /// A reviewer returns a version to its authors with a comment.
@@ -187,12 +191,10 @@ impl Courses {
         if comment.is_empty() {
             return Err(CoursesError::Conflict("review-comment-required".into()));
         }
-        let (_, version, _) = self.version_of(organisation_id, course_slug, number).await?;
-        let txn = self.db().write().begin().await?;
-        self.move_status(&txn, &version, "in_review", "draft").await?;
-        self.record(&txn, version.id, actor.account_id, "returned", comment).await?;
-        txn.commit().await?;
-        Ok(())
+        let (_, version) = self.version_of(organisation_id, course_slug, number).await?;
+        let txn =
+            self.transition(&version, actor.account_id, ("in_review", "draft"), "returned", comment).await?;
+        Ok(txn.commit().await?)
     }
 
     /// A reviewer approves and publishes. Whoever created or submitted the version may not.
@@ -207,7 +209,7 @@ impl Courses {
         if !authorize(actor, Capability::ReviewFor { organisation_id }) {
             return Err(CoursesError::Forbidden);
         }
-        let (_, version, _) = self.version_of(organisation_id, course_slug, number).await?;
+        let (_, version) = self.version_of(organisation_id, course_slug, number).await?;
         let submitters = version_event::Entity::find()
             .filter(version_event::Column::VersionId.eq(version.id))
             .filter(version_event::Column::Action.eq("submitted"))
@@ -218,9 +220,9 @@ impl Courses {
         if own {
             return Err(CoursesError::Conflict("review-own-version".into()));
         }
-        let txn = self.db().write().begin().await?;
-        self.move_status(&txn, &version, "in_review", "approving").await?;
-        self.record(&txn, version.id, actor.account_id, "approved", comment.trim()).await?;
+        let txn = self
+            .transition(&version, actor.account_id, ("in_review", "approving"), "approved", comment.trim())
+            .await?;
         let version = self.publish_in(&txn, version.id, Some(actor.account_id)).await?;
         self.notify_clinical_changes(&txn, &version).await?;
         txn.commit().await?;

@@ -5,11 +5,11 @@ use super::learning::Progress;
 use super::service::{CatalogueFilter, Courses, CoursesError};
 use super::views;
 use crate::accounts::Visit;
-use crate::accounts::http::{html, see_other};
 use crate::accounts::model::{Capability, authorize};
 use crate::accounts::service::Accounts;
 use crate::error::AppError;
 use crate::platform::ui::assets::stylesheet_url;
+use crate::platform::ui::respond::{html, see_other};
 use actix_multipart::form::{MultipartForm, bytes::Bytes as UploadedBytes};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -360,8 +360,9 @@ async fn show_version(
 ) -> Page {
     let (slug, course_slug, number) = path.into_inner();
     let (organisation, actor) = organisation_for(&visit, &accounts, &slug, view_capability).await?;
-    let (course, version, events) =
+    let (course, version) =
         courses.version_of(organisation.id, &course_slug, number).await.map_err(into_app_error)?;
+    let events = courses.version_history(version.id).await.map_err(into_app_error)?;
     let outline = courses.outline_of_version(course.clone(), version.id).await.map_err(into_app_error)?;
     let rights = views::VersionRights {
         author: authorize(&actor, Capability::AuthorFor { organisation_id: organisation.id }),

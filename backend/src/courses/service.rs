@@ -630,36 +630,41 @@ impl Courses {
             .order_by_asc(course_module::Column::Position)
             .all(db)
             .await?;
+        // One read of the lesson table and one of the question counts, whatever the course's size.
         let lessons = lesson_links(db, version.id).await?;
-        let lesson_modules: HashMap<i32, i32> = lesson::Entity::find()
-            .select_only_ids(version.id)
-            .into_tuple::<(i32, i32)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect();
         let quizzes = quiz::Entity::find().filter(quiz::Column::VersionId.eq(version.id)).all(db).await?;
-        let mut outline_modules = Vec::new();
-        for module in modules {
-            let quiz = quizzes.iter().find(|q| q.module_id == module.id);
-            let questions = match quiz {
-                Some(quiz) => {
-                    use sea_orm::PaginatorTrait;
-                    question::Entity::find().filter(question::Column::QuizId.eq(quiz.id)).count(db).await?
-                        as usize
+        let question_counts: HashMap<i32, i64> = {
+            use sea_orm::QuerySelect;
+            question::Entity::find()
+                .select_only()
+                .column(question::Column::QuizId)
+                .column_as(question::Column::Id.count(), "questions")
+                .filter(question::Column::QuizId.is_in(quizzes.iter().map(|q| q.id)))
+                .group_by(question::Column::QuizId)
+                .into_tuple::<(i32, i64)>()
+                .all(db)
+                .await?
+                .into_iter()
+                .collect()
+        };
+        let outline_modules = modules
+            .into_iter()
+            .map(|module| {
+                let quiz = quizzes.iter().find(|q| q.module_id == module.id);
+                ModuleOutline {
+                    lessons: lessons
+                        .iter()
+                        .filter(|(module_id, _)| *module_id == module.id)
+                        .map(|(_, l)| l.clone())
+                        .collect(),
+                    quiz: quiz.map(|q| {
+                        let questions = question_counts.get(&q.id).copied().unwrap_or(0);
+                        (q.id, q.title.clone(), usize::try_from(questions).unwrap_or(0))
+                    }),
+                    title: module.title,
                 }
-                None => 0,
-            };
-            outline_modules.push(ModuleOutline {
-                title: module.title,
-                lessons: lessons
-                    .iter()
-                    .filter(|l| lesson_modules.get(&l.id) == Some(&module.id))
-                    .cloned()
-                    .collect(),
-                quiz: quiz.map(|q| (q.id, q.title.clone(), questions)),
-            });
-        }
+            })
+            .collect();
         let objectives = serde_json::from_str(&version.objectives).unwrap_or_default();
         Ok(CourseOutline { course, version, organisation, objectives, modules: outline_modules })
     }
@@ -694,37 +699,24 @@ impl Courses {
     }
 }
 
-async fn lesson_links(db: &impl ConnectionTrait, version_id: i32) -> Result<Vec<LessonLink>> {
+/// A version's lessons in reading order, each with its module.
+async fn lesson_links(db: &impl ConnectionTrait, version_id: i32) -> Result<Vec<(i32, LessonLink)>> {
     use sea_orm::QuerySelect;
     Ok(lesson::Entity::find()
         .select_only()
+        .column(lesson::Column::ModuleId)
         .column(lesson::Column::Id)
         .column(lesson::Column::Slug)
         .column(lesson::Column::Title)
         .column(lesson::Column::Minutes)
         .filter(lesson::Column::VersionId.eq(version_id))
         .order_by_asc(lesson::Column::Position)
-        .into_tuple::<(i32, String, String, i32)>()
+        .into_tuple::<(i32, i32, String, String, i32)>()
         .all(db)
         .await?
         .into_iter()
-        .map(|(id, slug, title, minutes)| LessonLink { id, slug, title, minutes })
+        .map(|(module, id, slug, title, minutes)| (module, LessonLink { id, slug, title, minutes }))
         .collect())
-}
-
-trait SelectIds {
-    fn select_only_ids(self, version_id: i32) -> sea_orm::Select<lesson::Entity>;
-}
-
-impl SelectIds for sea_orm::Select<lesson::Entity> {
-    /// (lesson id, module id) pairs of a version.
-    fn select_only_ids(self, version_id: i32) -> sea_orm::Select<lesson::Entity> {
-        use sea_orm::QuerySelect;
-        self.select_only()
-            .column(lesson::Column::Id)
-            .column(lesson::Column::ModuleId)
-            .filter(lesson::Column::VersionId.eq(version_id))
-    }
 }
 
 fn content_type(path: &str) -> &'static str {

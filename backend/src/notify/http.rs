@@ -2,13 +2,13 @@
 
 use super::views;
 use crate::accounts::Visit;
-use crate::accounts::http::{html, see_other};
 use crate::accounts::model::Capability;
 use crate::accounts::service::Accounts;
 use crate::error::AppError;
 use crate::platform::clock::SharedClock;
 use crate::platform::db::Db;
 use crate::platform::mail;
+use crate::platform::ui::respond::{html, see_other};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use std::sync::Arc;
