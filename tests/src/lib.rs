@@ -316,7 +316,9 @@ pub fn routes() -> Vec<(String, String)> {
     visit(&root, &mut |text| {
         // Routes of unit tests (after `#[cfg(test)]`) are not the application's.
         let text = text.split("#[cfg(test)]").next().unwrap_or(text);
-        for piece in text.split(".route(\"").skip(1) {
+        // rustfmt puts long routes on their own lines: `.route(\n    "/path",`.
+        for piece in text.split(".route(").skip(1) {
+            let Some(piece) = piece.trim_start().strip_prefix('"') else { continue };
             let Some((path, rest)) = piece.split_once('"') else { continue };
             let Some(method) = rest.split("web::").nth(1).and_then(|m| m.split('(').next()) else { continue };
             found.push((method.to_owned(), path.to_owned()));

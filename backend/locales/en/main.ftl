@@ -317,10 +317,70 @@ upload-title = Upload a course package
 upload-hint = A .zip of one course folder, in the format described in Lantern's content guide. It becomes a draft version that a reviewer publishes.
 upload-field = Package (.zip)
 upload-submit = Upload
-upload-problems = { $count ->
-    [one] The package was not imported: 1 problem.
-   *[other] The package was not imported: { $count } problems.
+edit-problems = { $count ->
+    [one] Nothing was saved: 1 problem.
+   *[other] Nothing was saved: { $count } problems.
 }
+course-new-title = Create a course
+course-details-title = Course details
+editor-back = Back
+editor-save = Save
+editor-cancel = Cancel
+editor-preview = Preview
+editor-preview-note = Preview: not saved yet. This is how learners will see the lesson.
+field-course-slug = Address of the course
+field-course-slug-hint = 2 to 60 lower-case letters, digits and hyphens, e.g. wound-care. It cannot change later.
+field-course-title = Title
+field-summary = Summary (shown in the catalogue)
+field-course-language = Language of the course
+field-professions = Professions it serves
+field-topics = Topics
+field-topics-hint = Separated by commas, in lower-case with hyphens, e.g. infection-prevention, maternal-health.
+field-minutes = Estimated minutes
+field-credits = CPD credits proposed
+field-credits-hint = A multiple of 0.25, e.g. 1.5. The association accredits them.
+field-licence = Licence
+field-objectives = Learning objectives
+field-objectives-hint = One per line.
+lesson-edit-title = Edit lesson
+field-lesson-title = Title of the lesson
+field-lesson-address = Address of the lesson
+field-lesson-address-hint = Lower-case letters, digits and hyphens.
+field-markdown = Text (Markdown)
+field-markdown-hint = ## for headings, - for lists, **bold**, > [!NOTE] or > [!WARNING] for a callout. No HTML.
+field-markdown-media = Images of this course: { $paths } (write ![description](path)).
+field-clinical-change = Changed for clinical reasons
+field-clinical-change-hint = Leave empty unless guidance changed. Learners who completed the previous version are told this sentence.
+field-competencies = Competencies evidenced
+field-competencies-hint = CODE:LEVEL separated by commas, e.g. IPC.1:2, IPC.3:1.
+quiz-edit-title = Edit quiz
+field-quiz-text = The quiz
+field-quiz-text-hint = In the quiz.toml format of the content guide: title, pass_mark (%), max_attempts (0 = unlimited), then [[questions]] with kind single, multiple or true_false, and [[questions.options]] each with text, correct and feedback.
+quiz-edit-summary = Pass mark { $pass }% · attempts allowed: { $attempts ->
+    [0] unlimited
+   *[other] { $attempts }
+}
+editor-module = Module { $number }
+editor-rename = Rename
+editor-up = Move up
+editor-down = Move down
+editor-remove = Remove
+editor-new-lesson = New lesson in this module
+editor-add-lesson = Add lesson
+editor-edit-quiz = Edit quiz
+editor-remove-quiz = Remove quiz
+editor-add-quiz = Add a quiz to this module
+editor-new-module = New module
+editor-new-module-hint = It starts with one lesson of the same title.
+editor-add-module = Add module
+version-new-draft = Edit in a new draft
+version-new-draft-hint = The published version never changes: editing starts a new draft version, published after review.
+version-event-drafted = new draft started
+version-event-created = course created
+version-not-draft = Only a draft can be edited. Start a new draft from the published version.
+draft-changed = Someone saved this draft after you opened it. Reload the page and make your change again.
+notice-created = Course created as a draft. Write its lessons, then submit it for review.
+notice-drafted = This is the draft to edit. Learners keep the published version until a reviewer publishes this one.
 version-number = Version { $number }
 version-status-draft = draft
 version-status-in_review = in review

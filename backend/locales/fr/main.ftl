@@ -317,10 +317,70 @@ upload-title = Téléverser un paquet de cours
 upload-hint = Un .zip d’un dossier de cours, au format décrit dans le guide des contenus de Lantern. Il devient une version brouillon qu’un relecteur publie.
 upload-field = Paquet (.zip)
 upload-submit = Téléverser
-upload-problems = { $count ->
-    [one] Le paquet n’a pas été importé : { $count } problème.
-   *[other] Le paquet n’a pas été importé : { $count } problèmes.
+edit-problems = { $count ->
+    [one] Rien n’a été enregistré : 1 problème.
+   *[other] Rien n’a été enregistré : { $count } problèmes.
 }
+course-new-title = Créer un cours
+course-details-title = Description du cours
+editor-back = Retour
+editor-save = Enregistrer
+editor-cancel = Annuler
+editor-preview = Aperçu
+editor-preview-note = Aperçu : pas encore enregistré. C’est ainsi que les apprenants verront la leçon.
+field-course-slug = Adresse du cours
+field-course-slug-hint = 2 à 60 lettres minuscules, chiffres et tirets, p. ex. soins-des-plaies. Elle ne pourra plus changer.
+field-course-title = Titre
+field-summary = Résumé (affiché dans le catalogue)
+field-course-language = Langue du cours
+field-professions = Professions concernées
+field-topics = Thèmes
+field-topics-hint = Séparés par des virgules, en minuscules avec des tirets, p. ex. prevention-infections, sante-maternelle.
+field-minutes = Durée estimée (minutes)
+field-credits = Crédits DPC proposés
+field-credits-hint = Un multiple de 0,25, p. ex. 1,5. L’association les accrédite.
+field-licence = Licence
+field-objectives = Objectifs d’apprentissage
+field-objectives-hint = Un par ligne.
+lesson-edit-title = Modifier la leçon
+field-lesson-title = Titre de la leçon
+field-lesson-address = Adresse de la leçon
+field-lesson-address-hint = Lettres minuscules, chiffres et tirets.
+field-markdown = Texte (Markdown)
+field-markdown-hint = ## pour les titres, - pour les listes, **gras**, > [!NOTE] ou > [!WARNING] pour un encadré. Pas de HTML.
+field-markdown-media = Images de ce cours : { $paths } (écrire ![description](chemin)).
+field-clinical-change = Modifié pour raisons cliniques
+field-clinical-change-hint = Laisser vide sauf si les recommandations ont changé. Les apprenants ayant terminé la version précédente reçoivent cette phrase.
+field-competencies = Compétences attestées
+field-competencies-hint = CODE:NIVEAU séparés par des virgules, p. ex. IPC.1:2, IPC.3:1.
+quiz-edit-title = Modifier le quiz
+field-quiz-text = Le quiz
+field-quiz-text-hint = Au format quiz.toml du guide de contenu : title, pass_mark (%), max_attempts (0 = illimité), puis [[questions]] de type single, multiple ou true_false, et [[questions.options]] avec text, correct et feedback.
+quiz-edit-summary = Seuil de réussite { $pass } % · tentatives : { $attempts ->
+    [0] illimitées
+   *[other] { $attempts }
+}
+editor-module = Module { $number }
+editor-rename = Renommer
+editor-up = Monter
+editor-down = Descendre
+editor-remove = Supprimer
+editor-new-lesson = Nouvelle leçon dans ce module
+editor-add-lesson = Ajouter la leçon
+editor-edit-quiz = Modifier le quiz
+editor-remove-quiz = Supprimer le quiz
+editor-add-quiz = Ajouter un quiz à ce module
+editor-new-module = Nouveau module
+editor-new-module-hint = Il commence par une leçon du même titre.
+editor-add-module = Ajouter le module
+version-new-draft = Modifier dans un nouveau brouillon
+version-new-draft-hint = La version publiée ne change jamais : modifier crée un nouveau brouillon, publié après relecture.
+version-event-drafted = nouveau brouillon commencé
+version-event-created = cours créé
+version-not-draft = Seul un brouillon peut être modifié. Commencez un nouveau brouillon à partir de la version publiée.
+draft-changed = Quelqu’un a enregistré ce brouillon après que vous l’avez ouvert. Rechargez la page et refaites votre modification.
+notice-created = Cours créé en brouillon. Rédigez ses leçons, puis soumettez-le à la relecture.
+notice-drafted = Voici le brouillon à modifier. Les apprenants gardent la version publiée jusqu’à ce qu’un relecteur publie celle-ci.
 version-number = Version { $number }
 version-status-draft = brouillon
 version-status-in_review = en relecture

@@ -1,6 +1,7 @@
 //! Courses over HTTP: the catalogue, a course's page, its lessons and media, and the learner's
 //! path through it (enrol, read, quiz attempts, My learning).
 
+use super::editor_http as editor;
 use super::learning::Progress;
 use super::service::{CatalogueFilter, Courses, CoursesError};
 use super::views;
@@ -35,6 +36,34 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/orgs/{slug}/courses/{course}/versions/{number}/submit", web::post().to(submit_version))
         .route("/orgs/{slug}/courses/{course}/versions/{number}/approve", web::post().to(approve_version))
         .route("/orgs/{slug}/courses/{course}/versions/{number}/return", web::post().to(return_version))
+        .route("/orgs/{slug}/courses/new", web::get().to(editor::new_course_form))
+        .route("/orgs/{slug}/courses/new", web::post().to(editor::create_course))
+        .route("/orgs/{slug}/courses/{course}/versions/{number}/draft", web::post().to(editor::start_draft))
+        .route("/orgs/{slug}/courses/{course}/versions/{number}/details", web::get().to(editor::edit_details))
+        .route(
+            "/orgs/{slug}/courses/{course}/versions/{number}/details",
+            web::post().to(editor::save_details),
+        )
+        .route(
+            "/orgs/{slug}/courses/{course}/versions/{number}/outline",
+            web::post().to(editor::edit_outline),
+        )
+        .route(
+            "/orgs/{slug}/courses/{course}/versions/{number}/lessons/{lesson}",
+            web::get().to(editor::edit_lesson),
+        )
+        .route(
+            "/orgs/{slug}/courses/{course}/versions/{number}/lessons/{lesson}",
+            web::post().to(editor::save_lesson),
+        )
+        .route(
+            "/orgs/{slug}/courses/{course}/versions/{number}/modules/{module}/quiz",
+            web::get().to(editor::edit_quiz),
+        )
+        .route(
+            "/orgs/{slug}/courses/{course}/versions/{number}/modules/{module}/quiz",
+            web::post().to(editor::save_quiz),
+        )
         .route("/media/{sha256}", web::get().to(show_media));
 }
 
@@ -255,7 +284,7 @@ async fn show_media(courses: web::Data<Courses>, sha256: web::Path<String>) -> P
 
 // ---- authoring and review -------------------------------------------------------------------
 
-async fn organisation_for(
+pub(super) async fn organisation_for(
     visit: &Visit,
     accounts: &Accounts,
     slug: &str,
@@ -270,7 +299,7 @@ fn view_capability(organisation_id: i32) -> Capability {
     Capability::ViewOrganisation { organisation_id }
 }
 
-fn author_capability(organisation_id: i32) -> Capability {
+pub(super) fn author_capability(organisation_id: i32) -> Capability {
     Capability::AuthorFor { organisation_id }
 }
 
@@ -358,19 +387,31 @@ async fn show_version(
     courses: web::Data<Courses>,
     path: web::Path<(String, String, i32)>,
 ) -> Page {
-    let (slug, course_slug, number) = path.into_inner();
-    let (organisation, actor) = organisation_for(&visit, &accounts, &slug, view_capability).await?;
+    version_response(&visit, &accounts, &courses, &path, &[]).await
+}
+
+/// A version's page: its outline, history and the actions the viewer may take; with problems
+/// (422) when an edit of its outline was refused.
+pub(super) async fn version_response(
+    visit: &Visit,
+    accounts: &Accounts,
+    courses: &Courses,
+    (slug, course_slug, number): &(String, String, i32),
+    problems: &[String],
+) -> Page {
+    let (organisation, actor) = organisation_for(visit, accounts, slug, view_capability).await?;
     let (course, version) =
-        courses.version_of(organisation.id, &course_slug, number).await.map_err(into_app_error)?;
+        courses.version_of(organisation.id, course_slug, *number).await.map_err(into_app_error)?;
     let events = courses.version_history(version.id).await.map_err(into_app_error)?;
     let outline = courses.outline_of_version(course.clone(), version.id).await.map_err(into_app_error)?;
     let rights = views::VersionRights {
         author: authorize(&actor, Capability::AuthorFor { organisation_id: organisation.id }),
         reviewer: authorize(&actor, Capability::ReviewFor { organisation_id: organisation.id }),
     };
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok(html(
-        StatusCode::OK,
-        views::version_page(&visit.chrome(), &organisation.slug, &outline, &events, rights),
+        status,
+        views::version_page(&visit.chrome(), &organisation.slug, &outline, &events, rights, problems),
     ))
 }
 

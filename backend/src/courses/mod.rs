@@ -2,6 +2,9 @@
 //! content packages, enrolments, progress and attempts. Depends on `accounts` and `platform`.
 
 pub mod authoring;
+pub mod editing;
+pub mod editor_http;
+pub mod editor_views;
 pub mod entity;
 pub mod http;
 pub mod learning;

@@ -365,7 +365,7 @@ pub struct CompetencyLevel {
 }
 
 /// A checked course package.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Package {
     pub slug: String,
     pub title: String,

@@ -101,6 +101,31 @@ pub struct LessonLink {
     pub minutes: i32,
 }
 
+/// A media file of a package once in the store.
+pub(super) struct StoredMedia {
+    path: String,
+    sha256: String,
+    size: usize,
+}
+
+/// The columns of a version that come from its package.
+pub(super) fn version_fields(package: &Package) -> course_version::ActiveModel {
+    course_version::ActiveModel {
+        title: Set(package.title.clone()),
+        summary: Set(package.summary.clone()),
+        language: Set(package.language.clone()),
+        professions: Set(csv(&package.professions)),
+        topics: Set(csv(&package.topics)),
+        minutes: Set(package.minutes),
+        licence: Set(package.licence.clone()),
+        credits_hundredths: Set(package.credits_hundredths),
+        objectives: Set(serde_json::to_string(&package.objectives).unwrap_or_default()),
+        competencies: Set(serde_json::to_string(&package.competencies).unwrap_or_default()),
+        content_hash: Set(package.fingerprint()),
+        ..Default::default()
+    }
+}
+
 /// The courses service.
 #[derive(Clone)]
 pub struct Courses {
@@ -154,13 +179,31 @@ impl Courses {
     }
 
     /// Stores a checked package as the next version of its course: published at once (operator
-    /// imports), or as a draft that goes through review (uploads by authors).
+    /// imports), or as a draft that goes through review (uploads by authors). A package equal to
+    /// the published version writes nothing.
     pub async fn store_package(
         &self,
         package: &Package,
         actor: Option<i32>,
         publish: bool,
     ) -> Result<Imported> {
+        let (organisation, existing) = self.target_of(package).await?;
+        if let Some(published) = existing.as_ref().and_then(|c| c.published_version_id) {
+            let version = course_version::Entity::find_by_id(published).one(self.db.read()).await?;
+            if let Some(version) = version.filter(|v| v.content_hash == package.fingerprint()) {
+                return Ok(Imported::Unchanged { course_id: version.course_id, version: version.number });
+            }
+        }
+        let action = if publish { "imported" } else { "uploaded" };
+        self.insert_version(package, organisation.id, existing, actor, action, publish).await
+    }
+
+    /// The association a package names and its course if the slug exists: refused when the
+    /// association is unknown or the slug belongs to another organisation's course.
+    pub(super) async fn target_of(
+        &self,
+        package: &Package,
+    ) -> Result<(organisation::Model, Option<course::Model>)> {
         let organisation = organisation::Entity::find()
             .filter(organisation::Column::Slug.eq(&package.association))
             .one(self.db.read())
@@ -176,34 +219,34 @@ impl Courses {
                 ),
             }]));
         };
-        let hash = package.fingerprint();
         let existing =
             course::Entity::find().filter(course::Column::Slug.eq(&package.slug)).one(self.db.read()).await?;
-        if let Some(existing) = &existing {
-            if existing.organisation_id != organisation.id {
-                return Err(CoursesError::Package(vec![Problem {
-                    file: "course.toml".into(),
-                    line: 0,
-                    message: format!(
-                        "slug: \"{}\" is already used by another organisation's course",
-                        package.slug
-                    ),
-                }]));
-            }
-            if let Some(published) = existing.published_version_id {
-                let version = course_version::Entity::find_by_id(published).one(self.db.read()).await?;
-                if let Some(version) = version.filter(|v| v.content_hash == hash) {
-                    return Ok(Imported::Unchanged { course_id: existing.id, version: version.number });
-                }
-            }
+        if existing.as_ref().is_some_and(|c| c.organisation_id != organisation.id) {
+            return Err(CoursesError::Package(vec![Problem {
+                file: "course.toml".into(),
+                line: 0,
+                message: format!(
+                    "slug: \"{}\" is already used by another organisation's course",
+                    package.slug
+                ),
+            }]));
         }
+        Ok((organisation, existing))
+    }
 
-        let mut media_rows = Vec::new();
-        for (path, bytes) in &package.media {
-            let sha256 = self.storage.put(bytes).await?;
-            media_rows.push((path.clone(), sha256, content_type(path), bytes.len()));
-        }
-
+    /// Writes a package as the next version of its course (creating the course if need be), in
+    /// one transaction; media go to the store first (content-addressed, so a failed write leaves
+    /// at most unreferenced objects, never a half-written course).
+    pub(super) async fn insert_version(
+        &self,
+        package: &Package,
+        organisation_id: i32,
+        existing: Option<course::Model>,
+        actor: Option<i32>,
+        action: &str,
+        publish: bool,
+    ) -> Result<Imported> {
+        let media = self.store_media(package).await?;
         let now = self.clock.now();
         let txn = self.db.write().begin().await?;
         let course = match existing {
@@ -211,7 +254,7 @@ impl Courses {
             None => {
                 course::ActiveModel {
                     slug: Set(package.slug.clone()),
-                    organisation_id: Set(organisation.id),
+                    organisation_id: Set(organisation_id),
                     created_by: Set(actor),
                     created_at: Set(now),
                     ..Default::default()
@@ -226,136 +269,20 @@ impl Courses {
             .one(&txn)
             .await?
             .map_or(1, |v| v.number + 1);
-        let version = course_version::ActiveModel {
-            course_id: Set(course.id),
-            number: Set(number),
-            status: Set("draft".into()),
-            title: Set(package.title.clone()),
-            summary: Set(package.summary.clone()),
-            language: Set(package.language.clone()),
-            professions: Set(csv(&package.professions)),
-            topics: Set(csv(&package.topics)),
-            minutes: Set(package.minutes),
-            licence: Set(package.licence.clone()),
-            credits_hundredths: Set(package.credits_hundredths),
-            objectives: Set(serde_json::to_string(&package.objectives).unwrap_or_default()),
-            competencies: Set(serde_json::to_string(&package.competencies).unwrap_or_default()),
-            change_note: Set(String::new()),
-            content_hash: Set(hash),
-            created_by: Set(actor),
-            created_at: Set(now),
-            published_at: Set(None),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-
-        for (path, sha256, content_type, size) in media_rows {
-            let media = match media_object::Entity::find()
-                .filter(media_object::Column::Sha256.eq(&sha256))
-                .one(&txn)
-                .await?
-            {
-                Some(media) => media,
-                None => {
-                    media_object::ActiveModel {
-                        sha256: Set(sha256),
-                        content_type: Set(content_type.into()),
-                        size_bytes: Set(i64::try_from(size).unwrap_or(i64::MAX)),
-                        created_at: Set(now),
-                        ..Default::default()
-                    }
-                    .insert(&txn)
-                    .await?
-                }
-            };
-            lesson_media::ActiveModel {
-                version_id: Set(version.id),
-                path: Set(path),
-                media_id: Set(media.id),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-        }
-
-        let mut position = 0;
-        for (module_index, module) in package.modules.iter().enumerate() {
-            let module_row = course_module::ActiveModel {
-                version_id: Set(version.id),
-                position: Set(i32::try_from(module_index).unwrap_or(0)),
-                title: Set(module.title.clone()),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            for lesson in &module.lessons {
-                position += 1;
-                let mut hasher = Sha256::new();
-                hasher.update(lesson.title.as_bytes());
-                hasher.update([0]);
-                hasher.update(lesson.markdown.as_bytes());
-                lesson::ActiveModel {
-                    version_id: Set(version.id),
-                    module_id: Set(module_row.id),
-                    position: Set(position),
-                    slug: Set(lesson.slug.clone()),
-                    title: Set(lesson.title.clone()),
-                    minutes: Set(lesson.minutes),
-                    markdown: Set(lesson.markdown.clone()),
-                    // Rendered when the version is published.
-                    html: Set(None),
-                    content_hash: Set(hex(&hasher.finalize())),
-                    competencies: Set(serde_json::to_string(&lesson.competencies).unwrap_or_default()),
-                    clinical_change: Set(lesson.clinical_change.clone()),
-                    source_path: Set(lesson.path.clone()),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?;
-            }
-            if let Some(spec) = &module.quiz {
-                let quiz_row = quiz::ActiveModel {
-                    version_id: Set(version.id),
-                    module_id: Set(module_row.id),
-                    title: Set(spec.title.clone()),
-                    pass_mark: Set(spec.pass_mark),
-                    max_attempts: Set(spec.max_attempts),
-                    source_path: Set(spec.path.clone()),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?;
-                for (index, q) in spec.questions.iter().enumerate() {
-                    let question_row = question::ActiveModel {
-                        quiz_id: Set(quiz_row.id),
-                        position: Set(i32::try_from(index).unwrap_or(0)),
-                        kind: Set(q.kind.clone()),
-                        prompt: Set(q.prompt.clone()),
-                        competencies: Set(serde_json::to_string(&q.competencies).unwrap_or_default()),
-                        ..Default::default()
-                    }
-                    .insert(&txn)
-                    .await?;
-                    for (index, option) in q.options.iter().enumerate() {
-                        question_option::ActiveModel {
-                            question_id: Set(question_row.id),
-                            position: Set(i32::try_from(index).unwrap_or(0)),
-                            text: Set(option.text.clone()),
-                            correct: Set(option.correct),
-                            feedback: Set(option.feedback.clone()),
-                            ..Default::default()
-                        }
-                        .insert(&txn)
-                        .await?;
-                    }
-                }
-            }
-        }
+        let mut row = version_fields(package);
+        row.course_id = Set(course.id);
+        row.number = Set(number);
+        row.status = Set("draft".into());
+        row.change_note = Set(String::new());
+        row.created_by = Set(actor);
+        row.created_at = Set(now);
+        row.published_at = Set(None);
+        let version = row.insert(&txn).await?;
+        self.insert_contents(&txn, version.id, package, media).await?;
         version_event::ActiveModel {
             version_id: Set(version.id),
             actor_id: Set(actor),
-            action: Set(if publish { "imported" } else { "uploaded" }.into()),
+            action: Set(action.to_owned()),
             comment: Set(String::new()),
             at: Set(now),
             ..Default::default()
@@ -373,6 +300,130 @@ impl Courses {
         })
     }
 
+    /// Puts a package's media in the store: (package path, sha256, type, size) for each.
+    pub(super) async fn store_media(&self, package: &Package) -> Result<Vec<StoredMedia>> {
+        let mut stored = Vec::new();
+        for (path, bytes) in &package.media {
+            let sha256 = self.storage.put(bytes).await?;
+            stored.push(StoredMedia { path: path.clone(), sha256, size: bytes.len() });
+        }
+        Ok(stored)
+    }
+
+    /// Writes a version's modules, lessons, quizzes and media links.
+    pub(super) async fn insert_contents(
+        &self,
+        txn: &DatabaseTransaction,
+        version_id: i32,
+        package: &Package,
+        media: Vec<StoredMedia>,
+    ) -> Result<()> {
+        let now = self.clock.now();
+        for StoredMedia { path, sha256, size } in media {
+            let media = match media_object::Entity::find()
+                .filter(media_object::Column::Sha256.eq(&sha256))
+                .one(txn)
+                .await?
+            {
+                Some(media) => media,
+                None => {
+                    media_object::ActiveModel {
+                        sha256: Set(sha256),
+                        content_type: Set(content_type(&path).into()),
+                        size_bytes: Set(i64::try_from(size).unwrap_or(i64::MAX)),
+                        created_at: Set(now),
+                        ..Default::default()
+                    }
+                    .insert(txn)
+                    .await?
+                }
+            };
+            lesson_media::ActiveModel {
+                version_id: Set(version_id),
+                path: Set(path),
+                media_id: Set(media.id),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+        }
+
+        let mut position = 0;
+        for (module_index, module) in package.modules.iter().enumerate() {
+            let module_row = course_module::ActiveModel {
+                version_id: Set(version_id),
+                position: Set(i32::try_from(module_index).unwrap_or(0)),
+                title: Set(module.title.clone()),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            for lesson in &module.lessons {
+                position += 1;
+                let mut hasher = Sha256::new();
+                hasher.update(lesson.title.as_bytes());
+                hasher.update([0]);
+                hasher.update(lesson.markdown.as_bytes());
+                lesson::ActiveModel {
+                    version_id: Set(version_id),
+                    module_id: Set(module_row.id),
+                    position: Set(position),
+                    slug: Set(lesson.slug.clone()),
+                    title: Set(lesson.title.clone()),
+                    minutes: Set(lesson.minutes),
+                    markdown: Set(lesson.markdown.clone()),
+                    // Rendered when the version is published.
+                    html: Set(None),
+                    content_hash: Set(hex(&hasher.finalize())),
+                    competencies: Set(serde_json::to_string(&lesson.competencies).unwrap_or_default()),
+                    clinical_change: Set(lesson.clinical_change.clone()),
+                    source_path: Set(lesson.path.clone()),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?;
+            }
+            if let Some(spec) = &module.quiz {
+                let quiz_row = quiz::ActiveModel {
+                    version_id: Set(version_id),
+                    module_id: Set(module_row.id),
+                    title: Set(spec.title.clone()),
+                    pass_mark: Set(spec.pass_mark),
+                    max_attempts: Set(spec.max_attempts),
+                    source_path: Set(spec.path.clone()),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?;
+                for (index, q) in spec.questions.iter().enumerate() {
+                    let question_row = question::ActiveModel {
+                        quiz_id: Set(quiz_row.id),
+                        position: Set(i32::try_from(index).unwrap_or(0)),
+                        kind: Set(q.kind.clone()),
+                        prompt: Set(q.prompt.clone()),
+                        competencies: Set(serde_json::to_string(&q.competencies).unwrap_or_default()),
+                        ..Default::default()
+                    }
+                    .insert(txn)
+                    .await?;
+                    for (index, option) in q.options.iter().enumerate() {
+                        question_option::ActiveModel {
+                            question_id: Set(question_row.id),
+                            position: Set(i32::try_from(index).unwrap_or(0)),
+                            text: Set(option.text.clone()),
+                            correct: Set(option.correct),
+                            feedback: Set(option.feedback.clone()),
+                            ..Default::default()
+                        }
+                        .insert(txn)
+                        .await?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Publishes a version inside the caller's transaction: renders and sanitises every lesson
     /// once, retires the version published before, points the course at this one and records it.
     pub(super) async fn publish_in(
@@ -384,16 +435,7 @@ impl Courses {
         let now = self.clock.now();
         let version =
             course_version::Entity::find_by_id(version_id).one(txn).await?.ok_or(CoursesError::NotFound)?;
-        let links = lesson_media::Entity::find()
-            .filter(lesson_media::Column::VersionId.eq(version.id))
-            .all(txn)
-            .await?;
-        let mut media_urls = HashMap::new();
-        for link in links {
-            if let Some(object) = media_object::Entity::find_by_id(link.media_id).one(txn).await? {
-                media_urls.insert(link.path, format!("/media/{}", object.sha256));
-            }
-        }
+        let media_urls = media_urls(txn, version.id).await?;
         let lessons =
             lesson::Entity::find().filter(lesson::Column::VersionId.eq(version.id)).all(txn).await?;
         for lesson in lessons {
@@ -432,11 +474,22 @@ impl Courses {
 
     /// The published version of a course as a package, ready to be written back out.
     pub async fn export(&self, slug: &str) -> Result<Package> {
-        let db = self.db.read();
         let course = self.course_by_slug(slug).await?;
         let version_id = course.published_version_id.ok_or(CoursesError::NotFound)?;
-        let version =
-            course_version::Entity::find_by_id(version_id).one(db).await?.ok_or(CoursesError::NotFound)?;
+        let version = course_version::Entity::find_by_id(version_id)
+            .one(self.db.read())
+            .await?
+            .ok_or(CoursesError::NotFound)?;
+        self.package_of_version(course, version).await
+    }
+
+    /// Any version of a course as a package: what export writes and what the editor edits.
+    pub(super) async fn package_of_version(
+        &self,
+        course: course::Model,
+        version: course_version::Model,
+    ) -> Result<Package> {
+        let db = self.db.read();
         let association = organisation::Entity::find_by_id(course.organisation_id)
             .one(db)
             .await?
@@ -697,6 +750,31 @@ impl Courses {
         let bytes = self.storage.get(sha256).await?;
         Ok((media.content_type, bytes))
     }
+}
+
+/// Package path of each media file of a version → the address it is served at.
+pub(super) async fn media_urls(
+    db: &impl ConnectionTrait,
+    version_id: i32,
+) -> Result<HashMap<String, String>> {
+    use sea_orm::QuerySelect;
+    let links =
+        lesson_media::Entity::find().filter(lesson_media::Column::VersionId.eq(version_id)).all(db).await?;
+    let ids: Vec<i32> = links.iter().map(|l| l.media_id).collect();
+    let hashes: HashMap<i32, String> = media_object::Entity::find()
+        .select_only()
+        .column(media_object::Column::Id)
+        .column(media_object::Column::Sha256)
+        .filter(media_object::Column::Id.is_in(ids))
+        .into_tuple::<(i32, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(links
+        .into_iter()
+        .filter_map(|l| hashes.get(&l.media_id).map(|sha| (l.path, format!("/media/{sha}"))))
+        .collect())
 }
 
 /// A version's lessons in reading order, each with its module.

@@ -372,12 +372,8 @@ pub fn organisation_courses_page(
             p.muted { a href={"/orgs/" (organisation.slug)} { (organisation.name) } }
             h1 { (t.t("authoring-title")) }
             @if can_author {
-                @if !problems.is_empty() {
-                    div.alert.error role="alert" {
-                        p { strong { (t.ta("upload-problems", &[("count", (problems.len() as i64).into())])) } }
-                        ul { @for problem in problems { li { code { (problem) } } } }
-                    }
-                }
+                (super::editor_views::problem_list(t, problems))
+                p { a.button href={"/orgs/" (organisation.slug) "/courses/new"} { (t.t("course-new-title")) } }
                 form.card method="post" enctype="multipart/form-data" action={"/orgs/" (organisation.slug) "/courses?csrf_token=" (chrome.csrf)} {
                     h2 { (t.t("upload-title")) }
                     p.hint { (t.t("upload-hint")) }
@@ -415,6 +411,7 @@ pub fn version_page(
     outline: &CourseOutline,
     events: &[super::authoring::VersionEvent],
     rights: VersionRights,
+    problems: &[String],
 ) -> Markup {
     let t = chrome.lang;
     let version = &outline.version;
@@ -426,8 +423,16 @@ pub fn version_page(
             p.muted { a href={"/orgs/" (organisation) "/courses"} { (t.t("authoring-title")) } }
             h1 { (version.title) }
             p { (t.ta("version-number", &[("number", i64::from(version.number).into())])) " " (status_pill(t, &version.status)) }
+            (super::editor_views::problem_list(t, problems))
             @if version.status == "draft" && rights.author {
                 form method="post" action={(base) "/submit"} { (csrf_field(&chrome.csrf)) button type="submit" { (t.t("version-submit")) } }
+            }
+            @if matches!(version.status.as_str(), "published" | "retired") && rights.author {
+                form method="post" action={(base) "/draft"} {
+                    (csrf_field(&chrome.csrf))
+                    p.hint { (t.t("version-new-draft-hint")) }
+                    button.secondary type="submit" { (t.t("version-new-draft")) }
+                }
             }
             @if version.status == "in_review" && rights.reviewer {
                 form.card method="post" action={(base) "/approve"} {
@@ -440,11 +445,15 @@ pub fn version_page(
                 }
             }
             h2 { (t.t("course-contents")) }
-            @for module in &outline.modules {
-                section.card {
-                    h3 { (module.title) }
-                    ol { @for lesson in &module.lessons { li { (lesson.title) } } }
-                    @if let Some((_, title, questions)) = &module.quiz { p.muted { (title) " · " (t.ta("course-quiz-questions", &[("count", (*questions as i64).into())])) } }
+            @if version.status == "draft" && rights.author {
+                (super::editor_views::outline_editor(chrome, organisation, outline))
+            } @else {
+                @for module in &outline.modules {
+                    section.card {
+                        h3 { (module.title) }
+                        ol { @for lesson in &module.lessons { li { (lesson.title) } } }
+                        @if let Some((_, title, questions)) = &module.quiz { p.muted { (title) " · " (t.ta("course-quiz-questions", &[("count", (*questions as i64).into())])) } }
+                    }
                 }
             }
             h2 { (t.t("version-history")) }
