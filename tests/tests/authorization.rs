@@ -217,6 +217,7 @@ const ROWS: &[Row] = &[
         [401, 404, 404, 404, 404, 404, 404],
     ),
     ("post", "/language", "/language", &[("lang", "en")], [303; 7]),
+    ("get", "/language", "/language?lang=en&back=/courses", &[], [303; 7]),
     ("post", "/orgs/{slug}/invitations", "/orgs/eanma/invitations", &[], [401, 403, 403, 403, 403, 403, 422]),
     (
         "post",

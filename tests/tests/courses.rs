@@ -499,3 +499,32 @@ async fn a_new_version_is_uploaded_reviewed_by_someone_else_published_and_comple
         "now on version 2"
     );
 }
+
+/// Queries a request costs, the least of five tries (a background worker may query meanwhile).
+async fn queries_for(app: &TestApp, browser: &lantern_tests::Browser, path: &str) -> u64 {
+    let mut least = u64::MAX;
+    for _ in 0..5 {
+        let before = app.state.db.queries();
+        assert_eq!(browser.get(path).await.status(), StatusCode::OK);
+        least = least.min(app.state.db.queries() - before);
+    }
+    least
+}
+
+#[tokio::test]
+async fn a_lesson_page_costs_at_most_three_queries_and_none_for_an_anonymous_visitor() {
+    let app = TestApp::spawn().await;
+    let path = "/courses/hand-hygiene/lessons/the-five-moments";
+    let anonymous = app.browser();
+    assert_eq!(queries_for(&app, &anonymous, path).await, 0, "served from the page cache");
+
+    let learner = app.sign_up("Query Counter", "queries@example.org").await;
+    learner.post_form("/courses/hand-hygiene/enrol", &[]).await;
+    learner.post_form(&format!("{path}/complete"), &[]).await;
+    let queries = queries_for(&app, &learner, path).await;
+    assert!(queries <= 3, "a learner's lesson page ran {queries} queries");
+    let page = learner.get_text(path).await;
+    assert!(page.contains("✓"), "and still shows the lesson as read");
+    let unread = learner.get_text("/courses/hand-hygiene/lessons/why-hands-matter").await;
+    assert!(!unread.contains("✓"), "an unread lesson is not marked");
+}

@@ -215,6 +215,21 @@ async fn pages_are_escaped_compressed_and_in_the_chosen_language() {
     );
     let escape = anonymous.post_form("/language", &[("lang", "en"), ("back", "//evil.example")]).await;
     assert_eq!(escape.headers()["location"], "/", "no open redirect");
+
+    // Anonymous pages pick the language by GET (a cookie, nothing stored) and hold no token.
+    let visitor = app.browser();
+    let page = visitor.get_text("/courses/hand-hygiene/lessons/why-hands-matter").await;
+    assert!(!page.contains("csrf_token"), "a public page holds nothing of its visitor");
+    let picked = visitor.get("/language?lang=fr&back=/courses").await;
+    assert_eq!(picked.status(), StatusCode::SEE_OTHER);
+    assert_eq!(picked.headers()["location"], "/courses");
+    assert!(visitor.get_text("/courses").await.contains("lang=\"fr\""), "French picked by GET");
+    let escape = visitor.get("/language?lang=fr&back=https://evil.example").await;
+    assert_eq!(escape.headers()["location"], "/", "no open redirect");
+    let page = browser.get_text("/courses").await;
+    let document = html(&page);
+    let post = scraper::Selector::parse("form.language[method=post] input[name=csrf_token]").unwrap();
+    assert!(document.select(&post).next().is_some(), "signed in, the choice is a POST with a token");
 }
 
 #[tokio::test]

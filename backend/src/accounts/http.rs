@@ -237,6 +237,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/account/licences", web::post().to(add_licence))
         .route("/account/licences/{id}/delete", web::post().to(remove_licence))
         .route("/language", web::post().to(choose_language))
+        .route("/language", web::get().to(choose_language_anonymously))
         .route("/orgs", web::get().to(list_organisations))
         .route("/orgs/{slug}", web::get().to(show_organisation))
         .route("/orgs/{slug}/invitations", web::post().to(invite_member))
@@ -671,12 +672,29 @@ async fn choose_language(visit: Visit, accounts: web::Data<Accounts>, form: web:
             .cookie(removal(LANG_COOKIE))
             .finish());
     }
+    Ok(language_cookie_redirect(lang, &back))
+}
+
+/// The picker of a visitor who is not signed in is a GET form: it only sets the language cookie,
+/// so public pages carry no per-visitor token and can be served precompressed from memory. A
+/// signed-in person's choice is saved to their account, by POST with a CSRF token.
+async fn choose_language_anonymously(visit: Visit, form: web::Query<LanguageForm>) -> Page {
+    let lang = Lang::from_code(&form.lang).ok_or_else(|| AppError::BadRequest("locale-invalid".into()))?;
+    let back = safe_next(form.back.as_deref());
+    if visit.session.is_some() {
+        // Changing an account's language is a write: it takes the POST form.
+        return Ok(see_other(&back));
+    }
+    Ok(language_cookie_redirect(lang, &back))
+}
+
+fn language_cookie_redirect(lang: Lang, back: &str) -> HttpResponse {
     let cookie = Cookie::build(LANG_COOKIE, lang.code())
         .path("/")
         .same_site(SameSite::Lax)
         .max_age(time::Duration::days(365))
         .finish();
-    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, back)).cookie(cookie).finish())
+    HttpResponse::SeeOther().insert_header((header::LOCATION, back)).cookie(cookie).finish()
 }
 
 // ---- organisations ----------------------------------------------------------------------------

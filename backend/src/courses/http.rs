@@ -136,8 +136,10 @@ async fn move_to_latest(visit: Visit, courses: web::Data<Courses>, slug: web::Pa
     Ok(see_other(&format!("/courses/{slug}?notice=moved")))
 }
 
-/// Lessons of a version never change, so the page is identified by the lesson's content, the
-/// learner's progress on it and what the layout shows of this visitor: a repeat visit gets a 304.
+/// A lesson page. For a visitor who is not signed in it is the same page for everyone reading
+/// in their language, served precompressed from memory without touching the database. A
+/// learner's page shows their progress: identified by the lesson's content, their progress on it
+/// and what the layout shows of them, so a repeat visit gets a 304.
 async fn show_lesson(
     req: HttpRequest,
     visit: Visit,
@@ -145,19 +147,34 @@ async fn show_lesson(
     path: web::Path<(String, String)>,
 ) -> Page {
     let (course_slug, lesson_slug) = path.into_inner();
-    let (outline, lesson) =
-        courses.lesson(&course_slug, &lesson_slug, account_id(&visit)).await.map_err(into_app_error)?;
-    let progress = progress_of(&courses, &visit, outline.course.id).await?;
-    let read = progress.as_ref().map(|p| p.read.contains(&lesson.id));
     let chrome = visit.chrome();
+    let public = visit.session.is_none() && chrome.notice.is_none();
+    if public {
+        let course = courses.course_cached(&course_slug).await.map_err(into_app_error)?;
+        let version = course.published_version_id.ok_or(AppError::NotFound)?;
+        let key = format!("{version}/{lesson_slug}/{}/{}", chrome.lang.code(), stylesheet_url());
+        let page = match courses.public_pages.get(&key) {
+            Some(page) => page,
+            None => {
+                let view =
+                    courses.lesson_view(&course_slug, &lesson_slug, None).await.map_err(into_app_error)?;
+                let html = views::lesson_page(&chrome, &view.outline, &view.lesson, None).into_string();
+                courses.public_pages.insert(key, &html)
+            }
+        };
+        return Ok(page.respond(&req));
+    }
+    let view =
+        courses.lesson_view(&course_slug, &lesson_slug, account_id(&visit)).await.map_err(into_app_error)?;
     let mut hasher = Sha256::new();
     for part in [
-        lesson.content_hash.as_str(),
+        view.lesson.content_hash.as_str(),
         chrome.lang.code(),
         chrome.csrf.as_str(),
         chrome.account.as_ref().map_or("", |a| a.name.as_str()),
+        chrome.notice.as_deref().unwrap_or(""),
         stylesheet_url(),
-        match read {
+        match view.read {
             None => "-",
             Some(false) => "unread",
             Some(true) => "read",
@@ -176,7 +193,7 @@ async fn show_lesson(
     if matches {
         return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish());
     }
-    let page = views::lesson_page(&chrome, &outline, &lesson, read);
+    let page = views::lesson_page(&chrome, &view.outline, &view.lesson, view.read);
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header((header::ETAG, etag))

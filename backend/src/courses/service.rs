@@ -14,6 +14,7 @@ use crate::accounts::model::OrgKind;
 use crate::platform::clock::SharedClock;
 use crate::platform::db::Db;
 use crate::platform::storage::Storage;
+use crate::platform::ui::precompressed::PageCache;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
     QueryOrder, Set, TransactionTrait,
@@ -21,6 +22,7 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 /// Why a courses operation did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -132,9 +134,37 @@ pub struct Courses {
     db: Db,
     clock: SharedClock,
     storage: Storage,
-    /// Outlines of published versions by version id. A published version never changes, so an
-    /// entry never goes stale, and every replica may keep its own.
+    /// Outlines of published and retired versions by version id. Such a version never changes,
+    /// so an entry never goes stale, and every replica may keep its own.
     outlines: Arc<RwLock<HashMap<i32, CourseOutline>>>,
+    /// Courses by slug, each kept for [`COURSE_TTL`]: which version is published changes rarely,
+    /// and another server's publication is seen within that time (this server's at once).
+    courses: Arc<RwLock<HashMap<String, (Instant, course::Model)>>>,
+    /// Lesson pages as anonymous visitors see them, precompressed.
+    pub(super) public_pages: Arc<PageCache>,
+}
+
+/// How long a course looked up by slug is trusted before it is read again.
+const COURSE_TTL: Duration = Duration::from_secs(1);
+
+/// Memory for precompressed public lesson pages (about 8 KB each, both encodings).
+const PUBLIC_PAGES_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A lesson as its page shows it.
+#[derive(Clone, Debug)]
+pub struct LessonView {
+    pub outline: CourseOutline,
+    pub lesson: lesson::Model,
+    /// Whether the learner read it; `None` for a visitor who is not enrolled.
+    pub read: Option<bool>,
+}
+
+/// A lesson row with whether the learner read it, in one query.
+#[derive(Debug, sea_orm::FromQueryResult)]
+struct LessonRead {
+    #[sea_orm(nested)]
+    lesson: lesson::Model,
+    read: Option<bool>,
 }
 
 fn csv(items: &[String]) -> String {
@@ -151,7 +181,36 @@ fn hex(bytes: &[u8]) -> String {
 
 impl Courses {
     pub fn new(db: Db, clock: SharedClock, storage: Storage) -> Self {
-        Self { db, clock, storage, outlines: Arc::default() }
+        Self {
+            db,
+            clock,
+            storage,
+            outlines: Arc::default(),
+            courses: Arc::default(),
+            public_pages: Arc::new(PageCache::new(PUBLIC_PAGES_BYTES)),
+        }
+    }
+
+    /// A course by its slug from the short-lived cache (see [`COURSE_TTL`]).
+    pub(super) async fn course_cached(&self, slug: &str) -> Result<course::Model> {
+        let now = Instant::now();
+        if let Some((at, course)) = self.courses.read().ok().and_then(|map| map.get(slug).cloned())
+            && now.duration_since(at) < COURSE_TTL
+        {
+            return Ok(course);
+        }
+        let course = self.course_by_slug(slug).await?;
+        if let Ok(mut map) = self.courses.write() {
+            map.insert(slug.to_owned(), (now, course.clone()));
+        }
+        Ok(course)
+    }
+
+    /// Forgets cached courses: a version was just published here.
+    fn forget_courses(&self) {
+        if let Ok(mut map) = self.courses.write() {
+            map.clear();
+        }
     }
 
     /// A course by its slug.
@@ -454,6 +513,7 @@ impl Courses {
         row.status = Set("published".into());
         row.published_at = Set(Some(now));
         let version = row.update(txn).await?;
+        self.forget_courses();
         course::Entity::update_many()
             .col_expr(course::Column::PublishedVersionId, sea_orm::sea_query::Expr::value(Some(version.id)))
             .filter(course::Column::Id.eq(version.course_id))
@@ -645,7 +705,7 @@ impl Courses {
     /// A course and the outline of the version this visitor reads: their enrolment's, else the
     /// published one.
     pub async fn outline(&self, slug: &str, account_id: Option<i32>) -> Result<CourseOutline> {
-        let course = self.course_by_slug(slug).await?;
+        let course = self.course_cached(slug).await?;
         let version_id = self.version_for(account_id, &course).await?;
         self.outline_of(course, version_id).await
     }
@@ -661,7 +721,7 @@ impl Courses {
             return Ok(CourseOutline { course, ..cached });
         }
         let outline = self.load_outline(course, version_id).await?;
-        if outline.version.status == "published"
+        if matches!(outline.version.status.as_str(), "published" | "retired")
             && let Ok(mut map) = self.outlines.write()
         {
             map.insert(version_id, outline.clone());
@@ -722,22 +782,49 @@ impl Courses {
         Ok(CourseOutline { course, version, organisation, objectives, modules: outline_modules })
     }
 
-    /// A lesson of the version this visitor reads, with the version's outline for
-    /// previous/next links.
-    pub async fn lesson(
+    /// A lesson of the version this visitor reads, with the version's outline for previous/next
+    /// links. A learner's page costs two queries (their enrolment; the lesson with whether they
+    /// read it), anyone else's one: the course and the outline come from memory.
+    pub async fn lesson_view(
         &self,
         course_slug: &str,
         lesson_slug: &str,
         account_id: Option<i32>,
-    ) -> Result<(CourseOutline, lesson::Model)> {
-        let outline = self.outline(course_slug, account_id).await?;
-        let lesson = lesson::Entity::find()
-            .filter(lesson::Column::VersionId.eq(outline.version.id))
-            .filter(lesson::Column::Slug.eq(lesson_slug))
-            .one(self.db.read())
-            .await?
-            .ok_or(CoursesError::NotFound)?;
-        Ok((outline, lesson))
+    ) -> Result<LessonView> {
+        use sea_orm::QuerySelect;
+        use sea_orm::sea_query::{Expr, ExprTrait, Query};
+        let course = self.course_cached(course_slug).await?;
+        let enrolment = match account_id {
+            Some(account_id) => self.enrolment(account_id, course.id).await?,
+            None => None,
+        };
+        let version_id = match &enrolment {
+            Some(enrolment) => enrolment.version_id,
+            None => course.published_version_id.ok_or(CoursesError::NotFound)?,
+        };
+        let mut query = lesson::Entity::find()
+            .filter(lesson::Column::VersionId.eq(version_id))
+            .filter(lesson::Column::Slug.eq(lesson_slug));
+        if let Some(enrolment) = &enrolment {
+            use super::entity::lesson_progress;
+            let read = Query::select()
+                .expr(Expr::val(1))
+                .from(lesson_progress::Entity)
+                .and_where(lesson_progress::Column::EnrolmentId.eq(enrolment.id))
+                .and_where(
+                    Expr::col((lesson_progress::Entity, lesson_progress::Column::LessonId))
+                        .equals((lesson::Entity, lesson::Column::Id)),
+                )
+                .to_owned();
+            query = query.column_as(Expr::exists(read), "read");
+        } else {
+            query = query.column_as(Expr::val(Option::<bool>::None), "read");
+        }
+        let row =
+            query.into_model::<LessonRead>().one(self.db.read()).await?.ok_or(CoursesError::NotFound)?;
+        let outline = self.outline_of(course, version_id).await?;
+        let read = enrolment.map(|_| row.read.unwrap_or(false));
+        Ok(LessonView { outline, lesson: row.lesson, read })
     }
 
     /// A stored media object's type and bytes.

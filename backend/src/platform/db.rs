@@ -6,6 +6,8 @@ use lantern_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr, SqlxSqliteConnector};
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 /// Connections to the one source of truth.
@@ -13,6 +15,20 @@ use std::time::Duration;
 pub struct Db {
     read: DatabaseConnection,
     write: DatabaseConnection,
+    /// Statements run since start, on both connections: exported as a metric, and the way
+    /// tests hold a page to its query budget.
+    queries: Arc<AtomicU64>,
+}
+
+/// Counts every statement and records its duration.
+fn count_into(queries: &Arc<AtomicU64>) -> impl Fn(&sea_orm::metric::Info<'_>) + Send + Sync + 'static {
+    let queries = Arc::clone(queries);
+    move |info| {
+        queries.fetch_add(1, Ordering::Relaxed);
+        metrics::counter!("lantern_db_queries_total", "failed" => if info.failed { "true" } else { "false" })
+            .increment(1);
+        metrics::histogram!("lantern_db_query_seconds").record(info.elapsed.as_secs_f64());
+    }
 }
 
 impl Db {
@@ -45,10 +61,12 @@ impl Db {
                 .connect_with(options.pragma("query_only", "ON"))
                 .await
                 .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e.into())))?;
-            Ok(Self {
-                read: SqlxSqliteConnector::from_sqlx_sqlite_pool(reader),
-                write: SqlxSqliteConnector::from_sqlx_sqlite_pool(writer),
-            })
+            let queries = Arc::new(AtomicU64::new(0));
+            let mut read = SqlxSqliteConnector::from_sqlx_sqlite_pool(reader);
+            let mut write = SqlxSqliteConnector::from_sqlx_sqlite_pool(writer);
+            read.set_metric_callback(count_into(&queries));
+            write.set_metric_callback(count_into(&queries));
+            Ok(Self { read, write, queries })
         } else {
             let mut options = ConnectOptions::new(url.to_owned());
             options
@@ -57,8 +75,10 @@ impl Db {
                 .acquire_timeout(timeout)
                 .connect_timeout(timeout)
                 .sqlx_logging(false);
-            let pool = Database::connect(options).await?;
-            Ok(Self { read: pool.clone(), write: pool })
+            let mut pool = Database::connect(options).await?;
+            let queries = Arc::new(AtomicU64::new(0));
+            pool.set_metric_callback(count_into(&queries));
+            Ok(Self { read: pool.clone(), write: pool, queries })
         }
     }
 
@@ -79,6 +99,11 @@ impl Db {
     /// Applies every pending migration.
     pub async fn migrate(&self) -> Result<(), DbErr> {
         Migrator::up(&self.write, None).await
+    }
+
+    /// How many statements have run since start.
+    pub fn queries(&self) -> u64 {
+        self.queries.load(Ordering::Relaxed)
     }
 
     /// Whether the database answers.

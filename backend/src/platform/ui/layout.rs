@@ -83,8 +83,10 @@ pub fn page(chrome: &Chrome, title: &str, body: Markup) -> Markup {
                     (body)
                 }
                 footer.bottom {
-                    form.language method="post" action="/language" {
-                        (csrf_field(&chrome.csrf))
+                    // Anonymous visitors pick by GET (a cookie only): their pages hold nothing
+                    // of the visitor and are served precompressed. See accounts::http.
+                    form.language method=(if chrome.account.is_some() { "post" } else { "get" }) action="/language" {
+                        @if chrome.account.is_some() { (csrf_field(&chrome.csrf)) }
                         input type="hidden" name="back" value=(chrome.path);
                         label for="language-picker" { (lang.t("footer-language")) }
                         select #language-picker name="lang" {

@@ -6,6 +6,7 @@ pub mod components;
 pub mod errors;
 pub mod i18n;
 pub mod layout;
+pub mod precompressed;
 pub mod respond;
 
 pub use components::FormErrors;
