@@ -111,7 +111,7 @@ async fn an_author_writes_a_course_in_the_browser_and_a_reviewer_publishes_it() 
     let response = author.post_form(&lesson_url, &fields).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = response.text().await.unwrap();
-    assert!(page.contains("Text (Markdown):3: raw HTML"), "the problem at its line in the text box");
+    assert!(page.contains("Text (Markdown), line 3: raw HTML"), "the problem at its line in the text box");
     let clean = text.replace("<script>alert(1)</script>\n\n", "");
     let mut fields = fields.to_vec();
     fields[4] = ("markdown", clean.as_str());

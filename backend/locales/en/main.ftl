@@ -321,6 +321,7 @@ edit-problems = { $count ->
     [one] Nothing was saved: 1 problem.
    *[other] Nothing was saved: { $count } problems.
 }
+editor-problem-at = { $file }, line { $line }: { $message }
 course-new-title = Create a course
 course-details-title = Course details
 editor-back = Back

@@ -321,6 +321,7 @@ edit-problems = { $count ->
     [one] Rien n’a été enregistré : 1 problème.
    *[other] Rien n’a été enregistré : { $count } problèmes.
 }
+editor-problem-at = { $file }, ligne { $line } : { $message }
 course-new-title = Créer un cours
 course-details-title = Description du cours
 editor-back = Retour

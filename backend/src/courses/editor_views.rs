@@ -28,10 +28,24 @@ const FIELDS: [&str; 14] = [
     "modules.title",
 ];
 
-/// Splits problems into those of a form field ("minutes: must be…") and the rest.
-fn sort_problems(problems: &[Problem]) -> (FormErrors, Vec<String>) {
+/// "lessons/a.md, line 3: raw HTML is not allowed", in the reader's language.
+fn describe(t: Lang, problem: &Problem) -> String {
+    if problem.line == 0 {
+        format!("{}: {}", problem.file, problem.message)
+    } else {
+        let args = [
+            ("file", problem.file.as_str().into()),
+            ("line", (problem.line as i64).into()),
+            ("message", problem.message.as_str().into()),
+        ];
+        t.ta("editor-problem-at", &args)
+    }
+}
+
+/// Splits problems into those of a form field ("minutes: must be…") and the rest, each once.
+fn sort_problems(t: Lang, problems: &[Problem]) -> (FormErrors, Vec<String>) {
     let mut errors = FormErrors::new();
-    let mut rest = Vec::new();
+    let mut rest: Vec<String> = Vec::new();
     for problem in problems {
         let field = problem
             .message
@@ -40,7 +54,12 @@ fn sort_problems(problems: &[Problem]) -> (FormErrors, Vec<String>) {
             .filter(|f| **f != "modules.title");
         match field {
             Some(field) => errors.add(field, problem.message.clone()),
-            None => rest.push(problem.to_string()),
+            None => {
+                let text = describe(t, problem);
+                if !rest.contains(&text) {
+                    rest.push(text);
+                }
+            }
         }
     }
     (errors, rest)
@@ -92,7 +111,7 @@ pub fn details_page(
     problems: &[Problem],
 ) -> Markup {
     let t = chrome.lang;
-    let (errors, rest) = sort_problems(problems);
+    let (errors, rest) = sort_problems(t, problems);
     let (heading, action, back, base) = match target {
         DetailsTarget::New { .. } => (
             t.t("course-new-title"),
@@ -181,7 +200,7 @@ pub fn lesson_editor_page(chrome: &Chrome, organisation: &str, editor: &LessonEd
             }
         })
         .collect();
-    let (errors, rest) = sort_problems(&shifted);
+    let (errors, rest) = sort_problems(t, &shifted);
     let fields = editor.fields;
     let media_hint = if editor.media.is_empty() {
         t.t("field-markdown-hint")
@@ -238,7 +257,13 @@ pub fn quiz_editor_page(
 ) -> Markup {
     let t = chrome.lang;
     let url = version_url(organisation, outline);
-    let rest: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    // The quiz has one field, its text: every problem is listed with its line.
+    let mut rest: Vec<String> = Vec::new();
+    for text in problems.iter().map(|p| describe(t, p)) {
+        if !rest.contains(&text) {
+            rest.push(text);
+        }
+    }
     let errors = FormErrors::new();
     page(
         chrome,
