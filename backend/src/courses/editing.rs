@@ -12,7 +12,7 @@ use super::entity::{
     course, course_module, course_version, lesson, lesson_media, question, question_option, quiz,
 };
 use super::package::{self, CompetencyLevel, LessonSpec, ModuleSpec, Package, Problem, QuizSpec};
-use super::service::{Courses, CoursesError, Imported, media_urls};
+use super::service::{Courses, CoursesError, media_urls};
 use crate::accounts::entity::organisation;
 use crate::accounts::model::{Actor, Capability, authorize, is_valid_slug};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
@@ -451,14 +451,10 @@ impl Courses {
             return Ok(open.number);
         }
         let package = self.package_of_version(course.clone(), version).await?;
-        match self
+        let stored = self
             .insert_version(&package, organisation_id, Some(course), Some(actor.account_id), "drafted", false)
-            .await?
-        {
-            Imported::Draft { version, .. }
-            | Imported::Published { version, .. }
-            | Imported::Unchanged { version, .. } => Ok(version),
-        }
+            .await?;
+        Ok(stored.version())
     }
 
     /// An author creates a course: its first version is a draft with one module and one lesson
@@ -502,14 +498,10 @@ impl Courses {
         details.apply(&mut package);
         let package = check(package, Edit::Details(details.clone())).map_err(CoursesError::Package)?;
         let (organisation, existing) = self.target_of(&package).await?;
-        match self
+        let stored = self
             .insert_version(&package, organisation.id, existing, Some(actor.account_id), "created", false)
-            .await?
-        {
-            Imported::Draft { version, .. }
-            | Imported::Published { version, .. }
-            | Imported::Unchanged { version, .. } => Ok(version),
-        }
+            .await?;
+        Ok(stored.version())
     }
 }
 

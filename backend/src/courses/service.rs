@@ -55,6 +55,17 @@ pub enum Imported {
     Unchanged { course_id: i32, version: i32 },
 }
 
+impl Imported {
+    /// The number of the version concerned.
+    pub fn version(&self) -> i32 {
+        match self {
+            Self::Published { version, .. }
+            | Self::Draft { version, .. }
+            | Self::Unchanged { version, .. } => *version,
+        }
+    }
+}
+
 /// A course as the catalogue lists it.
 #[derive(Clone, Debug)]
 pub struct CourseCard {
