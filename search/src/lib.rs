@@ -1,11 +1,33 @@
 //! Lantern's full-text index: tantivy behind a narrow API. Knows nothing of the database or of
 //! HTTP; the backend feeds it documents and asks it questions. No tantivy type crosses this API.
+//!
+//! - Each document is analysed in its own language ([`analysis`]): its title and body go to the
+//!   fields of that language, so one index holds every language side by side.
+//! - A query is analysed once per language and matched against that language's fields: typos
+//!   are forgiven on words of five letters or more (one edit; two from eight letters), the last
+//!   word also matches as a prefix (search as you type), and `"quoted words"` are phrases. The
+//!   learner's language ranks first; the others are still found.
+//! - Filters (kind, profession, topic, language) narrow the results; facet counts say how many
+//!   matches each value has; hits carry a snippet with the matched words marked.
+//! - The index remembers, in its own commit, how far in the backend's change log it got.
 
+mod analysis;
+mod facets;
+
+pub use analysis::Analysis;
+use facets::FacetCounts;
+use std::collections::BTreeMap;
 use std::path::Path;
-use tantivy::collector::TopDocs;
-use tantivy::query::QueryParser;
-use tantivy::schema::{Field, STORED, STRING, Schema, TEXT, Value};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
+use std::sync::{Mutex, MutexGuard};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 /// Why the index could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -14,61 +36,138 @@ pub enum SearchError {
     Tantivy(#[from] tantivy::TantivyError),
     #[error("search index folder: {0}")]
     Io(#[from] std::io::Error),
-    #[error("search query: {0}")]
-    Query(#[from] tantivy::query::QueryParserError),
+    #[error("search index: a writer panicked earlier")]
+    Poisoned,
 }
 
 /// A document to index.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Document {
-    /// Unique across kinds, e.g. `course:12`.
+    /// Unique across kinds, e.g. `lesson:hand-hygiene/the-five-moments`.
     pub id: String,
+    /// Documents deleted together, e.g. a course and its lessons: `course:hand-hygiene`.
+    pub group: String,
+    /// `course`, `lesson`, `competency` or `mentor`.
     pub kind: String,
+    /// ISO 639-1 code of the text.
+    pub language: String,
     pub title: String,
     pub body: String,
+    /// Where the result leads.
+    pub url: String,
+    pub professions: Vec<String>,
+    pub topics: Vec<String>,
+    pub organisation: String,
+    pub credits_hundredths: i64,
 }
 
-/// A result.
+/// What to look for.
+#[derive(Clone, Debug, Default)]
+pub struct Request {
+    pub text: String,
+    /// The searcher's language: its documents rank first.
+    pub language: String,
+    pub filters: Filters,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+/// Values the results must have (empty: any).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub kind: String,
+    pub profession: String,
+    pub topic: String,
+    pub language: String,
+}
+
+/// A page of results.
+#[derive(Clone, Debug, Default)]
+pub struct Results {
+    /// Matching documents in all.
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
+/// Matches per value, for each filterable field, most first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facets {
+    pub kind: Vec<(String, u64)>,
+    pub profession: Vec<(String, u64)>,
+    pub topic: Vec<(String, u64)>,
+    pub language: Vec<(String, u64)>,
+}
+
+/// One result.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Hit {
     pub id: String,
+    pub kind: String,
+    pub language: String,
     pub title: String,
+    pub url: String,
+    pub organisation: String,
+    pub credits_hundredths: i64,
+    /// A passage of the body, in pieces; `true` marks matched words.
+    pub snippet: Vec<(String, bool)>,
     pub score: f32,
 }
 
-struct Fields {
-    id: Field,
-    kind: Field,
+/// Longest query text read; the rest is ignored.
+pub const MAX_QUERY_CHARS: usize = 500;
+/// Most words of a query used.
+const MAX_WORDS: usize = 16;
+/// Results per page at most.
+pub const MAX_LIMIT: usize = 100;
+const WRITER_MEMORY: usize = 30_000_000;
+const FACET_FIELDS: &[&str] = &["kind", "professions", "topics", "language"];
+
+struct LanguageFields {
+    analysis: Analysis,
     title: Field,
     body: Field,
 }
 
-/// An open index with its one writer.
+struct Fields {
+    id: Field,
+    group: Field,
+    kind: Field,
+    language: Field,
+    professions: Field,
+    topics: Field,
+    organisation: Field,
+    title: Field,
+    url: Field,
+    credits: Field,
+    by_language: Vec<LanguageFields>,
+}
+
+/// An open index with its one writer. Searches run concurrently with each other and with
+/// writes; writes take turns.
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
-    writer: IndexWriter,
+    writer: Mutex<IndexWriter>,
     fields: Fields,
 }
 
-const WRITER_MEMORY: usize = 50_000_000;
-
 impl SearchIndex {
-    /// Opens the index in `dir`, creating it (or recreating it when its schema is not this one).
+    /// Opens the index in `dir`. A missing, unreadable or older-schema index is replaced by an
+    /// empty one, whose [`position`](Self::position) is `None`: the caller rebuilds it.
     pub fn open_or_create(dir: &Path) -> Result<Self, SearchError> {
         std::fs::create_dir_all(dir)?;
         let schema = schema();
         let index = match Index::open_in_dir(dir) {
             Ok(index) if index.schema() == schema => index,
             _ => {
-                // A schema change rebuilds: the database is the source of truth.
                 for entry in std::fs::read_dir(dir)? {
                     let path = entry?.path();
                     if path.is_file() {
                         std::fs::remove_file(path)?;
                     }
                 }
-                Index::create_in_dir(dir, schema.clone())?
+                Index::create_in_dir(dir, schema)?
             }
         };
         Self::from_index(index)
@@ -80,46 +179,106 @@ impl SearchIndex {
     }
 
     fn from_index(index: Index) -> Result<Self, SearchError> {
+        analysis::register(&index);
         let schema = index.schema();
         let field = |name: &str| schema.get_field(name);
-        let fields =
-            Fields { id: field("id")?, kind: field("kind")?, title: field("title")?, body: field("body")? };
+        let mut by_language = Vec::new();
+        for analysis in Analysis::ALL {
+            by_language.push(LanguageFields {
+                analysis,
+                title: field(&format!("title_{}", analysis.suffix()))?,
+                body: field(&format!("body_{}", analysis.suffix()))?,
+            });
+        }
+        let fields = Fields {
+            id: field("id")?,
+            group: field("group")?,
+            kind: field("kind")?,
+            language: field("language")?,
+            professions: field("professions")?,
+            topics: field("topics")?,
+            organisation: field("organisation")?,
+            title: field("title")?,
+            url: field("url")?,
+            credits: field("credits")?,
+            by_language,
+        };
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let writer = index.writer(WRITER_MEMORY)?;
+        let writer = Mutex::new(index.writer(WRITER_MEMORY)?);
         Ok(Self { index, reader, writer, fields })
     }
 
-    /// Replaces every document with `documents` and commits; returns how many were indexed.
-    pub fn replace_all(&mut self, documents: Vec<Document>) -> Result<usize, SearchError> {
-        self.writer.delete_all_documents()?;
-        let count = documents.len();
+    /// How far in the caller's change log the last commit got; `None` for a new index.
+    pub fn position(&self) -> Option<u64> {
+        self.index.load_metas().ok()?.payload?.parse().ok()
+    }
+
+    /// Replaces every document and commits at `position`; returns how many were indexed.
+    pub fn replace_all(
+        &self,
+        documents: impl IntoIterator<Item = Document>,
+        position: u64,
+    ) -> Result<usize, SearchError> {
+        self.writer()?.delete_all_documents()?;
+        let mut count = 0;
         for document in documents {
             self.add(document)?;
+            count += 1;
         }
-        self.commit()?;
+        self.commit(position)?;
         Ok(count)
     }
 
-    /// Adds or replaces one document (visible after [`SearchIndex::commit`]).
-    pub fn upsert(&mut self, document: Document) -> Result<(), SearchError> {
-        self.writer.delete_term(Term::from_field_text(self.fields.id, &document.id));
+    fn writer(&self) -> Result<MutexGuard<'_, IndexWriter>, SearchError> {
+        self.writer.lock().map_err(|_| SearchError::Poisoned)
+    }
+
+    /// Adds or replaces one document (visible after [`commit`](Self::commit)).
+    pub fn upsert(&self, document: Document) -> Result<(), SearchError> {
+        self.writer()?.delete_term(Term::from_field_text(self.fields.id, &document.id));
         self.add(document)
     }
 
-    fn add(&mut self, document: Document) -> Result<(), SearchError> {
-        let f = &self.fields;
-        self.writer.add_document(doc!(
-            f.id => document.id,
-            f.kind => document.kind,
-            f.title => document.title,
-            f.body => document.body,
-        ))?;
+    /// Removes every document of a group (visible after [`commit`](Self::commit)).
+    pub fn delete_group(&self, group: &str) -> Result<(), SearchError> {
+        self.writer()?.delete_term(Term::from_field_text(self.fields.group, group));
         Ok(())
     }
 
-    /// Makes every change so far durable and visible.
-    pub fn commit(&mut self) -> Result<(), SearchError> {
-        self.writer.commit()?;
+    /// Adds a document without removing one of the same id (a rebuild, a benchmark).
+    pub fn add(&self, document: Document) -> Result<(), SearchError> {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.id, &document.id);
+        doc.add_text(f.group, &document.group);
+        doc.add_text(f.kind, &document.kind);
+        doc.add_text(f.language, &document.language);
+        doc.add_text(f.organisation, &document.organisation);
+        doc.add_text(f.title, &document.title);
+        doc.add_text(f.url, &document.url);
+        doc.add_i64(f.credits, document.credits_hundredths);
+        for profession in &document.professions {
+            doc.add_text(f.professions, profession);
+        }
+        for topic in &document.topics {
+            doc.add_text(f.topics, topic);
+        }
+        let analysis = Analysis::for_language(&document.language);
+        if let Some(own) = f.by_language.iter().find(|l| l.analysis == analysis) {
+            doc.add_text(own.title, &document.title);
+            doc.add_text(own.body, &document.body);
+        }
+        self.writer()?.add_document(doc)?;
+        Ok(())
+    }
+
+    /// Makes every change so far durable and visible, remembering `position`.
+    pub fn commit(&self, position: u64) -> Result<(), SearchError> {
+        let mut writer = self.writer()?;
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&position.to_string());
+        prepared.commit()?;
+        drop(writer);
         self.reader.reload()?;
         Ok(())
     }
@@ -133,63 +292,246 @@ impl SearchIndex {
         self.len() == 0
     }
 
-    /// The best `limit` documents for a plain query over titles and bodies.
-    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
+    /// A page of results with facet counts. An empty query with no filter finds nothing; an
+    /// empty query with a filter lists what the filter allows.
+    pub fn search(&self, request: &Request) -> Result<Results, SearchError> {
+        let parsed = parse(&request.text);
+        let filters = self.filters(&request.filters);
+        let main: Box<dyn Query> = if parsed.is_empty() {
+            if filters.is_empty() {
+                return Ok(Results::default());
+            }
+            Box::new(AllQuery)
+        } else {
+            match self.text_query(&parsed) {
+                Some(query) => query,
+                None => return Ok(Results::default()),
+            }
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
+        for filter in filters {
+            clauses.push((Occur::Must, Box::new(BoostQuery::new(filter, 0.0))));
+        }
+        if !request.language.is_empty() {
+            // Far above any text score: the searcher's language first, the rest after.
+            let own = TermQuery::new(
+                Term::from_field_text(self.fields.language, &request.language),
+                IndexRecordOption::Basic,
+            );
+            clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(own), 1_000.0))));
+        }
+        let query = BooleanQuery::new(clauses);
+
         let searcher = self.reader.searcher();
-        let mut parser = QueryParser::for_index(&self.index, vec![self.fields.title, self.fields.body]);
-        parser.set_field_boost(self.fields.title, 2.0);
-        let (query, _) = parser.parse_query_lenient(query);
-        let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let limit = request.limit.clamp(1, MAX_LIMIT);
+        let top = TopDocs::with_limit(limit).and_offset(request.offset.min(100_000)).order_by_score();
+        let (top, total, counts) =
+            searcher.search(&query, &(top, Count, FacetCounts { fields: FACET_FIELDS }))?;
+
+        let mut snippets: BTreeMap<&'static str, SnippetGenerator> = BTreeMap::new();
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
             let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_owned();
-            hits.push(Hit { id: text(self.fields.id), title: text(self.fields.title), score });
+            let language = text(self.fields.language);
+            let analysis = Analysis::for_language(&language);
+            let mut snippet = Vec::new();
+            if let Some(own) = self.fields.by_language.iter().find(|l| l.analysis == analysis) {
+                let generator = match snippets.entry(analysis.suffix()) {
+                    std::collections::btree_map::Entry::Occupied(entry) => entry.into_mut(),
+                    std::collections::btree_map::Entry::Vacant(entry) => {
+                        let mut generator = SnippetGenerator::create(&searcher, &query, own.body)?;
+                        generator.set_max_num_chars(180);
+                        entry.insert(generator)
+                    }
+                };
+                let found = generator.snippet_from_doc(&doc);
+                let fragment = found.fragment();
+                let mut at = 0;
+                for range in found.highlighted() {
+                    if range.start > at {
+                        snippet.push((fragment[at..range.start].to_owned(), false));
+                    }
+                    snippet.push((fragment[range.clone()].to_owned(), true));
+                    at = range.end;
+                }
+                if at < fragment.len() {
+                    snippet.push((fragment[at..].to_owned(), false));
+                }
+            }
+            hits.push(Hit {
+                id: text(self.fields.id),
+                kind: text(self.fields.kind),
+                title: text(self.fields.title),
+                url: text(self.fields.url),
+                organisation: text(self.fields.organisation),
+                credits_hundredths: doc.get_first(self.fields.credits).and_then(|v| v.as_i64()).unwrap_or(0),
+                language,
+                snippet,
+                score,
+            });
         }
-        Ok(hits)
+        let ranked = |counts: &BTreeMap<String, u64>| {
+            let mut values: Vec<(String, u64)> = counts.iter().map(|(k, v)| (k.clone(), *v)).collect();
+            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            values
+        };
+        let facets = Facets {
+            kind: ranked(&counts[0]),
+            profession: ranked(&counts[1]),
+            topic: ranked(&counts[2]),
+            language: ranked(&counts[3]),
+        };
+        Ok(Results { total, hits, facets })
     }
+
+    fn filters(&self, filters: &Filters) -> Vec<Box<dyn Query>> {
+        [
+            (self.fields.kind, &filters.kind),
+            (self.fields.professions, &filters.profession),
+            (self.fields.topics, &filters.topic),
+            (self.fields.language, &filters.language),
+        ]
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(field, value)| {
+            Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+                as Box<dyn Query>
+        })
+        .collect()
+    }
+
+    /// The text part of a query: for each language, every word (and phrase) must match that
+    /// language's title or body; a document matches through its own language.
+    fn text_query(&self, parsed: &Parsed) -> Option<Box<dyn Query>> {
+        let mut languages: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for fields in &self.fields.by_language {
+            let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let last = parsed.words.len().saturating_sub(1);
+            for (index, word) in parsed.words.iter().enumerate() {
+                let prefix = parsed.open_ended && index == last;
+                // A stop word of this language asks nothing of its documents.
+                for term in analysis::terms(fields.analysis, word) {
+                    must.push((Occur::Must, word_query(fields, &term, word.chars().count(), prefix)));
+                }
+            }
+            for phrase in &parsed.phrases {
+                let terms = analysis::positioned_terms(fields.analysis, phrase);
+                match terms.len() {
+                    0 => {}
+                    1 => must.push((Occur::Must, word_query(fields, &terms[0].1, 0, false))),
+                    _ => {
+                        let first = terms[0].0;
+                        let in_field = |field| {
+                            let terms = terms
+                                .iter()
+                                .map(|(at, t)| (at - first, Term::from_field_text(field, t)))
+                                .collect();
+                            Box::new(PhraseQuery::new_with_offset(terms)) as Box<dyn Query>
+                        };
+                        let either = BooleanQuery::new(vec![
+                            (
+                                Occur::Should,
+                                Box::new(BoostQuery::new(in_field(fields.title), 2.0)) as Box<dyn Query>,
+                            ),
+                            (Occur::Should, in_field(fields.body)),
+                        ]);
+                        must.push((Occur::Must, Box::new(either)));
+                    }
+                }
+            }
+            if !must.is_empty() {
+                languages.push((Occur::Should, Box::new(BooleanQuery::new(must))));
+            }
+        }
+        (!languages.is_empty()).then(|| Box::new(BooleanQuery::new(languages)) as Box<dyn Query>)
+    }
+}
+
+/// One analysed word against a language's title (worth double) and body: exactly, with typos
+/// forgiven on words of 5+ letters (2 edits from 8), and as a prefix when it is being typed.
+fn word_query(fields: &LanguageFields, term: &str, typed_chars: usize, prefix: bool) -> Box<dyn Query> {
+    let distance = match typed_chars {
+        0..=4 => 0,
+        5..=7 => 1,
+        _ => 2,
+    };
+    let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (field, boost) in [(fields.title, 2.0), (fields.body, 1.0)] {
+        let exact = Term::from_field_text(field, term);
+        alternatives.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(
+                Box::new(TermQuery::new(exact.clone(), IndexRecordOption::WithFreqs)),
+                boost,
+            )),
+        ));
+        if distance > 0 {
+            let fuzzy = FuzzyTermQuery::new(exact.clone(), distance, true);
+            alternatives.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), boost * 0.3))));
+        }
+        if prefix {
+            let started = FuzzyTermQuery::new_prefix(exact, 0, true);
+            alternatives.push((Occur::Should, Box::new(BoostQuery::new(Box::new(started), boost * 0.5))));
+        }
+    }
+    Box::new(BooleanQuery::new(alternatives))
+}
+
+/// A query as typed: phrases in double quotes, the other words, and whether the last word is
+/// still being typed (no space or quote after it). Query syntax has no meaning here: `AND`,
+/// `(`, `:` and the like are words or nothing.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Parsed {
+    words: Vec<String>,
+    phrases: Vec<String>,
+    open_ended: bool,
+}
+
+impl Parsed {
+    fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.phrases.is_empty()
+    }
+}
+
+fn parse(text: &str) -> Parsed {
+    let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
+    let mut parsed = Parsed::default();
+    for (index, part) in text.split('"').enumerate() {
+        let words = part.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+        if index % 2 == 1 && part.contains(|c: char| c.is_alphanumeric()) && text.matches('"').count() > index
+        {
+            parsed.phrases.push(words.collect::<Vec<_>>().join(" "));
+        } else {
+            parsed.words.extend(words.map(str::to_owned));
+        }
+    }
+    parsed.words.truncate(MAX_WORDS);
+    parsed.phrases.truncate(4);
+    parsed.open_ended = !parsed.words.is_empty() && text.ends_with(|c: char| c.is_alphanumeric());
+    parsed
 }
 
 fn schema() -> Schema {
     let mut builder = Schema::builder();
     builder.add_text_field("id", STRING | STORED);
-    builder.add_text_field("kind", STRING | STORED);
-    builder.add_text_field("title", TEXT | STORED);
-    builder.add_text_field("body", TEXT);
+    builder.add_text_field("group", STRING);
+    for name in ["kind", "language", "professions", "topics", "organisation"] {
+        builder.add_text_field(name, STRING | STORED | FAST);
+    }
+    builder.add_text_field("title", STORED);
+    builder.add_text_field("url", STORED);
+    builder.add_i64_field("credits", INDEXED | STORED | FAST);
+    for analysis in Analysis::ALL {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(&analysis.tokenizer_name())
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let text = TextOptions::default().set_indexing_options(indexing);
+        builder.add_text_field(&format!("title_{}", analysis.suffix()), text.clone());
+        builder.add_text_field(&format!("body_{}", analysis.suffix()), text.set_stored());
+    }
     builder.build()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn document(id: &str, title: &str, body: &str) -> Document {
-        Document { id: id.into(), kind: "lesson".into(), title: title.into(), body: body.into() }
-    }
-
-    #[test]
-    fn documents_are_found_replaced_and_rebuilt() {
-        let mut index = SearchIndex::in_memory().expect("index");
-        index.upsert(document("lesson:1", "Hand hygiene", "the five moments")).expect("add");
-        index.upsert(document("lesson:2", "Newborn care", "drying and skin to skin")).expect("add");
-        index.commit().expect("commit");
-        assert_eq!(index.search("hygiene", 10).expect("search")[0].id, "lesson:1");
-        index.upsert(document("lesson:1", "Hand hygiene, revised", "moments")).expect("replace");
-        index.commit().expect("commit");
-        assert_eq!(index.len(), 2);
-        assert_eq!(index.replace_all(vec![]).expect("rebuild"), 0);
-        assert!(index.is_empty());
-    }
-
-    #[test]
-    fn a_reopened_index_keeps_its_documents() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        {
-            let mut index = SearchIndex::open_or_create(dir.path()).expect("create");
-            index.replace_all(vec![document("lesson:1", "Safe medication", "the rights")]).expect("rebuild");
-        }
-        let index = SearchIndex::open_or_create(dir.path()).expect("reopen");
-        assert_eq!(index.len(), 1);
-        assert_eq!(index.search("medication", 5).expect("search").len(), 1);
-    }
-}
+mod tests;
