@@ -114,11 +114,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Reindex => {
             let state = AppState::open(config, Arc::new(SystemClock)).await?;
-            let dir = state.config.data_dir.join("index");
-            let mut index = lantern_search::SearchIndex::open_or_create(&dir)?;
-            // No feature publishes searchable documents yet; the index is rebuilt empty.
-            let count = index.replace_all(Vec::new())?;
-            println!("Rebuilt the search index at {} with {count} document(s).", dir.display());
+            let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let count = state
+                .search
+                .rebuild(|done, total| {
+                    if terminal {
+                        eprint!("\r{}", progress_bar(done, total));
+                    }
+                })
+                .await?;
+            if terminal {
+                eprintln!();
+            }
+            println!("Rebuilt the search index with {count} document(s).");
             Ok(())
         }
         Command::Backup { path } => backup(config, path).await,
@@ -168,4 +176,11 @@ async fn backup(config: Config, path: PathBuf) -> anyhow::Result<()> {
         .context("writing the backup")?;
     println!("Backed up the database to {}.", path.display());
     Ok(())
+}
+
+/// `[########------------]  12/30` for a terminal line.
+fn progress_bar(done: usize, total: usize) -> String {
+    const WIDTH: usize = 30;
+    let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH).min(WIDTH);
+    format!("[{}{}] {done:>5}/{total}", "#".repeat(filled), "-".repeat(WIDTH - filled))
 }

@@ -10,6 +10,7 @@ pub mod courses;
 pub mod error;
 pub mod notify;
 pub mod platform;
+pub mod search;
 
 pub use app::{AppState, Server};
 pub use config::Config;

@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_create_accounts;
 mod m20261122_000002_create_outbox;
 mod m20261122_000003_create_courses;
+mod m20261122_000004_create_search_changes;
 
 /// Applies Lantern's migrations in order.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_accounts::Migration),
             Box::new(m20261122_000002_create_outbox::Migration),
             Box::new(m20261122_000003_create_courses::Migration),
+            Box::new(m20261122_000004_create_search_changes::Migration),
         ]
     }
 }

@@ -140,6 +140,8 @@ struct Fields {
     title: Field,
     url: Field,
     credits: Field,
+    /// Title and body unstemmed, in every language: where typos and prefixes are matched.
+    words: Field,
     by_language: Vec<LanguageFields>,
 }
 
@@ -201,6 +203,7 @@ impl SearchIndex {
             title: field("title")?,
             url: field("url")?,
             credits: field("credits")?,
+            words: field("words")?,
             by_language,
         };
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
@@ -263,6 +266,8 @@ impl SearchIndex {
         for topic in &document.topics {
             doc.add_text(f.topics, topic);
         }
+        doc.add_text(f.words, &document.title);
+        doc.add_text(f.words, &document.body);
         let analysis = Analysis::for_language(&document.language);
         if let Some(own) = f.by_language.iter().find(|l| l.analysis == analysis) {
             doc.add_text(own.title, &document.title);
@@ -401,81 +406,78 @@ impl SearchIndex {
         .collect()
     }
 
-    /// The text part of a query: for each language, every word (and phrase) must match that
-    /// language's title or body; a document matches through its own language.
+    /// The text part of a query. Every word must match a document: its stem in the document's
+    /// language (title worth double), or the word itself in any field, exactly, with typos
+    /// forgiven on words of 5+ letters (2 edits from 8), or as a prefix when it is the word being
+    /// typed. Typos are matched on unstemmed words: a misspelling changes the stem. A stop word
+    /// of any language only adds to the score. A phrase must appear, in order, in the
+    /// document's language.
     fn text_query(&self, parsed: &Parsed) -> Option<Box<dyn Query>> {
-        let mut languages: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for fields in &self.fields.by_language {
-            let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            let last = parsed.words.len().saturating_sub(1);
-            for (index, word) in parsed.words.iter().enumerate() {
-                let prefix = parsed.open_ended && index == last;
-                // A stop word of this language asks nothing of its documents.
-                for term in analysis::terms(fields.analysis, word) {
-                    must.push((Occur::Must, word_query(fields, &term, word.chars().count(), prefix)));
-                }
-            }
-            for phrase in &parsed.phrases {
-                let terms = analysis::positioned_terms(fields.analysis, phrase);
-                match terms.len() {
-                    0 => {}
-                    1 => must.push((Occur::Must, word_query(fields, &terms[0].1, 0, false))),
-                    _ => {
-                        let first = terms[0].0;
-                        let in_field = |field| {
-                            let terms = terms
-                                .iter()
-                                .map(|(at, t)| (at - first, Term::from_field_text(field, t)))
-                                .collect();
-                            Box::new(PhraseQuery::new_with_offset(terms)) as Box<dyn Query>
-                        };
-                        let either = BooleanQuery::new(vec![
-                            (
-                                Occur::Should,
-                                Box::new(BoostQuery::new(in_field(fields.title), 2.0)) as Box<dyn Query>,
-                            ),
-                            (Occur::Should, in_field(fields.body)),
-                        ]);
-                        must.push((Occur::Must, Box::new(either)));
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let last = parsed.words.len().saturating_sub(1);
+        for (index, word) in parsed.words.iter().enumerate() {
+            let plain = analysis::terms(Analysis::Plain, word);
+            let Some(plain) = plain.first() else { continue };
+            let mut stop_word = false;
+            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for fields in &self.fields.by_language {
+                match analysis::terms(fields.analysis, word).first() {
+                    Some(term) => {
+                        for (field, boost) in [(fields.title, 2.0), (fields.body, 1.0)] {
+                            let term = TermQuery::new(
+                                Term::from_field_text(field, term),
+                                IndexRecordOption::WithFreqs,
+                            );
+                            alternatives
+                                .push((Occur::Should, Box::new(BoostQuery::new(Box::new(term), boost))));
+                        }
                     }
+                    None => stop_word = true,
                 }
             }
-            if !must.is_empty() {
-                languages.push((Occur::Should, Box::new(BooleanQuery::new(must))));
+            let exact = Term::from_field_text(self.fields.words, plain);
+            let distance = match plain.chars().count() {
+                0..=4 => 0,
+                5..=7 => 1,
+                _ => 2,
+            };
+            if distance > 0 {
+                let fuzzy = FuzzyTermQuery::new(exact.clone(), distance, true);
+                alternatives.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), 0.3))));
+            }
+            if parsed.open_ended && index == last {
+                let started = FuzzyTermQuery::new_prefix(exact, 0, true);
+                alternatives.push((Occur::Should, Box::new(BoostQuery::new(Box::new(started), 0.5))));
+            }
+            let occur = if stop_word { Occur::Should } else { Occur::Must };
+            clauses.push((occur, Box::new(BooleanQuery::new(alternatives))));
+        }
+        for phrase in &parsed.phrases {
+            let mut in_any_language: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for fields in &self.fields.by_language {
+                let terms = analysis::positioned_terms(fields.analysis, phrase);
+                let Some(first) = terms.first().map(|(at, _)| *at) else { continue };
+                for (field, boost) in [(fields.title, 2.0), (fields.body, 1.0)] {
+                    let query: Box<dyn Query> = if terms.len() == 1 {
+                        let term = Term::from_field_text(field, &terms[0].1);
+                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+                    } else {
+                        let terms = terms
+                            .iter()
+                            .map(|(at, t)| (at - first, Term::from_field_text(field, t)))
+                            .collect();
+                        Box::new(PhraseQuery::new_with_offset(terms))
+                    };
+                    in_any_language.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
+                }
+            }
+            if !in_any_language.is_empty() {
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(in_any_language))));
             }
         }
-        (!languages.is_empty()).then(|| Box::new(BooleanQuery::new(languages)) as Box<dyn Query>)
+        let any_required = clauses.iter().any(|(occur, _)| *occur == Occur::Must);
+        any_required.then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
     }
-}
-
-/// One analysed word against a language's title (worth double) and body: exactly, with typos
-/// forgiven on words of 5+ letters (2 edits from 8), and as a prefix when it is being typed.
-fn word_query(fields: &LanguageFields, term: &str, typed_chars: usize, prefix: bool) -> Box<dyn Query> {
-    let distance = match typed_chars {
-        0..=4 => 0,
-        5..=7 => 1,
-        _ => 2,
-    };
-    let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for (field, boost) in [(fields.title, 2.0), (fields.body, 1.0)] {
-        let exact = Term::from_field_text(field, term);
-        alternatives.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(
-                Box::new(TermQuery::new(exact.clone(), IndexRecordOption::WithFreqs)),
-                boost,
-            )),
-        ));
-        if distance > 0 {
-            let fuzzy = FuzzyTermQuery::new(exact.clone(), distance, true);
-            alternatives.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), boost * 0.3))));
-        }
-        if prefix {
-            let started = FuzzyTermQuery::new_prefix(exact, 0, true);
-            alternatives.push((Occur::Should, Box::new(BoostQuery::new(Box::new(started), boost * 0.5))));
-        }
-    }
-    Box::new(BooleanQuery::new(alternatives))
 }
 
 /// A query as typed: phrases in double quotes, the other words, and whether the last word is
@@ -522,6 +524,10 @@ fn schema() -> Schema {
     builder.add_text_field("title", STORED);
     builder.add_text_field("url", STORED);
     builder.add_i64_field("credits", INDEXED | STORED | FAST);
+    let words = TextFieldIndexing::default()
+        .set_tokenizer(&Analysis::Plain.tokenizer_name())
+        .set_index_option(IndexRecordOption::WithFreqs);
+    builder.add_text_field("words", TextOptions::default().set_indexing_options(words));
     for analysis in Analysis::ALL {
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(&analysis.tokenizer_name())

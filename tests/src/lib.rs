@@ -53,6 +53,8 @@ impl TestApp {
         let server = lantern::Server::build_with_clock(config, clock.clone()).await.expect("server builds");
         let address = format!("http://127.0.0.1:{}", server.port());
         let state = server.state().clone();
+        // Searchable from the first request: the demo content is indexed before the test starts.
+        state.search.catch_up().await.expect("search index built");
         tokio::spawn(server.run());
         TestApp { address, data_dir: temp.path().to_path_buf(), clock, database_url, state, _temp: temp }
     }

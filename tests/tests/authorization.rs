@@ -47,6 +47,8 @@ const ROWS: &[Row] = &[
     ("get", "/orgs", "/orgs", &[], SIGNED_IN_200),
     ("get", "/orgs/{slug}", "/orgs/eanma", &[], [303, 403, 200, 200, 403, 403, 200]),
     ("get", "/courses", "/courses", &[], ALL_200),
+    ("get", "/search", "/search?q=hygiene", &[], ALL_200),
+    ("get", "/api/v1/search", "/api/v1/search?q=hygiene", &[], ALL_200),
     ("get", "/courses/{slug}", "/courses/hand-hygiene", &[], ALL_200),
     (
         "get",

@@ -414,3 +414,25 @@ org-courses-link = Courses of this association
 course-newer-version = A newer version of this course is published. Your progress carries over for lessons that did not change.
 course-move = Move to the newer version
 notice-moved = You are on the newest version now.
+search-title = Search
+search-label = Search courses and lessons
+search-placeholder = e.g. hand hygiene, newborn, burnout
+search-submit = Search
+search-count = { $count ->
+    [0] Nothing found. Try fewer or other words.
+    [one] 1 result
+   *[other] { $count } results
+}
+search-filters = Narrow the results
+search-facet-kind = Kind:
+search-facet-profession = Profession:
+search-facet-topic = Topic:
+search-facet-language = Language:
+search-kind-course = Course
+search-kind-lesson = Lesson
+search-kind-competency = Competency
+search-kind-mentor = Mentor
+search-pages = More results
+search-previous = Previous
+search-next = Next
+nav-search = Search

@@ -414,3 +414,25 @@ org-courses-link = Cours de cette association
 course-newer-version = Une version plus récente de ce cours est publiée. Votre progression est conservée pour les leçons qui n’ont pas changé.
 course-move = Passer à la nouvelle version
 notice-moved = Vous êtes maintenant sur la version la plus récente.
+search-title = Recherche
+search-label = Rechercher des cours et des leçons
+search-placeholder = p. ex. hygiène des mains, nouveau-né
+search-submit = Rechercher
+search-count = { $count ->
+    [0] Aucun résultat. Essayez moins de mots ou d’autres mots.
+    [one] 1 résultat
+   *[other] { $count } résultats
+}
+search-filters = Affiner les résultats
+search-facet-kind = Type :
+search-facet-profession = Profession :
+search-facet-topic = Thème :
+search-facet-language = Langue :
+search-kind-course = Cours
+search-kind-lesson = Leçon
+search-kind-competency = Compétence
+search-kind-mentor = Mentor
+search-pages = Plus de résultats
+search-previous = Précédent
+search-next = Suivant
+nav-search = Recherche

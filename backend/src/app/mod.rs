@@ -37,6 +37,7 @@ pub struct AppState {
     pub accounts: Accounts,
     pub courses: Courses,
     pub outbox_wake: Arc<Notify>,
+    pub search: crate::search::Search,
 }
 
 impl AppState {
@@ -64,7 +65,9 @@ impl AppState {
         );
         let storage = Storage::local(&config.data_dir.join("media")).context("opening the media store")?;
         let courses = Courses::new(db.clone(), clock.clone(), storage);
-        Ok(Self { config: Arc::new(config), db, clock, accounts, courses, outbox_wake })
+        let search = crate::search::Search::open(&config.data_dir.join("index"), db.clone(), courses.clone())
+            .context("opening the search index")?;
+        Ok(Self { config: Arc::new(config), db, clock, accounts, courses, outbox_wake, search })
     }
 
     fn mailer(&self) -> anyhow::Result<Mailer> {
@@ -125,10 +128,12 @@ impl Server {
     pub async fn run(self) -> anyhow::Result<()> {
         let (stop, stopped) = watch::channel(false);
         let mailer = tokio::spawn(self.state.mailer()?.run(stopped.clone()));
+        let search = tokio::spawn(self.state.search.clone().run(stopped.clone()));
         let maintenance = tokio::spawn(maintenance(self.state.clone(), stopped));
         let served = self.http.await;
         let _ = stop.send(true);
         let _ = mailer.await;
+        let _ = search.await;
         let _ = maintenance.await;
         served.context("serving HTTP")
     }
@@ -152,6 +157,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
     let tls = config.session.secure_cookies;
     let accounts = web::Data::new(state.accounts.clone());
     let courses = web::Data::new(state.courses.clone());
+    let search = web::Data::new(state.search.clone());
     let db = web::Data::new(state.db.clone());
     let clock = web::Data::new(state.clock.clone());
     let wake = web::Data::new(state.outbox_wake.clone());
@@ -171,6 +177,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
         App::new()
             .app_data(accounts.clone())
             .app_data(courses.clone())
+            .app_data(search.clone())
             .app_data(db.clone())
             .app_data(clock.clone())
             .app_data(wake.clone())
@@ -196,6 +203,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
             .configure(accounts::routes)
             .configure(notify::routes)
             .configure(courses::routes)
+            .configure(crate::search::routes)
             .default_service(web::to(not_found))
     })
     .workers(workers)

@@ -65,6 +65,20 @@ pub fn render_lesson(markdown: &str, language: &str, media: &HashMap<String, Str
     sanitise(&raw)
 }
 
+/// The words of a lesson without its Markdown, for search: text, code and image descriptions,
+/// separated by spaces where blocks end.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        match event {
+            Event::Text(words) | Event::Code(words) => text.push_str(&words),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The allow-list every rendered lesson passes through.
 pub fn sanitise(html: &str) -> String {
     let tags: HashSet<&str> = [

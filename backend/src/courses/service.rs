@@ -66,6 +66,15 @@ impl Imported {
     }
 }
 
+/// A published course as search indexes it: its description and its lessons as plain text.
+#[derive(Clone, Debug)]
+pub struct PublishedCourse {
+    pub card: CourseCard,
+    pub objectives: Vec<String>,
+    /// (slug, title, text without Markdown)
+    pub lessons: Vec<(String, String, String)>,
+}
+
 /// A course as the catalogue lists it.
 #[derive(Clone, Debug)]
 pub struct CourseCard {
@@ -525,6 +534,9 @@ impl Courses {
         row.published_at = Set(Some(now));
         let version = row.update(txn).await?;
         self.forget_courses();
+        if let Some(course) = course::Entity::find_by_id(version.course_id).one(txn).await? {
+            crate::platform::changes::record(txn, format!("course:{}", course.slug), now).await?;
+        }
         course::Entity::update_many()
             .col_expr(course::Column::PublishedVersionId, sea_orm::sea_query::Expr::value(Some(version.id)))
             .filter(course::Column::Id.eq(version.course_id))
@@ -711,6 +723,50 @@ impl Courses {
             .collect();
         cards.sort_by_key(|card| card.title.to_lowercase());
         Ok(cards)
+    }
+
+    /// Published courses as search indexes them: one course by slug, or every course. A course
+    /// that is not (or no longer) published gives nothing.
+    pub async fn published_for_search(&self, slug: Option<&str>) -> Result<Vec<PublishedCourse>> {
+        let db = self.db.read();
+        let mut query = course::Entity::find().filter(course::Column::PublishedVersionId.is_not_null());
+        if let Some(slug) = slug {
+            query = query.filter(course::Column::Slug.eq(slug));
+        }
+        let courses = query.order_by_asc(course::Column::Id).all(db).await?;
+        let organisations: HashMap<i32, String> =
+            organisation::Entity::find().all(db).await?.into_iter().map(|o| (o.id, o.name)).collect();
+        let mut out = Vec::new();
+        for course in courses {
+            let Some(version_id) = course.published_version_id else { continue };
+            let Some(version) = course_version::Entity::find_by_id(version_id).one(db).await? else {
+                continue;
+            };
+            let lessons = lesson::Entity::find()
+                .filter(lesson::Column::VersionId.eq(version_id))
+                .order_by_asc(lesson::Column::Position)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|l| (l.slug, l.title, super::render::plain_text(&l.markdown)))
+                .collect();
+            out.push(PublishedCourse {
+                card: CourseCard {
+                    slug: course.slug.clone(),
+                    title: version.title.clone(),
+                    summary: version.summary.clone(),
+                    language: version.language.clone(),
+                    professions: split(&version.professions),
+                    topics: split(&version.topics),
+                    minutes: version.minutes,
+                    credits_hundredths: version.credits_hundredths,
+                    organisation: organisations.get(&course.organisation_id).cloned().unwrap_or_default(),
+                },
+                objectives: serde_json::from_str(&version.objectives).unwrap_or_default(),
+                lessons,
+            });
+        }
+        Ok(out)
     }
 
     /// A course and the outline of the version this visitor reads: their enrolment's, else the

@@ -3,6 +3,7 @@
 //! `platform` depends on no feature; every feature may depend on it.
 
 pub mod audit;
+pub mod changes;
 pub mod clock;
 pub mod db;
 pub mod mail;

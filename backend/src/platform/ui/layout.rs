@@ -56,6 +56,7 @@ pub fn page(chrome: &Chrome, title: &str, body: Markup) -> Markup {
                     @if !chrome.minimal {
                         nav aria-label=(lang.t("nav-label")) {
                             a href="/courses" aria-current=[current(&chrome.path, "/courses")] { (lang.t("nav-courses")) }
+                            a href="/search" aria-current=[current(&chrome.path, "/search")] { (lang.t("nav-search")) }
                             @match &chrome.account {
                                 Some(account) => {
                                     a href="/learning" aria-current=[current(&chrome.path, "/learning")] { (lang.t("nav-learning")) }
