@@ -90,7 +90,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Import { path } => {
             let state = AppState::open(config, Arc::new(SystemClock)).await?;
-            let report = content::import(&state, &path).await?;
+            let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let report = content::import_with_progress(&state, &path, |done, total| {
+                if terminal {
+                    eprint!("\r{}", progress_bar(done, total));
+                }
+            })
+            .await?;
+            if terminal {
+                eprintln!();
+            }
             println!(
                 "Imported {}: {} organisation(s) created, {} already present; {} course version(s) published, {} unchanged.",
                 path.display(),

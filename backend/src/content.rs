@@ -74,6 +74,15 @@ pub async fn import_if_empty(state: &AppState) -> Result<(), ContentError> {
 
 /// Imports a content folder, a package folder or a package `.zip`.
 pub async fn import(state: &AppState, path: &Path) -> Result<ImportReport, ContentError> {
+    import_with_progress(state, path, |_, _| {}).await
+}
+
+/// Imports like [`import`], telling `progress(done, total)` after each course is written.
+pub async fn import_with_progress(
+    state: &AppState,
+    path: &Path,
+    progress: impl Fn(usize, usize),
+) -> Result<ImportReport, ContentError> {
     let unreadable =
         |e: std::io::Error| ContentError::Unreadable { path: path.to_path_buf(), message: e.to_string() };
     let mut organisations = Vec::new();
@@ -135,7 +144,8 @@ pub async fn import(state: &AppState, path: &Path) -> Result<ImportReport, Conte
         report.organisations_created += 1;
     }
     txn.commit().await?;
-    for package in &packages {
+    for (done, package) in packages.iter().enumerate() {
+        progress(done, packages.len());
         match state.courses.import_package(package, None).await {
             Ok(Imported::Published { .. }) => report.courses_published += 1,
             Ok(Imported::Unchanged { .. }) => report.courses_unchanged += 1,
@@ -146,6 +156,7 @@ pub async fn import(state: &AppState, path: &Path) -> Result<ImportReport, Conte
             Err(error) => return Err(error.into()),
         }
     }
+    progress(packages.len(), packages.len());
     Ok(report)
 }
 
