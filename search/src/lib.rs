@@ -142,6 +142,8 @@ struct Fields {
     credits: Field,
     /// Title and body unstemmed, in every language: where typos and prefixes are matched.
     words: Field,
+    /// The title alone, unstemmed: a typo in a title word ranks above one in the body.
+    title_words: Field,
     by_language: Vec<LanguageFields>,
 }
 
@@ -204,6 +206,7 @@ impl SearchIndex {
             url: field("url")?,
             credits: field("credits")?,
             words: field("words")?,
+            title_words: field("title_words")?,
             by_language,
         };
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
@@ -266,6 +269,7 @@ impl SearchIndex {
         for topic in &document.topics {
             doc.add_text(f.topics, topic);
         }
+        doc.add_text(f.title_words, &document.title);
         doc.add_text(f.words, &document.title);
         doc.add_text(f.words, &document.body);
         let analysis = Analysis::for_language(&document.language);
@@ -435,19 +439,23 @@ impl SearchIndex {
                     None => stop_word = true,
                 }
             }
-            let exact = Term::from_field_text(self.fields.words, plain);
             let distance = match plain.chars().count() {
                 0..=4 => 0,
                 5..=7 => 1,
                 _ => 2,
             };
-            if distance > 0 {
-                let fuzzy = FuzzyTermQuery::new(exact.clone(), distance, true);
-                alternatives.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), 0.3))));
-            }
-            if parsed.open_ended && index == last {
-                let started = FuzzyTermQuery::new_prefix(exact, 0, true);
-                alternatives.push((Occur::Should, Box::new(BoostQuery::new(Box::new(started), 0.5))));
+            for (field, boost) in [(self.fields.title_words, 2.0), (self.fields.words, 1.0)] {
+                let exact = Term::from_field_text(field, plain);
+                if distance > 0 {
+                    let fuzzy = FuzzyTermQuery::new(exact.clone(), distance, true);
+                    alternatives
+                        .push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), 0.3 * boost))));
+                }
+                if parsed.open_ended && index == last {
+                    let started = FuzzyTermQuery::new_prefix(exact, 0, true);
+                    alternatives
+                        .push((Occur::Should, Box::new(BoostQuery::new(Box::new(started), 0.5 * boost))));
+                }
             }
             let occur = if stop_word { Occur::Should } else { Occur::Must };
             clauses.push((occur, Box::new(BooleanQuery::new(alternatives))));
@@ -527,7 +535,8 @@ fn schema() -> Schema {
     let words = TextFieldIndexing::default()
         .set_tokenizer(&Analysis::Plain.tokenizer_name())
         .set_index_option(IndexRecordOption::WithFreqs);
-    builder.add_text_field("words", TextOptions::default().set_indexing_options(words));
+    builder.add_text_field("words", TextOptions::default().set_indexing_options(words.clone()));
+    builder.add_text_field("title_words", TextOptions::default().set_indexing_options(words));
     for analysis in Analysis::ALL {
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(&analysis.tokenizer_name())
