@@ -66,6 +66,25 @@ impl Imported {
     }
 }
 
+/// A course version as a catalogue card.
+fn card(
+    course: &course::Model,
+    version: &course_version::Model,
+    organisations: &HashMap<i32, String>,
+) -> CourseCard {
+    CourseCard {
+        slug: course.slug.clone(),
+        title: version.title.clone(),
+        summary: version.summary.clone(),
+        language: version.language.clone(),
+        professions: split(&version.professions),
+        topics: split(&version.topics),
+        minutes: version.minutes,
+        credits_hundredths: version.credits_hundredths,
+        organisation: organisations.get(&course.organisation_id).cloned().unwrap_or_default(),
+    }
+}
+
 /// A published course as search indexes it: its description and its lessons as plain text.
 #[derive(Clone, Debug)]
 pub struct PublishedCourse {
@@ -705,17 +724,7 @@ impl Courses {
             .iter()
             .filter_map(|course| {
                 let version = versions.iter().find(|v| Some(v.id) == course.published_version_id)?;
-                Some(CourseCard {
-                    slug: course.slug.clone(),
-                    title: version.title.clone(),
-                    summary: version.summary.clone(),
-                    language: version.language.clone(),
-                    professions: split(&version.professions),
-                    topics: split(&version.topics),
-                    minutes: version.minutes,
-                    credits_hundredths: version.credits_hundredths,
-                    organisation: organisations.get(&course.organisation_id).cloned().unwrap_or_default(),
-                })
+                Some(card(course, version, &organisations))
             })
             .filter(|card| filter.profession.is_empty() || card.professions.contains(&filter.profession))
             .filter(|card| filter.topic.is_empty() || card.topics.contains(&filter.topic))
@@ -751,17 +760,7 @@ impl Courses {
                 .map(|l| (l.slug, l.title, super::render::plain_text(&l.markdown)))
                 .collect();
             out.push(PublishedCourse {
-                card: CourseCard {
-                    slug: course.slug.clone(),
-                    title: version.title.clone(),
-                    summary: version.summary.clone(),
-                    language: version.language.clone(),
-                    professions: split(&version.professions),
-                    topics: split(&version.topics),
-                    minutes: version.minutes,
-                    credits_hundredths: version.credits_hundredths,
-                    organisation: organisations.get(&course.organisation_id).cloned().unwrap_or_default(),
-                },
+                card: card(&course, &version, &organisations),
                 objectives: serde_json::from_str(&version.objectives).unwrap_or_default(),
                 lessons,
             });
