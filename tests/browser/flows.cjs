@@ -1,0 +1,173 @@
+// The main flows in a real browser at phone size (360 px wide), JavaScript off: an association
+// admin invites an author and a reviewer (the invitations arrive as .eml files), the author writes
+// a course in the browser and submits it, the reviewer publishes it, an anonymous visitor finds it
+// by search and reads it, a learner enrols and answers the quiz. Every page is screenshotted and
+// must not scroll sideways. Usage (tests/browser/run.sh does all of it):
+//   node tests/browser/flows.cjs BASE_URL DATA_DIR OUT_DIR ADMIN_EMAIL ADMIN_PASSWORD
+const { chromium } = require('playwright-core');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const [base, dataDir, out, adminEmail, adminPassword] = process.argv.slice(2);
+const password = 'kettle orange lantern river';
+fs.mkdirSync(out, { recursive: true });
+let shots = 0;
+
+function check(condition, message) {
+  if (!condition) throw new Error(`check failed: ${message}`);
+}
+
+async function newPage(browser) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 760 }, javaScriptEnabled: false });
+  return context.newPage();
+}
+
+// A full-page screenshot; wider than the viewport means the page scrolls sideways on a phone.
+async function shot(page, name) {
+  const file = path.join(out, `${String(++shots).padStart(2, '0')}-${name}.png`);
+  const png = await page.screenshot({ path: file, fullPage: true });
+  const width = png.readUInt32BE(16);
+  check(width <= 360, `${name} (${page.url()}) is ${width}px wide`);
+  const status = await page.locator('h1').first().textContent().catch(() => '');
+  console.log(`${file}  ${status.trim()}`);
+}
+
+// The newest link to `prefix` in an email to `to` (data/mail/*.eml, quoted-printable).
+async function linkFromMail(to, prefix) {
+  for (let i = 0; i < 100; i++) {
+    const dir = path.join(dataDir, 'mail');
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).sort() : [];
+    for (const file of files.reverse()) {
+      const text = fs.readFileSync(path.join(dir, file), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+      if (!text.includes(`To: ${to}`) && !text.includes(`<${to}>`)) continue;
+      const found = text.match(new RegExp(`https?://[^\\s"<]*${prefix}[A-Za-z0-9_-]+`));
+      if (found) return found[0];
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no email to ${to} with ${prefix}`);
+}
+
+async function signUp(browser, name, email) {
+  const page = await newPage(browser);
+  await page.goto(`${base}/sign-up`);
+  await page.fill('#f-name', name);
+  await page.fill('#f-email', email);
+  await page.fill('#f-password', password);
+  await page.click('main button[type=submit]');
+  return page;
+}
+
+async function invite(admin, email, role) {
+  await admin.goto(`${base}/orgs/eanma`);
+  await admin.fill('#f-email', email);
+  await admin.selectOption('#f-role', role);
+  await admin.click('form[action="/orgs/eanma/invitations"] button[type=submit]');
+}
+
+async function accept(page, email) {
+  await page.goto(await linkFromMail(email, '/invitations/'));
+  await page.click('main form button[type=submit]');
+}
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+  try {
+    const admin = await newPage(browser);
+    await admin.goto(`${base}/sign-in`);
+    await admin.fill('#f-email', adminEmail);
+    await admin.fill('#f-password', adminPassword);
+    await admin.click('main button[type=submit]');
+    await invite(admin, 'author@example.org', 'author');
+    await shot(admin, 'organisation');
+    await invite(admin, 'reviewer@example.org', 'reviewer');
+
+    const author = await signUp(browser, 'Amina Author', 'author@example.org');
+    await accept(author, 'author@example.org');
+    const reviewer = await signUp(browser, 'Rashid Reviewer', 'reviewer@example.org');
+    await accept(reviewer, 'reviewer@example.org');
+
+    // The author writes a course.
+    await author.goto(`${base}/orgs/eanma/courses/new`);
+    await author.fill('#f-slug', 'Wound Care');
+    await author.fill('#f-title', 'Wound care at the health centre');
+    await author.click('main form button[type=submit]');
+    check((await author.locator('.field.invalid').count()) >= 2, 'bad details are refused field by field');
+    await shot(author, 'new-course-errors');
+    await author.fill('#f-slug', 'wound-care');
+    await author.fill('#f-summary', 'Clean, assess and dress a wound at a health centre.');
+    await author.check('input[name=professions][value=nurse]');
+    await author.fill('#f-topics', 'wound-care');
+    await author.fill('#f-objectives', 'Assess a wound\nChoose a dressing');
+    await author.click('main form button[type=submit]');
+    await author.fill('#f-new-module', 'Dressings');
+    await author.click('form:has(#f-new-module) button[type=submit]');
+    await shot(author, 'draft');
+    await author.click('ol.edit-list li a >> nth=0');
+    await author.fill('#f-markdown', 'Clean from the centre outwards with clean water.\n\n> [!WARNING]\n> Never reuse gauze.');
+    await author.click('button[value=preview]');
+    check(await author.locator('.preview aside.callout').count() === 1, 'the preview renders the callout');
+    await shot(author, 'lesson-preview');
+    await author.click('button[value=save]');
+    for (const module of [0, 1]) {
+      const draft = author.url().replace(/\/lessons\/.*$/, '').replace(/\?.*$/, '');
+      await author.goto(`${draft}/modules/${module}/quiz`);
+      if (module === 0) await shot(author, 'quiz-editor');
+      await author.click('button[value=save]');
+    }
+    await author.click('form[action$="/submit"] button');
+    await shot(author, 'submitted');
+
+    // The reviewer publishes.
+    await reviewer.goto(`${base}/orgs/eanma/courses/wound-care/versions/1`);
+    await reviewer.fill('#f-comment', 'Clear and correct.');
+    await reviewer.click('form[action$="/approve"] button[type=submit]');
+    check((await reviewer.content()).includes('published'), 'published');
+
+    // Anyone finds it and reads it.
+    const visitor = await newPage(browser);
+    let found = false;
+    for (let i = 0; i < 40 && !found; i++) {
+      await visitor.goto(`${base}/search?q=wound+gauze`);
+      found = (await visitor.locator('ol.results a[href="/courses/wound-care/lessons/wound-care-at-the-health-centre"]').count()) > 0;
+      if (!found) await new Promise((r) => setTimeout(r, 100));
+    }
+    check(found, 'the new lesson is found by search');
+    await shot(visitor, 'search');
+    await visitor.goto(`${base}/courses/wound-care/lessons/wound-care-at-the-health-centre`);
+    check((await visitor.content()).includes('Never reuse gauze.'), 'the published lesson');
+    await shot(visitor, 'lesson');
+    for (const [url, name] of [['/', 'home'], ['/courses', 'catalogue'], ['/courses/hand-hygiene', 'course'],
+      ['/courses/hand-hygiene/lessons/the-five-moments', 'demo-lesson'], ['/sign-in', 'sign-in']]) {
+      await visitor.goto(`${base}${url}`);
+      await shot(visitor, name);
+    }
+
+    // A learner enrols, reads and answers the quiz.
+    const learner = await signUp(browser, 'Lerato Learner', 'learner@example.org');
+    await learner.goto(`${base}/courses/hand-hygiene`);
+    await learner.click('form[action$="/enrol"] button');
+    await learner.goto(`${base}/courses/hand-hygiene/lessons/why-hands-matter`);
+    await learner.click('form.lesson-done button');
+    check(learner.url().includes('/lessons/'), 'on to the next lesson');
+    await learner.goto(`${base}/courses/hand-hygiene`);
+    const quiz = await learner.locator('a[href*="/quizzes/"]').first().getAttribute('href');
+    await learner.goto(`${base}${quiz}`);
+    await learner.click('main form button[type=submit]');
+    await shot(learner, 'quiz-attempt');
+    await learner.locator('input[type=radio]').first().check();
+    await learner.click('main form button[type=submit]');
+    await shot(learner, 'quiz-result');
+    await learner.goto(`${base}/learning`);
+    await shot(learner, 'my-learning');
+    console.log(`browser flows passed: ${shots} pages at 360 px, none scrolls sideways`);
+  } finally {
+    await browser.close();
+  }
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
