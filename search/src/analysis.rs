@@ -2,6 +2,7 @@
 //! have them here (English, French, Spanish, Portuguese), lower-casing and accent folding for all,
 //! so "prevention" finds "prévention" and a Swahili text is still searchable word by word.
 
+use std::sync::OnceLock;
 use tantivy::Index;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter,
@@ -89,9 +90,18 @@ pub fn terms(analysis: Analysis, text: &str) -> Vec<String> {
     positioned_terms(analysis, text).into_iter().map(|(_, term)| term).collect()
 }
 
+/// Each analysis built once (stop-word sets are not small); a query clones what it uses, which
+/// shares those sets.
+fn built(analysis: Analysis) -> TextAnalyzer {
+    static BUILT: OnceLock<Vec<TextAnalyzer>> = OnceLock::new();
+    let all = BUILT.get_or_init(|| Analysis::ALL.iter().map(|a| a.analyzer()).collect());
+    let index = Analysis::ALL.iter().position(|a| *a == analysis).unwrap_or(0);
+    all.get(index).cloned().unwrap_or_else(|| analysis.analyzer())
+}
+
 /// The terms with their word positions (a dropped stop word leaves its gap, as in the index).
 pub fn positioned_terms(analysis: Analysis, text: &str) -> Vec<(usize, String)> {
-    let mut analyzer = analysis.analyzer();
+    let mut analyzer = built(analysis);
     let mut stream = analyzer.token_stream(text);
     let mut terms = Vec::new();
     while stream.advance() {
