@@ -9,12 +9,13 @@ OUT_DIR becomes a content folder in the format of content/README.md:
     OUT_DIR/courses/bench-course-0001/
         course.toml                       modules of up to 10 lessons, quiz after the last
         quiz.toml                         6 questions (single, multiple, true_false)
-        lessons/001-<slug>.md             TOML front matter + Markdown, ~5-7 KB like the demo
+        lessons/001-<slug>.md             TOML front matter + Markdown, 4.7-7 KB like the demo
 
 so `lantern import OUT_DIR` works on an empty database as well as on one holding the demo
-content. The text is nonsense assembled from clinical phrases, but its size, structure
-(## / ### headings, lists, a table, callouts, an https link) and compressibility are close to
-the demo lessons (zlib ratio ~2.2-2.6). The output is deterministic for a given seed.
+content. The prose comes from a word chain trained on the English demo lessons (--corpus): it
+reads like a lesson only sentence by sentence, but its vocabulary and compressibility (zlib
+~2.0x; the demo lessons 2.2x) are realistic, and so are the size and structure of each lesson
+(## / ### headings, lists, a table, callouts, a WHO link). The same seed gives the same bytes.
 """
 
 import argparse
@@ -25,7 +26,7 @@ import tomllib
 from pathlib import Path
 
 # ---------------------------------------------------------------------------------------------
-# Vocabulary. Large enough that the text compresses about as well as real prose.
+# Words for titles, tables and course metadata (the prose comes from the demo lessons).
 
 SUBJECTS = [
     "the nurse", "the midwife", "the clinical officer", "the pharmacist", "the ward team",
@@ -108,6 +109,8 @@ class Markov:
             raise SystemExit(f"no English lessons found under {courses}")
 
     def learn(self, words: list[str]) -> None:
+        if not words:
+            return
         state = ("", "")  # ("", "") is the start of a sentence, "" its end
         for word in words + [""]:
             self.next.setdefault(state, []).append(word)
@@ -122,6 +125,7 @@ class Markov:
             words.append(word)
             state = (state[1], word)
         text = " ".join(words).rstrip(",;:")
+        text = text[0].upper() + text[1:]
         return text if text[-1] in ".?!" else text + "."
 
 
@@ -177,7 +181,7 @@ def lesson_body(rng: random.Random, target_bytes: int) -> str:
     summary_link = rng.choice(LINKS)
     summary = ("## Summary\n\n" + "\n".join(f"- {sentence(rng)}" for _ in range(4))
                + f"\n\nRead more in [{summary_link[0]}]({summary_link[1]}).")
-    while len("\n\n".join(parts)) + len(summary) < target_bytes:
+    while len("\n\n".join(parts + extras + [summary])) < target_bytes:
         parts.append(section(rng, title(rng)))
         if extras:  # place the table and callouts between the first sections
             parts.append(extras.pop(0))
@@ -221,7 +225,7 @@ def course(rng: random.Random, root: Path, number: int, lessons: int) -> None:
         front = (f'+++\ntitle = "{heading}"\nminutes = {lesson_minutes}\n'
                  f'competencies = [ {{ code = "{rng.choice(COMPETENCIES)}", level = {rng.randint(1, 3)} }} ]\n+++\n\n')
         # Demo lessons are 5.1-6.8 KB including front matter.
-        (folder / path).write_text(front + lesson_body(rng, rng.randint(4900, 6600)), encoding="utf-8")
+        (folder / path).write_text(front + lesson_body(rng, rng.randint(4700, 6100)), encoding="utf-8")
         paths.append(path)
     (folder / "quiz.toml").write_text(quiz(rng), encoding="utf-8")
 
@@ -237,7 +241,7 @@ def course(rng: random.Random, root: Path, number: int, lessons: int) -> None:
     topics = sorted(rng.sample(TOPICS, 2))
     toml = f'''slug = "{slug}"
 title = "Benchmark course {number}: {title(rng).lower()}"
-summary = "A synthetic course generated for load tests. {sentence(rng)}"
+summary = "A synthetic course generated for load tests, about {rng.choice(OBJECTS)} {rng.choice(WHEN)}."
 language = "en"
 association = "eanma"
 professions = [{", ".join(f'"{p}"' for p in professions)}]

@@ -354,7 +354,8 @@ impl SearchIndex {
                         entry.insert(generator)
                     }
                 };
-                let found = generator.snippet_from_doc(&doc);
+                let body = doc.get_first(own.body).and_then(|v| v.as_str()).unwrap_or("");
+                let found = generator.snippet(window(body, &parsed));
                 let fragment = found.fragment();
                 let mut at = 0;
                 for range in found.highlighted() {
@@ -446,7 +447,9 @@ impl SearchIndex {
             };
             for (field, boost) in [(self.fields.title_words, 2.0), (self.fields.words, 1.0)] {
                 let exact = Term::from_field_text(field, plain);
-                if distance > 0 {
+                // A Levenshtein automaton costs more to build than to run: typos are looked for
+                // once, in titles and bodies together.
+                if distance > 0 && field == self.fields.words {
                     let fuzzy = FuzzyTermQuery::new(exact.clone(), distance, true);
                     alternatives
                         .push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), 0.3 * boost))));
@@ -486,6 +489,37 @@ impl SearchIndex {
         let any_required = clauses.iter().any(|(occur, _)| *occur == Occur::Must);
         any_required.then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
     }
+}
+
+/// Where a snippet is looked for: about 1,000 characters around the first place a query word
+/// (or its first five letters, near enough to its stem) appears, else the start. The snippet
+/// generator analyses all the text it is given, which costs more than the search itself on long
+/// lessons.
+fn window<'a>(body: &'a str, parsed: &Parsed) -> &'a str {
+    const BEFORE: usize = 300;
+    const SIZE: usize = 1_000;
+    let lower = body.to_lowercase();
+    let first = parsed
+        .words
+        .iter()
+        .chain(&parsed.phrases)
+        .filter_map(|word| {
+            let word = word.to_lowercase();
+            let stem: String = word.chars().take(5).collect();
+            // Lower-casing can change byte lengths; only use a position that maps back.
+            lower.find(&stem).filter(|_| lower.len() == body.len())
+        })
+        .min()
+        .unwrap_or(0);
+    let mut start = first.saturating_sub(BEFORE);
+    while !body.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (start + SIZE).min(body.len());
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    &body[start..end]
 }
 
 /// A query as typed: phrases in double quotes, the other words, and whether the last word is

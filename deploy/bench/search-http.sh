@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Search through HTTP: /api/v1/search under 32 concurrent connections on synthetic published
+# lessons (deploy/bench/generate_courses.py), Lantern on core 0 with one worker, wrk on core 1
+# cycling through a list of queries (a third of them misspelt or phrases).
+#
+#   deploy/bench/search-http.sh            env: LESSONS (10000), DURATION (20s), CONNECTIONS (32),
+#                                               BENCH_BINARY=path (skip the build)
+# Goal (project issue): p50 <= 5 ms, p99 <= 50 ms.
+set -euo pipefail
+LESSONS=${LESSONS:-10000}
+DURATION=${DURATION:-20s}
+CONNECTIONS=${CONNECTIONS:-32}
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/lantern/target}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/lantern-search-bench.XXXXXX")
+server=""
+trap '[[ -n $server ]] && kill $server 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
+
+[[ -n ${BENCH_BINARY:-} ]] || (cd "$repo" && cargo build -q --release -p lantern)
+cp "${BENCH_BINARY:-$CARGO_TARGET_DIR/release/lantern}" "$tmp/lantern"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+run=(env -C "$tmp" LANTERN_DATA_DIR="$tmp/data" LANTERN_LISTEN="127.0.0.1:$port" LANTERN_WORKERS=1
+  LANTERN_IMPORT_CONTENT_ON_START=false LANTERN_LOG__LEVEL=warn taskset -c 0 "$tmp/lantern")
+
+echo "== $LESSONS lessons: generate, import, index"
+python3 "$repo/deploy/bench/generate_courses.py" "$tmp/content" --lessons "$LESSONS" >/dev/null
+ms() { echo $(($(date +%s%N) / 1000000)); }
+start=$(ms)
+"${run[@]}" import "$tmp/content" >/dev/null
+imported=$(ms)
+"${run[@]}" reindex >/dev/null
+indexed=$(ms)
+echo "import $((imported - start)) ms, index rebuild $((indexed - imported)) ms," \
+  "index size $(du -sh "$tmp/data/index" | cut -f1)"
+
+"${run[@]}" serve >"$tmp/server.log" 2>&1 &
+server=$!
+for _ in $(seq 150); do curl -fs -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.2; done
+
+# Queries from the generated lessons' own titles: two words, the last one as typed, a misspelt
+# word (a letter dropped) and a phrase, in turn.
+python3 - "$tmp/content/courses" >"$tmp/queries.txt" <<'PY'
+import pathlib, re, sys, urllib.parse
+files = sorted(pathlib.Path(sys.argv[1]).glob("*/lessons/*.md"))[:300]
+for i, file in enumerate(files):
+    title = re.search(r'^title = "(.*)"$', file.read_text(), re.M).group(1).split()
+    if len(title) < 2:
+        continue
+    second = title[1][:-1] if len(title[1]) > 5 else title[1]
+    q = [" ".join(title[:2]), title[0], f"{title[0]} {second}", '"' + " ".join(title[:2]) + '"'][i % 4]
+    print("/api/v1/search?q=" + urllib.parse.quote(q))
+PY
+cat >"$tmp/queries.lua" <<LUA
+local requests = {}
+init = function()
+  for path in io.lines("$tmp/queries.txt") do requests[#requests + 1] = wrk.format("GET", path) end
+end
+local i = 0
+request = function() i = i % #requests + 1; return requests[i] end
+LUA
+curl -fs -K <(sed "s|.*|url = \"http://127.0.0.1:$port&\"\noutput = \"/dev/null\"|" "$tmp/queries.txt")
+echo "== wrk: $CONNECTIONS connections, $DURATION, $(wc -l <"$tmp/queries.txt") different queries"
+taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$tmp/queries.lua" "http://127.0.0.1:$port" |
+  grep -E 'Requests/sec|^ +(50|99)%|Non-2xx|Socket errors'
