@@ -218,7 +218,9 @@ async fn pages_are_escaped_compressed_and_in_the_chosen_language() {
 
     // Anonymous pages pick the language by GET (a cookie, nothing stored) and hold no token.
     let visitor = app.browser();
-    let page = visitor.get_text("/courses/hand-hygiene/lessons/why-hands-matter").await;
+    let response = visitor.get("/courses/hand-hygiene/lessons/why-hands-matter").await;
+    assert!(response.headers().get("set-cookie").is_none(), "a public page sets no cookie");
+    let page = response.text().await.unwrap();
     assert!(!page.contains("csrf_token"), "a public page holds nothing of its visitor");
     let picked = visitor.get("/language?lang=fr&back=/courses").await;
     assert_eq!(picked.status(), StatusCode::SEE_OTHER);

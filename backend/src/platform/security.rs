@@ -53,6 +53,11 @@ impl CsrfSettings {
     }
 }
 
+/// Marks a response that is the same for every visitor (a precompressed public page): the CSRF
+/// guard sets no cookie on it, so it carries nothing of the visitor.
+#[derive(Clone, Copy, Debug)]
+pub struct SharedPage;
+
 /// The CSRF token of this browser, available to views through request extensions.
 #[derive(Clone, Debug)]
 pub struct CsrfToken(pub String);
@@ -102,7 +107,8 @@ pub async fn csrf_guard(
     }
 
     let mut response = next.call(req).await?;
-    if fresh {
+    // A page that is the same for every visitor holds no token: it sets no cookie either.
+    if fresh && response.response().extensions().get::<SharedPage>().is_none() {
         let cookie = Cookie::build(settings.cookie_name, token)
             .path("/")
             .http_only(true)

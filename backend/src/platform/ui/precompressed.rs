@@ -83,7 +83,9 @@ impl Precompressed {
             .insert_header((header::CACHE_CONTROL, "private, no-cache"))
             .insert_header((header::VARY, "Accept-Encoding, Cookie, Accept-Language"));
         if cached {
-            return response.finish();
+            let mut response = response.finish();
+            response.extensions_mut().insert(crate::platform::security::SharedPage);
+            return response;
         }
         response.content_type("text/html; charset=utf-8");
         let accepts = |name: &str| {
@@ -96,7 +98,7 @@ impl Precompressed {
                 })
             })
         };
-        if accepts("br") {
+        let mut response = if accepts("br") {
             response.insert_header((header::CONTENT_ENCODING, "br")).body(self.brotli.clone())
         } else if accepts("gzip") {
             response.insert_header((header::CONTENT_ENCODING, "gzip")).body(self.gzip.clone())
@@ -104,7 +106,9 @@ impl Precompressed {
             let mut html = Vec::new();
             let _ = std::io::copy(&mut flate2::read::GzDecoder::new(&self.gzip[..]), &mut html);
             response.body(html)
-        }
+        };
+        response.extensions_mut().insert(crate::platform::security::SharedPage);
+        response
     }
 }
 
