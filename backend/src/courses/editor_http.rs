@@ -292,8 +292,8 @@ pub async fn save_lesson(
     let edited = editing::check(draft.package.clone(), edit);
     let preview = form.get("action") == "preview";
     let (problems, rendered) = match (&edited, preview) {
-        (Ok(_), false) => {
-            save(&courses, &draft, form.get("base"), edited.clone()).await?.ok();
+        (Ok(package), false) => {
+            courses.save_draft(&draft, form.get("base"), package).await.map_err(into_app_error)?;
             let url = draft_url(&organisation, &draft);
             return Ok(see_other(&format!("{url}/lessons/{}?notice=saved", fields.slug.trim())));
         }
@@ -366,7 +366,7 @@ pub async fn save_quiz(
     let outline = outline_of(&courses, &draft).await?;
     match (edited, form.get("action") == "preview") {
         (Ok(package), false) => {
-            save(&courses, &draft, form.get("base"), Ok(package)).await?.ok();
+            courses.save_draft(&draft, form.get("base"), &package).await.map_err(into_app_error)?;
             Ok(see_other(&format!("{}?notice=saved", draft_url(&organisation, &draft))))
         }
         (Ok(package), true) => {
