@@ -27,7 +27,7 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 /// Why the index could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -306,13 +306,14 @@ impl SearchIndex {
     pub fn search(&self, request: &Request) -> Result<Results, SearchError> {
         let parsed = parse(&request.text);
         let filters = self.filters(&request.filters);
+        let searcher = self.reader.searcher();
         let main: Box<dyn Query> = if parsed.is_empty() {
             if filters.is_empty() {
                 return Ok(Results::default());
             }
             Box::new(AllQuery)
         } else {
-            match self.text_query(&parsed) {
+            match self.text_query(&parsed, &searcher) {
                 Some(query) => query,
                 None => return Ok(Results::default()),
             }
@@ -331,7 +332,6 @@ impl SearchIndex {
         }
         let query = BooleanQuery::new(clauses);
 
-        let searcher = self.reader.searcher();
         let limit = request.limit.clamp(1, MAX_LIMIT);
         let top = TopDocs::with_limit(limit).and_offset(request.offset.min(100_000)).order_by_score();
         let (top, total, counts) =
@@ -417,7 +417,7 @@ impl SearchIndex {
     /// typed. Typos are matched on unstemmed words: a misspelling changes the stem. A stop word
     /// of any language only adds to the score. A phrase must appear, in order, in the
     /// document's language.
-    fn text_query(&self, parsed: &Parsed) -> Option<Box<dyn Query>> {
+    fn text_query(&self, parsed: &Parsed, searcher: &Searcher) -> Option<Box<dyn Query>> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let last = parsed.words.len().saturating_sub(1);
         for (index, word) in parsed.words.iter().enumerate() {
@@ -440,7 +440,11 @@ impl SearchIndex {
                     None => stop_word = true,
                 }
             }
+            // A word the index knows is spelt as someone wrote it: typos are looked for only for
+            // the others, which also spares the union of every near spelling's postings.
+            let known = searcher.doc_freq(&Term::from_field_text(self.fields.words, plain)).unwrap_or(0) > 0;
             let distance = match plain.chars().count() {
+                _ if known => 0,
                 0..=4 => 0,
                 5..=7 => 1,
                 _ => 2,
