@@ -406,6 +406,13 @@ impl Courses {
         Ok(Draft { course, version, package, media_urls })
     }
 
+    /// Checks an edit of a draft and saves it; a package problem comes back as
+    /// [`CoursesError::Package`] and nothing is written.
+    pub async fn edit_draft(&self, draft: &Draft, base: &str, edit: Edit) -> Result<()> {
+        let package = check(draft.package.clone(), edit).map_err(CoursesError::Package)?;
+        self.save_draft(draft, base, &package).await
+    }
+
     /// Replaces a draft's contents with an edited package, unless the draft changed since the
     /// author opened it (`base` is the fingerprint it had then) or left the draft state.
     pub async fn save_draft(&self, draft: &Draft, base: &str, package: &Package) -> Result<()> {
@@ -485,7 +492,7 @@ impl Courses {
         }
         let first = details.title.trim();
         let (path, lesson_slug) = (format!("lessons/{}.md", slugify(first)), slugify(first));
-        let mut package = Package {
+        let package = Package {
             slug: slug.to_owned(),
             association: organisation.slug.clone(),
             modules: vec![ModuleSpec {
@@ -495,7 +502,6 @@ impl Courses {
             }],
             ..Package::default()
         };
-        details.apply(&mut package);
         let package = check(package, Edit::Details(details.clone())).map_err(CoursesError::Package)?;
         let (organisation, existing) = self.target_of(&package).await?;
         let stored = self

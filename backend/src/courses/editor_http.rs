@@ -7,7 +7,7 @@ use super::editor_views::{self as views, DetailsTarget, LessonEditor};
 use super::http::{author_capability, into_app_error, organisation_for};
 use super::package::Problem;
 use super::render::render_lesson;
-use super::service::Courses;
+use super::service::{Courses, CoursesError};
 use crate::accounts::Visit;
 use crate::accounts::service::Accounts;
 use crate::error::AppError;
@@ -71,22 +71,6 @@ async fn outline_of(
     draft: &editing::Draft,
 ) -> Result<super::service::CourseOutline, AppError> {
     courses.outline_of_version(draft.course.clone(), draft.version.id).await.map_err(into_app_error)
-}
-
-/// Saves an edited package, or answers with the page the edit came from and its problems.
-async fn save(
-    courses: &Courses,
-    draft: &editing::Draft,
-    base: &str,
-    edited: Result<super::package::Package, Vec<Problem>>,
-) -> Result<Result<(), Vec<Problem>>, AppError> {
-    match edited {
-        Ok(package) => {
-            courses.save_draft(draft, base, &package).await.map_err(into_app_error)?;
-            Ok(Ok(()))
-        }
-        Err(problems) => Ok(Err(problems)),
-    }
 }
 
 pub async fn new_course_form(visit: Visit, accounts: web::Data<Accounts>, slug: web::Path<String>) -> Page {
@@ -175,15 +159,15 @@ pub async fn save_details(
     let (organisation, draft) = open_draft(&visit, &accounts, &courses, &path).await?;
     let fields = Fields(form.into_inner());
     let details = fields.details();
-    let edited = editing::check(draft.package.clone(), Edit::Details(details.clone()));
-    match save(&courses, &draft, fields.get("base"), edited).await? {
+    match courses.edit_draft(&draft, fields.get("base"), Edit::Details(details.clone())).await {
         Ok(()) => Ok(see_other(&format!("{}?notice=saved", draft_url(&organisation, &draft)))),
-        Err(problems) => {
+        Err(CoursesError::Package(problems)) => {
             let outline = outline_of(&courses, &draft).await?;
             let target = DetailsTarget::Draft { outline: &outline };
             let page = views::details_page(&visit.chrome(), &organisation, &target, &details, &problems);
             Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page))
         }
+        Err(error) => Err(into_app_error(error)),
     }
 }
 
@@ -213,13 +197,13 @@ pub async fn edit_outline(
         other => return Err(AppError::BadRequest(format!("op: \"{other}\" is not an outline change"))),
     };
     let url = draft_url(&organisation, &draft);
-    let edited = editing::check(draft.package.clone(), edit);
-    match save(&courses, &draft, fields.get("base"), edited).await? {
+    match courses.edit_draft(&draft, fields.get("base"), edit).await {
         Ok(()) => Ok(see_other(&format!("{url}?notice=saved"))),
-        Err(problems) => {
+        Err(CoursesError::Package(problems)) => {
             let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
             super::http::version_response(&visit, &accounts, &courses, &path, &problems).await
         }
+        Err(error) => Err(into_app_error(error)),
     }
 }
 
@@ -288,8 +272,7 @@ pub async fn save_lesson(
         markdown: form.get("markdown").to_owned(),
     };
     let edit = Edit::Lesson { slug: lesson_slug.clone(), fields: fields.clone() };
-    let body_line = editing::lesson_body_line(&draft.package, &edit).unwrap_or(usize::MAX);
-    let edited = editing::check(draft.package.clone(), edit);
+    let edited = editing::check(draft.package.clone(), edit.clone());
     let preview = form.get("action") == "preview";
     let (problems, rendered) = match (&edited, preview) {
         (Ok(package), false) => {
@@ -305,7 +288,13 @@ pub async fn save_lesson(
         }
         (Err(problems), _) => (problems.clone(), None),
     };
-    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let (status, body_line) = if problems.is_empty() {
+        (StatusCode::OK, 0)
+    } else {
+        // Only a refused edit needs to know where the text box starts in the lesson's file.
+        let line = editing::lesson_body_line(&draft.package, &edit).unwrap_or(usize::MAX);
+        (StatusCode::UNPROCESSABLE_ENTITY, line)
+    };
     let outline = outline_of(&courses, &draft).await?;
     let page = lesson_page(
         &visit,
