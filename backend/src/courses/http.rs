@@ -150,18 +150,15 @@ async fn show_lesson(
     let chrome = visit.chrome();
     let public = visit.session.is_none() && chrome.notice.is_none();
     if public {
-        let course = courses.course_cached(&course_slug).await.map_err(into_app_error)?;
-        let version = course.published_version_id.ok_or(AppError::NotFound)?;
-        let key = format!("{version}/{lesson_slug}/{}/{}", chrome.lang.code(), stylesheet_url());
-        let page = match courses.public_pages.get(&key) {
-            Some(page) => page,
-            None => {
-                let view =
-                    courses.lesson_view(&course_slug, &lesson_slug, None).await.map_err(into_app_error)?;
-                let html = views::lesson_page(&chrome, &view.outline, &view.lesson, None).into_string();
-                courses.public_pages.insert(key, &html)
-            }
-        };
+        // Everything the page depends on besides the lesson: the reader's language and the
+        // stylesheet's address.
+        let variant = format!("{}/{}", chrome.lang.code(), stylesheet_url());
+        let page = courses
+            .public_lesson_page(&course_slug, &lesson_slug, &variant, |view| {
+                views::lesson_page(&chrome, &view.outline, &view.lesson, None).into_string()
+            })
+            .await
+            .map_err(into_app_error)?;
         return Ok(page.respond(&req));
     }
     let view =

@@ -14,7 +14,7 @@ use crate::accounts::model::OrgKind;
 use crate::platform::clock::SharedClock;
 use crate::platform::db::Db;
 use crate::platform::storage::Storage;
-use crate::platform::ui::precompressed::PageCache;
+use crate::platform::ui::precompressed::{PageCache, Precompressed};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
     QueryOrder, Set, TransactionTrait,
@@ -180,7 +180,7 @@ pub struct Courses {
     /// and another server's publication is seen within that time (this server's at once).
     courses: Arc<RwLock<HashMap<String, (Instant, course::Model)>>>,
     /// Lesson pages as anonymous visitors see them, precompressed.
-    pub(super) public_pages: Arc<PageCache>,
+    public_pages: Arc<PageCache>,
 }
 
 /// How long a course looked up by slug is trusted before it is read again.
@@ -231,7 +231,7 @@ impl Courses {
     }
 
     /// A course by its slug from the short-lived cache (see [`COURSE_TTL`]).
-    pub(super) async fn course_cached(&self, slug: &str) -> Result<course::Model> {
+    async fn course_cached(&self, slug: &str) -> Result<course::Model> {
         let now = Instant::now();
         if let Some((at, course)) = self.courses.read().ok().and_then(|map| map.get(slug).cloned())
             && now.duration_since(at) < COURSE_TTL
@@ -891,6 +891,26 @@ impl Courses {
         let outline = self.outline_of(course, version_id).await?;
         let read = enrolment.map(|_| row.read.unwrap_or(false));
         Ok(LessonView { outline, lesson: row.lesson, read })
+    }
+
+    /// A lesson of the published version as a visitor who is not signed in sees it: rendered by
+    /// `render` once per `variant` (what the page depends on besides the lesson), then served
+    /// precompressed from memory. A cached page costs no query.
+    pub async fn public_lesson_page(
+        &self,
+        course_slug: &str,
+        lesson_slug: &str,
+        variant: &str,
+        render: impl FnOnce(&LessonView) -> String,
+    ) -> Result<Arc<Precompressed>> {
+        let course = self.course_cached(course_slug).await?;
+        let version = course.published_version_id.ok_or(CoursesError::NotFound)?;
+        let key = format!("{version}/{lesson_slug}/{variant}");
+        if let Some(page) = self.public_pages.get(&key) {
+            return Ok(page);
+        }
+        let view = self.lesson_view(course_slug, lesson_slug, None).await?;
+        Ok(self.public_pages.insert(key, &render(&view)))
     }
 
     /// A stored media object's type and bytes.
