@@ -100,12 +100,13 @@ impl Courses {
     }
 
     /// An author uploads a package .zip for their association: checked whole, stored as a draft.
+    /// Returns the course's slug with what was stored.
     pub async fn upload(
         &self,
         actor: &Actor,
         organisation: &organisation::Model,
         bytes: &[u8],
-    ) -> Result<Imported> {
+    ) -> Result<(String, Imported)> {
         if !authorize(actor, Capability::AuthorFor { organisation_id: organisation.id }) {
             return Err(CoursesError::Forbidden);
         }
@@ -121,7 +122,8 @@ impl Courses {
                 ),
             }]));
         }
-        self.store_package(&package, Some(actor.account_id), false).await
+        let stored = self.store_package(&package, Some(actor.account_id), false).await?;
+        Ok((package.slug, stored))
     }
 
     /// Moves a version from one status to another and records who did it, in a transaction

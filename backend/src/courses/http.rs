@@ -365,27 +365,13 @@ async fn upload_package(
         .await
         .map_err(|e| AppError::BadRequest(e.to_string()))?;
     match courses.upload(&actor, &organisation, &form.package.data).await {
-        Ok(
-            super::service::Imported::Draft { version, .. }
-            | super::service::Imported::Published { version, .. },
-        ) => {
-            let course = courses
-                .organisation_courses(organisation.id)
-                .await
-                .map_err(into_app_error)?
-                .into_iter()
-                .find(|(_, versions)| {
-                    versions
-                        .first()
-                        .is_some_and(|v| v.number == version && v.created_by == Some(actor.account_id))
-                })
-                .map(|(c, _)| c.slug)
-                .unwrap_or_default();
-            Ok(see_other(&format!("/orgs/{slug}/courses/{course}/versions/{version}?notice=uploaded")))
-        }
-        Ok(super::service::Imported::Unchanged { .. }) => {
+        Ok((_, super::service::Imported::Unchanged { .. })) => {
             Ok(see_other(&format!("/orgs/{slug}/courses?notice=unchanged")))
         }
+        Ok((course, stored)) => Ok(see_other(&format!(
+            "/orgs/{slug}/courses/{course}/versions/{}?notice=uploaded",
+            stored.version()
+        ))),
         Err(CoursesError::Package(found)) => {
             let problems: Vec<String> = found.iter().map(ToString::to_string).collect();
             let page = courses_page(&visit, &accounts, &courses, &slug, &problems).await?;
