@@ -93,8 +93,13 @@ async fn every_demo_lesson_fits_the_phone_budget_with_its_stylesheet() {
         .next()
         .unwrap()
         .to_owned();
-    let css =
-        browser.client.get(browser.url(&css_path)).header("Accept-Encoding", "gzip").send().await.unwrap();
+    let css = browser
+        .client
+        .get(browser.url(&css_path))
+        .header("Accept-Encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
     // reqwest is built without decompression, so these are the bytes on the wire.
     let css_bytes = css.bytes().await.unwrap().len();
     let catalogue = browser.get_text("/courses").await;

@@ -1,6 +1,7 @@
-//! Pages that are the same for every anonymous visitor (a published lesson in one language) are
-//! compressed once, with brotli at its best quality and with gzip, and kept in memory within a
-//! size budget. Serving one is a lookup and a copy: no database, no rendering, no compression.
+//! Pages that are the same for every anonymous visitor (a published lesson in one language), and
+//! the stylesheet, are compressed once, with brotli at its best quality and with gzip; pages are
+//! kept in memory within a size budget. Serving one is a lookup and a copy: no database, no
+//! rendering, no compression.
 //!
 //! Such a page must hold nothing of its visitor: no CSRF token, no name, no notice. The caller
 //! keys it by everything it depends on (for a lesson: the version, the lesson, the language and
@@ -13,12 +14,15 @@ use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::sync::Arc;
 
-/// One page, compressed both ways.
+/// One page or asset, compressed both ways, with how it is served.
 #[derive(Debug)]
 pub struct Precompressed {
     etag: String,
     brotli: Bytes,
     gzip: Bytes,
+    content_type: &'static str,
+    cache_control: &'static str,
+    vary: &'static str,
 }
 
 /// The page cache: bounded by the bytes it holds, least recently used pages leave first.
@@ -49,24 +53,47 @@ impl PageCache {
 
     /// Compresses a page and keeps it.
     pub fn insert(&self, key: String, html: &str) -> Arc<Precompressed> {
-        let page = Arc::new(Precompressed::new(html));
+        let page = Arc::new(Precompressed::page(html));
         self.pages.insert(key, Arc::clone(&page));
         page
     }
 }
 
 impl Precompressed {
-    pub fn new(html: &str) -> Self {
+    /// A page that is the same for every visitor who is not signed in: revalidated on each
+    /// visit (a 304 when unchanged), different for a signed-in visitor or another language.
+    pub fn page(html: &str) -> Self {
+        Self::new(
+            html,
+            "text/html; charset=utf-8",
+            "private, no-cache",
+            "Accept-Encoding, Cookie, Accept-Language",
+        )
+    }
+
+    /// A file under a content-hashed name: it never changes, so browsers keep it for a year.
+    pub fn immutable(content_type: &'static str, text: &str) -> Self {
+        Self::new(text, content_type, "public, max-age=31536000, immutable", "Accept-Encoding")
+    }
+
+    fn new(text: &str, content_type: &'static str, cache_control: &'static str, vary: &'static str) -> Self {
         let etag: String =
-            Sha256::digest(html.as_bytes()).iter().take(12).map(|b| format!("{b:02x}")).collect();
+            Sha256::digest(text.as_bytes()).iter().take(12).map(|b| format!("{b:02x}")).collect();
         let mut brotli = Vec::new();
         let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
         // Writing into a Vec cannot fail.
-        let _ = brotli::BrotliCompress(&mut html.as_bytes(), &mut brotli, &params);
+        let _ = brotli::BrotliCompress(&mut text.as_bytes(), &mut brotli, &params);
         let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        let _ = gzip.write_all(html.as_bytes());
+        let _ = gzip.write_all(text.as_bytes());
         let gzip = gzip.finish().unwrap_or_default();
-        Self { etag: format!("\"p{etag}\""), brotli: Bytes::from(brotli), gzip: Bytes::from(gzip) }
+        Self {
+            etag: format!("\"p{etag}\""),
+            brotli: Bytes::from(brotli),
+            gzip: Bytes::from(gzip),
+            content_type,
+            cache_control,
+            vary,
+        }
     }
 
     /// The response for this request: 304 if the browser has it, else the encoding it takes best
@@ -80,14 +107,14 @@ impl Precompressed {
         let mut response = if cached { HttpResponse::NotModified() } else { HttpResponse::Ok() };
         response
             .insert_header((header::ETAG, self.etag.as_str()))
-            .insert_header((header::CACHE_CONTROL, "private, no-cache"))
-            .insert_header((header::VARY, "Accept-Encoding, Cookie, Accept-Language"));
+            .insert_header((header::CACHE_CONTROL, self.cache_control))
+            .insert_header((header::VARY, self.vary));
         if cached {
             let mut response = response.finish();
             response.extensions_mut().insert(crate::platform::security::SharedPage);
             return response;
         }
-        response.content_type("text/html; charset=utf-8");
+        response.content_type(self.content_type);
         let accepts = |name: &str| {
             req.headers().get_all(header::ACCEPT_ENCODING).filter_map(|v| v.to_str().ok()).any(|v| {
                 v.split(',').any(|item| {
