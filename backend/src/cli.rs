@@ -101,10 +101,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 eprintln!();
             }
             println!(
-                "Imported {}: {} organisation(s) created, {} already present; {} course version(s) published, {} unchanged.",
+                "Imported {}: {} organisation(s) created, {} already present; {} framework version(s) published, {} unchanged; {} course version(s) published, {} unchanged.",
                 path.display(),
                 report.organisations_created,
                 report.organisations_existing,
+                report.frameworks_published,
+                report.frameworks_unchanged,
                 report.courses_published,
                 report.courses_unchanged
             );

@@ -7,6 +7,8 @@ use crate::accounts::entity::organisation;
 use crate::accounts::model::{OrgKind, is_valid_slug, parse_country};
 use crate::accounts::service::AccountsError;
 use crate::app::AppState;
+use crate::competencies::framework::{self, FrameworkSpec};
+use crate::competencies::service::{CompetenciesError, FrameworkImported};
 use crate::courses::package::{self, Limits, Package, PackageFiles, Problem};
 use crate::courses::service::{CoursesError, Imported};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
@@ -26,6 +28,8 @@ pub enum ContentError {
     Accounts(#[from] AccountsError),
     #[error(transparent)]
     Courses(#[from] CoursesError),
+    #[error(transparent)]
+    Competencies(CompetenciesError),
 }
 
 /// What an import did.
@@ -35,6 +39,8 @@ pub struct ImportReport {
     pub organisations_existing: usize,
     pub courses_published: usize,
     pub courses_unchanged: usize,
+    pub frameworks_published: usize,
+    pub frameworks_unchanged: usize,
 }
 
 #[derive(Deserialize)]
@@ -87,6 +93,7 @@ pub async fn import_with_progress(
         |e: std::io::Error| ContentError::Unreadable { path: path.to_path_buf(), message: e.to_string() };
     let mut organisations = Vec::new();
     let mut packages = Vec::new();
+    let mut frameworks = Vec::new();
     let mut problems = Vec::new();
     let limits = Limits::default();
     if path.is_file() {
@@ -108,6 +115,7 @@ pub async fn import_with_progress(
                 Err(found) => problems.extend(found),
             }
         }
+        read_frameworks(&path.join("frameworks"), &mut frameworks, &mut problems).map_err(unreadable)?;
         let courses = path.join("courses");
         if courses.is_dir() {
             let mut dirs: Vec<PathBuf> = std::fs::read_dir(&courses)
@@ -144,6 +152,16 @@ pub async fn import_with_progress(
         report.organisations_created += 1;
     }
     txn.commit().await?;
+    for (label, spec) in &frameworks {
+        match state.competencies.import(spec, None, true).await {
+            Ok(FrameworkImported::Unchanged { .. }) => report.frameworks_unchanged += 1,
+            Ok(_) => report.frameworks_published += 1,
+            Err(CompetenciesError::Framework(found)) => {
+                return Err(ContentError::Invalid(prefixed(label, found)));
+            }
+            Err(error) => return Err(ContentError::Competencies(error)),
+        }
+    }
     for (done, package) in packages.iter().enumerate() {
         progress(done, packages.len());
         match state.courses.import_package(package, None).await {
@@ -158,6 +176,42 @@ pub async fn import_with_progress(
     }
     progress(packages.len(), packages.len());
     Ok(report)
+}
+
+/// Reads `frameworks/<slug>/framework.json` (or `.csv`) files, each checked alone.
+fn read_frameworks(
+    dir: &Path,
+    frameworks: &mut Vec<(String, FrameworkSpec)>,
+    problems: &mut Vec<String>,
+) -> std::io::Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    let mut folders: Vec<PathBuf> =
+        std::fs::read_dir(dir)?.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    folders.sort();
+    for folder in folders {
+        let name = folder.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+        let Some(file) =
+            ["framework.json", "framework.csv"].into_iter().map(|f| folder.join(f)).find(|f| f.exists())
+        else {
+            problems.push(format!("frameworks/{name}: holds no framework.json or framework.csv"));
+            continue;
+        };
+        let file_name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+        let label = format!("frameworks/{name}");
+        match framework::parse(&file_name, &std::fs::read_to_string(&file)?) {
+            Ok(spec) if spec.slug != name => {
+                problems.push(format!(
+                    "{label}/{file_name}: slug \"{}\" differs from the folder's name",
+                    spec.slug
+                ));
+            }
+            Ok(spec) => frameworks.push((label, spec)),
+            Err(found) => problems.extend(prefixed(&label, found)),
+        }
+    }
+    Ok(())
 }
 
 fn check_folder(

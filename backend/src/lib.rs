@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod app;
 pub mod cli;
+pub mod competencies;
 pub mod config;
 pub mod content;
 pub mod courses;

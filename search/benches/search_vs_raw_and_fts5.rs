@@ -420,6 +420,7 @@ fn lesson(i: usize, language: &Language, topics: &[(&str, Vec<&str>)], rng: &mut
         url: format!("/courses/course-{course}/lessons/{i}"),
         professions,
         topics: lesson_topics,
+        competencies: Vec::new(),
         organisation: ORGANISATIONS[course % ORGANISATIONS.len()].into(),
         credits_hundredths: 25 * (1 + rng.below(8)) as i64,
     }

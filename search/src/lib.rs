@@ -57,6 +57,8 @@ pub struct Document {
     pub url: String,
     pub professions: Vec<String>,
     pub topics: Vec<String>,
+    /// Competency codes the document teaches or offers, e.g. `IPC.1`.
+    pub competencies: Vec<String>,
     pub organisation: String,
     pub credits_hundredths: i64,
 }
@@ -79,6 +81,8 @@ pub struct Filters {
     pub profession: String,
     pub topic: String,
     pub language: String,
+    /// A competency code: what teaches or offers it.
+    pub competency: String,
 }
 
 /// A page of results.
@@ -136,6 +140,7 @@ struct Fields {
     language: Field,
     professions: Field,
     topics: Field,
+    competencies: Field,
     organisation: Field,
     title: Field,
     url: Field,
@@ -201,6 +206,7 @@ impl SearchIndex {
             language: field("language")?,
             professions: field("professions")?,
             topics: field("topics")?,
+            competencies: field("competencies")?,
             organisation: field("organisation")?,
             title: field("title")?,
             url: field("url")?,
@@ -268,6 +274,9 @@ impl SearchIndex {
         }
         for topic in &document.topics {
             doc.add_text(f.topics, topic);
+        }
+        for code in &document.competencies {
+            doc.add_text(f.competencies, code);
         }
         doc.add_text(f.title_words, &document.title);
         doc.add_text(f.words, &document.title);
@@ -401,6 +410,7 @@ impl SearchIndex {
             (self.fields.professions, &filters.profession),
             (self.fields.topics, &filters.topic),
             (self.fields.language, &filters.language),
+            (self.fields.competencies, &filters.competency),
         ]
         .into_iter()
         .filter(|(_, value)| !value.is_empty())
@@ -564,7 +574,7 @@ fn schema() -> Schema {
     let mut builder = Schema::builder();
     builder.add_text_field("id", STRING | STORED);
     builder.add_text_field("group", STRING);
-    for name in ["kind", "language", "professions", "topics", "organisation"] {
+    for name in ["kind", "language", "professions", "topics", "competencies", "organisation"] {
         builder.add_text_field(name, STRING | STORED | FAST);
     }
     builder.add_text_field("title", STORED);

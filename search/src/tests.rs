@@ -11,6 +11,7 @@ fn doc(id: &str, language: &str, title: &str, body: &str) -> Document {
         url: format!("/{id}"),
         professions: vec!["nurse".into()],
         topics: vec!["infection-prevention".into()],
+        competencies: vec!["IPC.1".into()],
         organisation: "East African Nurses".into(),
         credits_hundredths: 100,
     }
@@ -26,6 +27,7 @@ fn corpus() -> SearchIndex {
     );
     midwives.professions = vec!["midwife".into()];
     midwives.topics = vec!["newborn-care".into()];
+    midwives.competencies = vec!["NEO.1".into(), "NEO.2".into()];
     for document in [
         doc(
             "lesson:hands/moments",
@@ -175,4 +177,16 @@ fn groups_are_deleted_together_and_the_position_is_kept() {
     drop(index);
     let rebuilt = SearchIndex::open_or_create(dir.path()).unwrap();
     assert_eq!(rebuilt.position(), None, "a corrupt index starts again empty");
+}
+
+#[test]
+fn a_competency_filter_lists_what_teaches_it() {
+    let index = corpus();
+    let teaching = |code: &str| {
+        let filters = Filters { competency: code.into(), ..Filters::default() };
+        index.search(&Request { filters, limit: 10, ..Request::default() }).unwrap()
+    };
+    assert_eq!(ids(&teaching("NEO.2")), ["lesson:newborn/drying"]);
+    assert_eq!(teaching("IPC.1").total, 5);
+    assert_eq!(teaching("XYZ.9").total, 0);
 }

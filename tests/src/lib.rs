@@ -189,6 +189,64 @@ async fn test_database(temp: &TempDir) -> String {
     }
 }
 
+/// The options a learner would pick to answer every question right (or wrong).
+pub async fn answers(app: &TestApp, page: &str, right: bool) -> Vec<(String, String)> {
+    use lantern::courses::entity::question_option;
+    use sea_orm::EntityTrait;
+    let options = question_option::Entity::find().all(app.state.db.read()).await.unwrap();
+    let document = html(page);
+    let selector = scraper::Selector::parse("input[name^=q]").unwrap();
+    let mut fields = Vec::new();
+    let mut answered = std::collections::HashSet::new();
+    for input in document.select(&selector) {
+        let name = input.value().attr("name").unwrap().to_owned();
+        let value: i32 = input.value().attr("value").unwrap().parse().unwrap();
+        let option = options.iter().find(|o| o.id == value).unwrap();
+        let kind_multiple = input.value().attr("type") == Some("checkbox");
+        let wanted = if right {
+            option.correct
+        } else {
+            // One wrong option per single-choice question; every wrong one for multiple choice.
+            !option.correct && (kind_multiple || answered.insert(name.clone()))
+        };
+        if wanted {
+            fields.push((name, value.to_string()));
+        }
+    }
+    fields
+}
+
+/// Reads every lesson and passes every quiz of a course as `learner`.
+pub async fn complete(app: &TestApp, learner: &Browser, course: &str) {
+    learner.post_form(&format!("/courses/{course}/enrol"), &[]).await;
+    let page = learner.get_text(&format!("/courses/{course}")).await;
+    let prefix = format!("href=\"/courses/{course}/lessons/");
+    let lessons: std::collections::BTreeSet<String> =
+        page.split(prefix.as_str()).skip(1).filter_map(|s| s.split('"').next()).map(str::to_owned).collect();
+    for lesson in lessons {
+        learner.post_form(&format!("/courses/{course}/lessons/{lesson}/complete"), &[]).await;
+    }
+    let page = learner.get_text(&format!("/courses/{course}")).await;
+    let quiz_prefix = format!("href=\"/courses/{course}/quizzes/");
+    for quiz in page
+        .split(quiz_prefix.as_str())
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_owned)
+        .collect::<Vec<_>>()
+    {
+        let response = learner.post_form(&format!("/courses/{course}/quizzes/{quiz}/attempts"), &[]).await;
+        let attempt = response.headers()["location"].to_str().unwrap().to_owned();
+        let right = answers(app, &learner.get_text(&attempt).await, true).await;
+        let fields: Vec<(&str, &str)> = right.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        learner.post_form(&attempt, &fields).await;
+    }
+    assert!(
+        learner.get_text(&format!("/courses/{course}")).await.contains("You have completed this course"),
+        "{course} completed"
+    );
+}
+
 /// A browser: a client with a cookie jar.
 #[derive(Clone)]
 pub struct Browser {

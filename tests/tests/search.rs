@@ -40,7 +40,13 @@ async fn named_queries_find_their_lesson_first() {
     assert_eq!(french["hits"][0]["language"], "fr", "the searcher's language first");
     let pharmacists = found(&app, "q=stress&profession=pharmacist").await;
     assert!(!pharmacists.is_empty());
-    assert!(pharmacists.iter().all(|u| u.starts_with("/courses/burnout-health-workers")), "{pharmacists:?}");
+    // The burnout course and the wellbeing competencies that apply to pharmacists.
+    let courses_or_competencies = |u: &String| {
+        u.starts_with("/courses/burnout-health-workers")
+            || u.starts_with("/frameworks/primary-care-nursing-midwifery#")
+    };
+    assert!(pharmacists.iter().all(courses_or_competencies), "{pharmacists:?}");
+    assert!(pharmacists.iter().any(|u| u.ends_with("#WEL.1")), "{pharmacists:?}");
     assert_eq!(first(found(&app, "q=hemorragia").await).split('/').nth(2), Some("hemorragia-posparto"));
 }
 
@@ -137,8 +143,13 @@ async fn a_course_published_through_one_server_is_found_through_another_within_t
 async fn a_missing_index_is_rebuilt_from_the_database() {
     let app = TestApp::spawn().await;
     let dir = app.data_dir.join("index-copy");
-    let search =
-        lantern::search::Search::open(&dir, app.state.db.clone(), app.state.courses.clone()).unwrap();
+    let search = lantern::search::Search::open(
+        &dir,
+        app.state.db.clone(),
+        app.state.courses.clone(),
+        app.state.competencies.clone(),
+    )
+    .unwrap();
     assert!(search.is_empty(), "a new folder starts empty");
     search.catch_up().await.unwrap();
     assert!(search.len() > 30, "every course and lesson: {}", search.len());

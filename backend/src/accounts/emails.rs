@@ -7,20 +7,20 @@ use crate::platform::ui::Lang;
 use maud::{DOCTYPE, Markup, html};
 
 /// The words of a short email: a greeting, a paragraph, one button, a note.
-struct Words {
-    subject: String,
-    intro: String,
-    action: String,
-    note: String,
+pub(crate) struct Words {
+    pub subject: String,
+    pub intro: String,
+    pub action: String,
+    pub note: String,
 }
 
 /// Who receives a message.
-struct Recipient<'a> {
-    address: &'a str,
-    name: &'a str,
+pub(crate) struct Recipient<'a> {
+    pub address: &'a str,
+    pub name: &'a str,
 }
 
-fn compose(lang: Lang, to: Recipient<'_>, words: Words, url: &str) -> Email {
+pub(crate) fn compose(lang: Lang, to: Recipient<'_>, words: Words, url: &str) -> Email {
     let Words { subject, intro, action, note } = words;
     let greeting = lang.ta("email-greeting", &[("name", to.name.into())]);
     let text = format!("{greeting}\n\n{intro}\n\n{action}: {url}\n\n{note}\n\n— Lantern\n");
@@ -47,7 +47,7 @@ fn compose(lang: Lang, to: Recipient<'_>, words: Words, url: &str) -> Email {
     }
 }
 
-fn to(account: &account::Model) -> Recipient<'_> {
+pub(crate) fn to(account: &account::Model) -> Recipient<'_> {
     Recipient { address: &account.email, name: &account.name }
 }
 

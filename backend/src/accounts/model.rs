@@ -29,7 +29,7 @@ impl OrgKind {
     /// The roles members of this kind of organisation may hold.
     pub fn roles(self) -> &'static [Role] {
         match self {
-            OrgKind::Association => &[Role::Author, Role::Reviewer, Role::Admin],
+            OrgKind::Association => &[Role::Member, Role::Author, Role::Reviewer, Role::Admin],
             OrgKind::Regulator => &[Role::Officer, Role::Admin],
         }
     }
@@ -38,6 +38,9 @@ impl OrgKind {
 /// A role a member holds in an organisation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Role {
+    /// A health worker who belongs to an association: counted in its workforce figures, with
+    /// no say in its work.
+    Member,
     Author,
     Reviewer,
     /// Association admin (or regulator admin): manages members and the organisation's settings.
@@ -47,10 +50,11 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Author, Role::Reviewer, Role::Admin, Role::Officer];
+    pub const ALL: [Role; 5] = [Role::Member, Role::Author, Role::Reviewer, Role::Admin, Role::Officer];
 
     pub fn as_str(self) -> &'static str {
         match self {
+            Role::Member => "member",
             Role::Author => "author",
             Role::Reviewer => "reviewer",
             Role::Admin => "admin",
@@ -107,6 +111,8 @@ pub enum Capability {
     ReviewFor { organisation_id: i32 },
     /// Act for a regulator.
     OfficerOf { organisation_id: i32 },
+    /// See aggregated, anonymised figures about an association's members.
+    SeeWorkforce { organisation_id: i32 },
 }
 
 impl Actor {
@@ -115,8 +121,9 @@ impl Actor {
         self.memberships.iter().any(|(org, r)| *org == organisation_id && *r == role)
     }
 
-    fn is_member(&self, organisation_id: i32) -> bool {
-        self.memberships.iter().any(|(org, _)| *org == organisation_id)
+    /// Whether the actor works for the organisation: any role but [`Role::Member`].
+    fn is_staff(&self, organisation_id: i32) -> bool {
+        self.memberships.iter().any(|(org, role)| *org == organisation_id && *role != Role::Member)
     }
 }
 
@@ -127,8 +134,9 @@ pub fn authorize(actor: &Actor, capability: Capability) -> bool {
     match capability {
         Capability::AdministerPlatform => actor.is_platform_admin,
         Capability::ViewOrganisation { organisation_id } => {
-            actor.is_platform_admin || actor.is_member(organisation_id)
+            actor.is_platform_admin || actor.is_staff(organisation_id)
         }
+        Capability::SeeWorkforce { organisation_id } => actor.is_staff(organisation_id),
         Capability::ManageMembers { organisation_id } => {
             actor.is_platform_admin || actor.has_role(organisation_id, Role::Admin)
         }

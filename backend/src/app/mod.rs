@@ -36,6 +36,7 @@ pub struct AppState {
     pub clock: SharedClock,
     pub accounts: Accounts,
     pub courses: Courses,
+    pub competencies: crate::competencies::Competencies,
     pub outbox_wake: Arc<Notify>,
     pub search: crate::search::Search,
 }
@@ -64,10 +65,17 @@ impl AppState {
             outbox_wake.clone(),
         );
         let storage = Storage::local(&config.data_dir.join("media")).context("opening the media store")?;
-        let courses = Courses::new(db.clone(), clock.clone(), storage);
-        let search = crate::search::Search::open(&config.data_dir.join("index"), db.clone(), courses.clone())
-            .context("opening the search index")?;
-        Ok(Self { config: Arc::new(config), db, clock, accounts, courses, outbox_wake, search })
+        let competencies = crate::competencies::Competencies::new(db.clone(), clock.clone());
+        let courses =
+            Courses::new(db.clone(), clock.clone(), storage).with_listener(Arc::new(competencies.clone()));
+        let search = crate::search::Search::open(
+            &config.data_dir.join("index"),
+            db.clone(),
+            courses.clone(),
+            competencies.clone(),
+        )
+        .context("opening the search index")?;
+        Ok(Self { config: Arc::new(config), db, clock, accounts, courses, competencies, outbox_wake, search })
     }
 
     fn mailer(&self) -> anyhow::Result<Mailer> {
@@ -145,6 +153,14 @@ async fn maintenance(state: AppState, mut stop: watch::Receiver<bool>) {
         if let Err(error) = state.accounts.prune().await {
             tracing::warn!(%error, "pruning accounts data");
         }
+        match state.competencies.send_lapse_reminders(&state.config.public_url()).await {
+            Ok(0) => {}
+            Ok(sent) => {
+                tracing::info!(sent, "reminded learners of lapsing competency evidence");
+                state.outbox_wake.notify_one();
+            }
+            Err(error) => tracing::warn!(%error, "lapse reminders"),
+        }
         tokio::select! {
             _ = stop.changed() => break,
             _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
@@ -158,6 +174,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
     let accounts = web::Data::new(state.accounts.clone());
     let courses = web::Data::new(state.courses.clone());
     let search = web::Data::new(state.search.clone());
+    let competencies = web::Data::new(state.competencies.clone());
     let db = web::Data::new(state.db.clone());
     let clock = web::Data::new(state.clock.clone());
     let wake = web::Data::new(state.outbox_wake.clone());
@@ -178,6 +195,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
             .app_data(accounts.clone())
             .app_data(courses.clone())
             .app_data(search.clone())
+            .app_data(competencies.clone())
             .app_data(db.clone())
             .app_data(clock.clone())
             .app_data(wake.clone())
@@ -203,6 +221,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
             .configure(accounts::routes)
             .configure(notify::routes)
             .configure(courses::routes)
+            .configure(crate::competencies::routes)
             .configure(crate::search::routes)
             .default_service(web::to(not_found))
     })

@@ -5,16 +5,30 @@
 use super::entity::{
     course, course_version, enrolment, lesson, lesson_progress, question, question_option, quiz, quiz_attempt,
 };
+use super::events::LearningEvent;
+use super::package::CompetencyLevel;
 use super::service::{Courses, CoursesError};
 use rand::seq::SliceRandom;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 type Result<T, E = CoursesError> = std::result::Result<T, E>;
+
+/// The highest level per competency over stored `[{code, level}]` lists, by code.
+fn highest_levels<'a>(lists: impl IntoIterator<Item = &'a str>) -> Vec<CompetencyLevel> {
+    let mut highest: std::collections::BTreeMap<String, i32> = std::collections::BTreeMap::new();
+    for list in lists {
+        for tag in serde_json::from_str::<Vec<CompetencyLevel>>(list).unwrap_or_default() {
+            let level = highest.entry(tag.code).or_insert(tag.level);
+            *level = (*level).max(tag.level);
+        }
+    }
+    highest.into_iter().map(|(code, level)| CompetencyLevel { code, level }).collect()
+}
 
 /// The order an attempt shows: questions, and each question's options.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -241,7 +255,7 @@ impl Courses {
     /// Marks the enrolment complete when every lesson is read and every quiz passed.
     async fn check_completion(
         &self,
-        conn: &impl ConnectionTrait,
+        conn: &DatabaseTransaction,
         enrolment: enrolment::Model,
     ) -> Result<bool> {
         if enrolment.completed_at.is_some() {
@@ -271,12 +285,47 @@ impl Courses {
             .map(|a| a.quiz_id)
             .collect();
         if read >= lessons && quizzes.is_subset(&passed) {
+            let (account_id, version_id) = (enrolment.account_id, enrolment.version_id);
+            let now = self.clock().now();
             let mut row: enrolment::ActiveModel = enrolment.into();
-            row.completed_at = Set(Some(self.clock().now()));
+            row.completed_at = Set(Some(now));
             row.update(conn).await?;
+            let event = self.completion_event(conn, account_id, version_id, now).await?;
+            self.tell(conn, event).await?;
             return Ok(true);
         }
         Ok(false)
+    }
+
+    /// A completion as listeners hear it: the course's and its lessons' competencies.
+    async fn completion_event(
+        &self,
+        conn: &DatabaseTransaction,
+        account_id: i32,
+        version_id: i32,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<LearningEvent> {
+        let version =
+            course_version::Entity::find_by_id(version_id).one(conn).await?.ok_or(CoursesError::NotFound)?;
+        let course =
+            course::Entity::find_by_id(version.course_id).one(conn).await?.ok_or(CoursesError::NotFound)?;
+        let mut lists = vec![version.competencies.clone()];
+        lists.extend(
+            lesson::Entity::find()
+                .filter(lesson::Column::VersionId.eq(version_id))
+                .all(conn)
+                .await?
+                .into_iter()
+                .map(|l| l.competencies),
+        );
+        Ok(LearningEvent::CourseCompleted {
+            account_id,
+            course_version_id: version_id,
+            organisation_id: course.organisation_id,
+            course_title: version.title,
+            competencies: highest_levels(lists.iter().map(String::as_str)),
+            at,
+        })
     }
 
     /// A quiz of the learner's version, with how many attempts they have used.
@@ -450,12 +499,56 @@ impl Courses {
             .filter(quiz_attempt::Column::SubmittedAt.is_null())
             .exec(&txn)
             .await?;
-        if updated.rows_affected == 1 && passed {
+        if updated.rows_affected == 1 {
             let enrolment = enrolment::Entity::find_by_id(view.attempt.enrolment_id)
                 .one(&txn)
                 .await?
                 .ok_or(CoursesError::NotFound)?;
-            self.check_completion(&txn, enrolment).await?;
+            let tags: HashMap<i32, String> = question::Entity::find()
+                .filter(question::Column::QuizId.eq(view.quiz.id))
+                .all(&txn)
+                .await?
+                .into_iter()
+                .map(|q| (q.id, q.competencies))
+                .collect();
+            // A question names competencies without levels: it evidences each at the level the
+            // course version gives it, or 1.
+            let version = course_version::Entity::find_by_id(enrolment.version_id).one(&txn).await?;
+            let course_levels = highest_levels(version.as_ref().map(|v| v.competencies.as_str()));
+            let questions = view
+                .questions
+                .iter()
+                .map(|q| {
+                    let right = correct.get(&q.id) == answers.get(&q.id);
+                    let codes: Vec<String> =
+                        tags.get(&q.id).and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default();
+                    let levels = codes
+                        .into_iter()
+                        .map(|code| {
+                            let level = course_levels.iter().find(|c| c.code == code).map_or(1, |c| c.level);
+                            CompetencyLevel { code, level }
+                        })
+                        .collect();
+                    (levels, right)
+                })
+                .collect();
+            let course = course::Entity::find_by_id(enrolment.course_id)
+                .one(&txn)
+                .await?
+                .ok_or(CoursesError::NotFound)?;
+            let event = LearningEvent::QuizSubmitted {
+                account_id,
+                attempt_id: view.attempt.id,
+                organisation_id: course.organisation_id,
+                title: view.quiz.title.clone(),
+                pass_mark: view.quiz.pass_mark,
+                questions,
+                at: self.clock().now(),
+            };
+            self.tell(&txn, event).await?;
+            if passed {
+                self.check_completion(&txn, enrolment).await?;
+            }
         }
         txn.commit().await?;
         self.attempt(account_id, course_slug, attempt_id).await

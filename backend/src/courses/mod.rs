@@ -6,6 +6,7 @@ pub mod editing;
 pub mod editor_http;
 pub mod editor_views;
 pub mod entity;
+pub mod events;
 pub mod http;
 pub mod learning;
 pub mod model;

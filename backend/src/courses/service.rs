@@ -90,8 +90,25 @@ fn card(
 pub struct PublishedCourse {
     pub card: CourseCard,
     pub objectives: Vec<String>,
-    /// (slug, title, text without Markdown)
-    pub lessons: Vec<(String, String, String)>,
+    /// Competency codes the version evidences.
+    pub competencies: Vec<String>,
+    pub lessons: Vec<SearchLesson>,
+}
+
+/// A published lesson as search indexes it.
+#[derive(Clone, Debug)]
+pub struct SearchLesson {
+    pub slug: String,
+    pub title: String,
+    /// The lesson without its Markdown.
+    pub text: String,
+    pub competencies: Vec<String>,
+}
+
+/// The codes of a stored `[{code, level}]` list.
+fn competency_codes(json: &str) -> Vec<String> {
+    let levels: Vec<CompetencyLevel> = serde_json::from_str(json).unwrap_or_default();
+    levels.into_iter().map(|c| c.code).collect()
 }
 
 /// A course as the catalogue lists it.
@@ -181,6 +198,8 @@ pub struct Courses {
     courses: Arc<RwLock<HashMap<String, (Instant, course::Model)>>>,
     /// Lesson pages as anonymous visitors see them, precompressed.
     public_pages: Arc<PageCache>,
+    /// Told of completions and quiz results (see [`super::events`]).
+    listeners: Arc<Vec<Arc<dyn super::events::LearningListener>>>,
 }
 
 /// How long a course looked up by slug is trusted before it is read again.
@@ -227,7 +246,28 @@ impl Courses {
             outlines: Arc::default(),
             courses: Arc::default(),
             public_pages: Arc::new(PageCache::new(PUBLIC_PAGES_BYTES)),
+            listeners: Arc::default(),
         }
+    }
+
+    /// Tells `listener` of every completion and quiz result from now on.
+    pub fn with_listener(mut self, listener: Arc<dyn super::events::LearningListener>) -> Self {
+        let mut listeners: Vec<_> = self.listeners.iter().cloned().collect();
+        listeners.push(listener);
+        self.listeners = Arc::new(listeners);
+        self
+    }
+
+    /// Tells every listener of `event`, in `txn`.
+    pub(super) async fn tell(
+        &self,
+        txn: &DatabaseTransaction,
+        event: super::events::LearningEvent,
+    ) -> Result<()> {
+        for listener in self.listeners.iter() {
+            listener.record(txn, &event).await?;
+        }
+        Ok(())
     }
 
     /// A course by its slug from the short-lived cache (see [`COURSE_TTL`]).
@@ -757,11 +797,17 @@ impl Courses {
                 .all(db)
                 .await?
                 .into_iter()
-                .map(|l| (l.slug, l.title, super::render::plain_text(&l.markdown)))
+                .map(|l| SearchLesson {
+                    text: super::render::plain_text(&l.markdown),
+                    competencies: competency_codes(&l.competencies),
+                    slug: l.slug,
+                    title: l.title,
+                })
                 .collect();
             out.push(PublishedCourse {
                 card: card(&course, &version, &organisations),
                 objectives: serde_json::from_str(&version.objectives).unwrap_or_default(),
+                competencies: competency_codes(&version.competencies),
                 lessons,
             });
         }

@@ -30,6 +30,9 @@ pub struct SearchQuery {
     pub topic: String,
     #[serde(default)]
     pub language: String,
+    /// A competency code, e.g. `IPC.1`: what teaches it.
+    #[serde(default)]
+    pub competency: String,
     /// From 1; anything unreadable is the first page.
     #[serde(default)]
     pub page: String,
@@ -49,6 +52,7 @@ impl SearchQuery {
                 profession: self.profession.clone(),
                 topic: self.topic.clone(),
                 language: self.language.clone(),
+                competency: self.competency.clone(),
             },
             offset: (self.page() - 1) * PAGE_SIZE,
             limit: PAGE_SIZE,

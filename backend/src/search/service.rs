@@ -2,6 +2,8 @@
 //! (`platform::changes`), rebuilt from the database when it is missing, unreadable or of an older
 //! schema. The index is never the source of truth.
 
+use crate::competencies::Competencies;
+use crate::competencies::service::FrameworkView;
 use crate::courses::Courses;
 use crate::courses::service::PublishedCourse;
 use crate::platform::changes::entity as change;
@@ -22,6 +24,8 @@ pub enum SearchFailure {
     Db(#[from] sea_orm::DbErr),
     #[error(transparent)]
     Courses(#[from] crate::courses::service::CoursesError),
+    #[error(transparent)]
+    Competencies(#[from] crate::competencies::service::CompetenciesError),
     #[error("search task: {0}")]
     Task(#[from] tokio::task::JoinError),
 }
@@ -38,6 +42,7 @@ pub struct Search {
     index: Arc<SearchIndex>,
     db: Db,
     courses: Courses,
+    competencies: Competencies,
     /// One catch-up at a time (the worker, a test, a rebuild).
     applying: Arc<tokio::sync::Mutex<()>>,
 }
@@ -61,26 +66,50 @@ fn documents(course: PublishedCourse) -> Vec<Document> {
         title: card.title.clone(),
         body: format!("{} {}", card.summary, course.objectives.join(" ")),
         url: format!("/courses/{}", card.slug),
+        competencies: course.competencies,
         ..base.clone()
     }];
-    for (slug, title, text) in course.lessons {
+    for lesson in course.lessons {
         documents.push(Document {
-            id: format!("lesson:{}/{slug}", card.slug),
+            id: format!("lesson:{}/{}", card.slug, lesson.slug),
             kind: "lesson".into(),
-            title,
-            body: text,
-            url: format!("/courses/{}/lessons/{slug}", card.slug),
+            title: lesson.title,
+            body: lesson.text,
+            url: format!("/courses/{}/lessons/{}", card.slug, lesson.slug),
+            competencies: lesson.competencies,
             ..base.clone()
         });
     }
     documents
 }
 
+/// The documents of a published framework: one per competency, in the framework's group.
+fn framework_documents(slug: &str, view: &FrameworkView) -> Vec<Document> {
+    let group = format!("framework:{slug}");
+    view.spec
+        .competencies()
+        .map(|(domain, c)| Document {
+            id: format!("competency:{slug}/{}", c.code),
+            group: group.clone(),
+            kind: "competency".into(),
+            language: view.spec.language.clone(),
+            title: format!("{} {}", c.code, c.title),
+            body: format!("{}. {}", domain.title, c.description),
+            url: format!("/frameworks/{slug}#{}", c.code),
+            professions: c.professions.clone(),
+            topics: Vec::new(),
+            competencies: vec![c.code.clone()],
+            organisation: view.organisation.clone(),
+            credits_hundredths: 0,
+        })
+        .collect()
+}
+
 impl Search {
     /// Opens (or creates) the index in `dir`.
-    pub fn open(dir: &Path, db: Db, courses: Courses) -> Result<Self> {
+    pub fn open(dir: &Path, db: Db, courses: Courses, competencies: Competencies) -> Result<Self> {
         let index = SearchIndex::open_or_create(dir)?;
-        Ok(Self { index: Arc::new(index), db, courses, applying: Arc::default() })
+        Ok(Self { index: Arc::new(index), db, courses, competencies, applying: Arc::default() })
     }
 
     /// Rebuilds the whole index from the database, reporting (done, total) courses as it goes.
@@ -95,6 +124,9 @@ impl Search {
         for (done, course) in courses.into_iter().enumerate() {
             all.extend(documents(course));
             progress(done + 1, total);
+        }
+        for (slug, view) in self.competencies.published_for_search(None).await? {
+            all.extend(framework_documents(&slug, &view));
         }
         let count = tokio::task::spawn_blocking(move || index.replace_all(all, position)).await??;
         Ok(count)
@@ -122,15 +154,22 @@ impl Search {
             groups.dedup();
             let mut updates = Vec::new();
             for group in &groups {
-                let documents = match group.strip_prefix("course:") {
-                    Some(slug) => self
-                        .courses
+                let documents = if let Some(slug) = group.strip_prefix("course:") {
+                    self.courses
                         .published_for_search(Some(slug))
                         .await?
                         .into_iter()
                         .flat_map(documents)
-                        .collect(),
-                    None => Vec::new(),
+                        .collect()
+                } else if let Some(slug) = group.strip_prefix("framework:") {
+                    self.competencies
+                        .published_for_search(Some(slug))
+                        .await?
+                        .iter()
+                        .flat_map(|(slug, view)| framework_documents(slug, view))
+                        .collect()
+                } else {
+                    Vec::new()
                 };
                 updates.push((group.clone(), documents));
             }

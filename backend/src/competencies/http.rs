@@ -1,0 +1,593 @@
+//! Competency routes: public frameworks; a learner's profile, gaps, self-assessment and
+//! sharing; observations; association authoring and workforce gaps; and the JSON API.
+
+use super::framework::{self, FrameworkSpec};
+use super::service::{Competencies, CompetenciesError, FrameworkImported, NewObservation, Profile};
+use super::views::{self, CHECKLIST, ObservationForm, OwnerParts};
+use crate::accounts::Visit;
+use crate::accounts::model::{Capability, authorize};
+use crate::accounts::service::Accounts;
+use crate::courses::package::Problem;
+use crate::error::AppError;
+use crate::platform::ui::components::FormErrors;
+use crate::platform::ui::respond::{html, see_other};
+use crate::search::Search;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use lantern_search::{Filters, Request};
+use serde::Deserialize;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/frameworks", web::get().to(list_frameworks))
+        .route("/frameworks/{slug}", web::get().to(show_framework))
+        .route("/me/competencies", web::get().to(my_profile))
+        .route("/me/competencies/gaps", web::get().to(my_gaps))
+        .route("/me/competencies/self", web::post().to(assess_self))
+        .route("/me/competencies/shares", web::post().to(share_profile))
+        .route("/me/competencies/shares/{id}/revoke", web::post().to(revoke_share))
+        .route("/people/{id}/competencies", web::get().to(shared_profile))
+        .route("/observations", web::get().to(observations))
+        .route("/observations", web::post().to(record_observation))
+        .route("/observations/{id}/sign", web::post().to(sign_observation))
+        .route("/observations/{id}/decline", web::post().to(decline_observation))
+        .route("/orgs/{slug}/frameworks", web::get().to(organisation_frameworks))
+        .route("/orgs/{slug}/frameworks", web::post().to(import_framework))
+        .route("/orgs/{slug}/frameworks/{framework}/draft", web::get().to(edit_framework))
+        .route("/orgs/{slug}/frameworks/{framework}/draft", web::post().to(save_framework))
+        .route("/orgs/{slug}/frameworks/{framework}/publish", web::post().to(publish_framework))
+        .route("/orgs/{slug}/workforce", web::get().to(workforce))
+        .route("/api/v1/frameworks", web::get().to(api_frameworks))
+        .route("/api/v1/frameworks/{slug}", web::get().to(api_framework))
+        .route("/api/v1/me/competencies", web::get().to(api_profile))
+        .route("/api/v1/me/gaps", web::get().to(api_gaps));
+}
+
+type Page = Result<HttpResponse, AppError>;
+
+pub fn into_app_error(error: CompetenciesError) -> AppError {
+    match error {
+        CompetenciesError::NotFound => AppError::NotFound,
+        CompetenciesError::Forbidden => AppError::Forbidden,
+        CompetenciesError::Invalid { field, message } => AppError::BadRequest(format!("{field}: {message}")),
+        CompetenciesError::Framework(problems) => {
+            AppError::BadRequest(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+        }
+        CompetenciesError::Db(error) => error.into(),
+    }
+}
+
+/// `?framework=&role=`; an empty framework is the default one.
+#[derive(Debug, Default, Deserialize)]
+struct Choice {
+    #[serde(default)]
+    framework: String,
+    #[serde(default)]
+    role: String,
+}
+
+async fn framework_slug(competencies: &Competencies, chosen: &str) -> Result<String, AppError> {
+    if chosen.is_empty() {
+        competencies.default_framework().await.map_err(into_app_error)
+    } else {
+        Ok(chosen.to_owned())
+    }
+}
+
+async fn list_frameworks(visit: Visit, competencies: web::Data<Competencies>) -> Page {
+    let list = competencies.frameworks(None).await.map_err(into_app_error)?;
+    Ok(html(StatusCode::OK, views::frameworks_page(&visit.chrome(), &list)))
+}
+
+async fn show_framework(
+    visit: Visit,
+    competencies: web::Data<Competencies>,
+    slug: web::Path<String>,
+) -> Page {
+    let view = competencies.framework(&slug, false).await.map_err(into_app_error)?;
+    Ok(html(StatusCode::OK, views::framework_page(&visit.chrome(), &view)))
+}
+
+/// The owner's profile page, with `errors` from a form they sent (422) or none (200).
+async fn owner_profile(
+    visit: &Visit,
+    competencies: &Competencies,
+    framework: &str,
+    errors: FormErrors,
+) -> Page {
+    let account = visit.require()?.account.id;
+    let slug = framework_slug(competencies, framework).await?;
+    let profile = competencies.profile(account, &slug).await.map_err(into_app_error)?;
+    let pending: Vec<_> = competencies
+        .observations(account, true)
+        .await
+        .map_err(into_app_error)?
+        .into_iter()
+        .filter(|o| o.observation.learner_signed_at.is_none() && o.observation.declined_at.is_none())
+        .collect();
+    let shares = competencies.shares(account).await.map_err(into_app_error)?;
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let owner = OwnerParts { pending: &pending, shares: &shares, errors: &errors };
+    Ok(html(status, views::profile_page(&visit.chrome(), &profile, Some(owner))))
+}
+
+async fn my_profile(visit: Visit, competencies: web::Data<Competencies>, choice: web::Query<Choice>) -> Page {
+    owner_profile(&visit, &competencies, &choice.framework, FormErrors::new()).await
+}
+
+/// Up to three courses that teach each gap, found through search in the learner's language.
+async fn suggestions(search: &Search, language: &str, codes: &[String]) -> Vec<Vec<views::Suggestion>> {
+    let mut out = Vec::new();
+    for code in codes {
+        let request = Request {
+            language: language.to_owned(),
+            filters: Filters { competency: code.clone(), kind: "course".into(), ..Filters::default() },
+            limit: 3,
+            ..Request::default()
+        };
+        let found = search.search(request).await.map(|r| r.hits).unwrap_or_default();
+        out.push(found.into_iter().map(|h| (h.title, h.url)).collect());
+    }
+    out
+}
+
+async fn my_gaps(
+    visit: Visit,
+    competencies: web::Data<Competencies>,
+    search: web::Data<Search>,
+    choice: web::Query<Choice>,
+) -> Page {
+    let account = visit.require()?.account.id;
+    let slug = framework_slug(&competencies, &choice.framework).await?;
+    let analysis = competencies.gaps(account, &slug, &choice.role).await.map_err(into_app_error)?;
+    let codes: Vec<String> = analysis.gaps.iter().map(|g| g.code.clone()).collect();
+    let chrome = visit.chrome();
+    let found = suggestions(&search, chrome.lang.code(), &codes).await;
+    Ok(html(StatusCode::OK, views::gaps_page(&chrome, &analysis, &found)))
+}
+
+/// A form's fields, repeated names kept (checkboxes).
+fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
+    form.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+}
+
+/// A service's refusal of a form, as an error beside its field; anything else passes through.
+fn form_error(error: CompetenciesError) -> Result<FormErrors, AppError> {
+    match error {
+        CompetenciesError::Invalid { field, message } => {
+            let mut errors = FormErrors::new();
+            errors.add(field, message);
+            Ok(errors)
+        }
+        other => Err(into_app_error(other)),
+    }
+}
+
+async fn assess_self(
+    visit: Visit,
+    competencies: web::Data<Competencies>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Page {
+    let account = visit.require()?.account.id;
+    let slug = framework_slug(&competencies, field(&form, "framework")).await?;
+    let level = field(&form, "level").parse().unwrap_or(0);
+    match competencies.assess_self(account, &slug, field(&form, "code"), level).await {
+        Ok(()) => Ok(see_other(&format!("/me/competencies?framework={slug}&notice=saved"))),
+        Err(error) => owner_profile(&visit, &competencies, &slug, form_error(error)?).await,
+    }
+}
+
+async fn share_profile(
+    visit: Visit,
+    competencies: web::Data<Competencies>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Page {
+    let account = visit.require()?.account.id;
+    match competencies.share(account, field(&form, "email")).await {
+        Ok(()) => Ok(see_other("/me/competencies?notice=shared")),
+        Err(error) => owner_profile(&visit, &competencies, "", form_error(error)?).await,
+    }
+}
+
+async fn revoke_share(visit: Visit, competencies: web::Data<Competencies>, id: web::Path<i32>) -> Page {
+    let account = visit.require()?.account.id;
+    competencies.revoke(account, *id).await.map_err(into_app_error)?;
+    Ok(see_other("/me/competencies?notice=unshared"))
+}
+
+/// Someone else's profile: only with their consent (not found otherwise, to say nothing).
+async fn shared_profile(
+    visit: Visit,
+    competencies: web::Data<Competencies>,
+    id: web::Path<i32>,
+    choice: web::Query<Choice>,
+) -> Page {
+    let viewer = visit.require()?.account.id;
+    if !competencies.may_view(viewer, *id).await.map_err(into_app_error)? {
+        return Err(AppError::NotFound);
+    }
+    let slug = framework_slug(&competencies, &choice.framework).await?;
+    let profile = competencies.profile(*id, &slug).await.map_err(into_app_error)?;
+    Ok(html(StatusCode::OK, views::profile_page(&visit.chrome(), &profile, None)))
+}
+
+async fn observation_page(
+    visit: &Visit,
+    competencies: &Competencies,
+    values: &[(String, String)],
+    errors: FormErrors,
+) -> Page {
+    let account = visit.require()?.account.id;
+    let frameworks = competencies.frameworks(None).await.map_err(into_app_error)?;
+    let (competency_options, levels) = match frameworks.first() {
+        Some(f) => {
+            let view = competencies.framework(&f.slug, false).await.map_err(into_app_error)?;
+            (
+                view.spec
+                    .competencies()
+                    .map(|(_, c)| (c.code.clone(), format!("{} {}", c.code, c.title)))
+                    .collect(),
+                view.spec
+                    .levels
+                    .iter()
+                    .map(|l| (l.level.to_string(), format!("{} · {}", l.level, l.name)))
+                    .collect(),
+            )
+        }
+        None => (Vec::new(), Vec::new()),
+    };
+    let recorded = competencies.observations(account, false).await.map_err(into_app_error)?;
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let form = ObservationForm {
+        frameworks: &frameworks,
+        competencies: competency_options,
+        levels,
+        values,
+        errors: &errors,
+    };
+    Ok(html(status, views::observations_page(&visit.chrome(), &form, &recorded)))
+}
+
+async fn observations(visit: Visit, competencies: web::Data<Competencies>) -> Page {
+    observation_page(&visit, &competencies, &[], FormErrors::new()).await
+}
+
+async fn record_observation(
+    visit: Visit,
+    competencies: web::Data<Competencies>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Page {
+    let observer = visit.require()?.account.id;
+    let lang = visit.chrome().lang;
+    let done: Vec<&str> = form.iter().filter(|(k, _)| k == "done").map(|(_, v)| v.as_str()).collect();
+    let new = NewObservation {
+        learner_email: field(&form, "learner").to_owned(),
+        framework: field(&form, "framework").to_owned(),
+        code: field(&form, "code").to_owned(),
+        level: field(&form, "level").parse().unwrap_or(0),
+        checklist: CHECKLIST.iter().map(|key| (lang.t(key), done.contains(key))).collect(),
+        notes: field(&form, "notes").to_owned(),
+        setting: field(&form, "setting").to_owned(),
+        observed_on: chrono::NaiveDate::parse_from_str(field(&form, "observed_on"), "%Y-%m-%d").ok(),
+    };
+    match competencies.observe(observer, new).await {
+        Ok(_) => Ok(see_other("/observations?notice=observation-recorded")),
+        Err(error) => observation_page(&visit, &competencies, &form, form_error(error)?).await,
+    }
+}
+
+async fn answer(
+    visit: Visit,
+    competencies: web::Data<Competencies>,
+    id: web::Path<i32>,
+    agree: bool,
+) -> Page {
+    let learner = visit.require()?.account.id;
+    competencies.answer_observation(learner, *id, agree).await.map_err(into_app_error)?;
+    let notice = if agree { "observation-signed" } else { "observation-declined" };
+    Ok(see_other(&format!("/me/competencies?notice={notice}")))
+}
+
+async fn sign_observation(visit: Visit, competencies: web::Data<Competencies>, id: web::Path<i32>) -> Page {
+    answer(visit, competencies, id, true).await
+}
+
+async fn decline_observation(
+    visit: Visit,
+    competencies: web::Data<Competencies>,
+    id: web::Path<i32>,
+) -> Page {
+    answer(visit, competencies, id, false).await
+}
+
+// ----- Association authoring --------------------------------------------------------------------
+
+/// The organisation, if the visitor holds `capability` in it.
+async fn organisation_for(
+    visit: &Visit,
+    accounts: &Accounts,
+    slug: &str,
+    capability: fn(i32) -> Capability,
+) -> Result<(crate::accounts::entity::organisation::Model, crate::accounts::model::Actor), AppError> {
+    let organisation = accounts.organisation(slug).await.map_err(crate::accounts::http::into_app_error)?;
+    let actor = visit.authorize(accounts, capability(organisation.id)).await?;
+    Ok((organisation, actor))
+}
+
+fn author(organisation_id: i32) -> Capability {
+    Capability::AuthorFor { organisation_id }
+}
+
+fn reviewer(organisation_id: i32) -> Capability {
+    Capability::ReviewFor { organisation_id }
+}
+
+fn workforce_viewer(organisation_id: i32) -> Capability {
+    Capability::SeeWorkforce { organisation_id }
+}
+
+/// Reads posted framework text: CSV when its first line is the CSV header, else JSON.
+fn parse_text(text: &str) -> Result<FrameworkSpec, Vec<Problem>> {
+    let name = if text.trim_start().starts_with("kind,") { "framework.csv" } else { "framework.json" };
+    framework::parse(name, text)
+}
+
+async fn organisation_frameworks(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    competencies: web::Data<Competencies>,
+    slug: web::Path<String>,
+) -> Page {
+    let (organisation, _) = organisation_for(&visit, &accounts, &slug, author).await?;
+    let list = competencies.frameworks(Some(organisation.id)).await.map_err(into_app_error)?;
+    Ok(html(
+        StatusCode::OK,
+        views::organisation_frameworks_page(&visit.chrome(), &organisation.slug, &list, "", &[]),
+    ))
+}
+
+/// Imports posted text as a draft of its framework, which must belong to this association.
+async fn save_text(
+    competencies: &Competencies,
+    organisation: &crate::accounts::entity::organisation::Model,
+    actor: i32,
+    text: &str,
+    expected_slug: Option<&str>,
+) -> Result<Result<String, Vec<Problem>>, AppError> {
+    let spec = match parse_text(text) {
+        Ok(spec) => spec,
+        Err(problems) => return Ok(Err(problems)),
+    };
+    let mismatch = |message: String| Ok(Err(vec![Problem { file: "framework".into(), line: 0, message }]));
+    if spec.association != organisation.slug {
+        return mismatch(format!("association: this page imports frameworks of \"{}\"", organisation.slug));
+    }
+    if let Some(expected) = expected_slug.filter(|e| *e != spec.slug) {
+        return mismatch(format!(
+            "slug: this page edits \"{expected}\"; change the slug on the frameworks page"
+        ));
+    }
+    match competencies.import(&spec, Some(actor), false).await {
+        Ok(
+            FrameworkImported::Draft { .. }
+            | FrameworkImported::Unchanged { .. }
+            | FrameworkImported::Published { .. },
+        ) => Ok(Ok(spec.slug)),
+        Err(CompetenciesError::Framework(problems)) => Ok(Err(problems)),
+        Err(error) => Err(into_app_error(error)),
+    }
+}
+
+async fn import_framework(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    competencies: web::Data<Competencies>,
+    slug: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Page {
+    let (organisation, actor) = organisation_for(&visit, &accounts, &slug, author).await?;
+    let text = field(&form, "text");
+    match save_text(&competencies, &organisation, actor.account_id, text, None).await? {
+        Ok(framework) => {
+            Ok(see_other(&format!("/orgs/{}/frameworks/{framework}/draft?notice=saved", organisation.slug)))
+        }
+        Err(problems) => {
+            let list = competencies.frameworks(Some(organisation.id)).await.map_err(into_app_error)?;
+            let page = views::organisation_frameworks_page(
+                &visit.chrome(),
+                &organisation.slug,
+                &list,
+                text,
+                &problems,
+            );
+            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page))
+        }
+    }
+}
+
+async fn editor(
+    visit: &Visit,
+    accounts: &Accounts,
+    competencies: &Competencies,
+    (slug, framework): &(String, String),
+    text: Option<&str>,
+    problems: &[Problem],
+) -> Page {
+    let (organisation, actor) = organisation_for(visit, accounts, slug, author).await?;
+    if competencies.organisation_of(framework).await.map_err(into_app_error)? != organisation.id {
+        return Err(AppError::NotFound);
+    }
+    let draft = competencies.framework(framework, true).await.ok();
+    let current = match &draft {
+        Some(draft) => Some(draft.clone()),
+        None => competencies.framework(framework, false).await.ok(),
+    };
+    let text = match text {
+        Some(text) => text.to_owned(),
+        None => current.map(|v| framework::to_csv(&v.spec)).unwrap_or_default(),
+    };
+    let can_publish = authorize(&actor, reviewer(organisation.id));
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = views::framework_editor_page(
+        &visit.chrome(),
+        &organisation.slug,
+        framework,
+        &text,
+        draft.as_ref(),
+        can_publish,
+        problems,
+    );
+    Ok(html(status, page))
+}
+
+async fn edit_framework(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    competencies: web::Data<Competencies>,
+    path: web::Path<(String, String)>,
+) -> Page {
+    editor(&visit, &accounts, &competencies, &path, None, &[]).await
+}
+
+async fn save_framework(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    competencies: web::Data<Competencies>,
+    path: web::Path<(String, String)>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Page {
+    let (organisation, actor) = organisation_for(&visit, &accounts, &path.0, author).await?;
+    if competencies.organisation_of(&path.1).await.map_err(into_app_error)? != organisation.id {
+        return Err(AppError::NotFound);
+    }
+    let text = field(&form, "text");
+    match save_text(&competencies, &organisation, actor.account_id, text, Some(&path.1)).await? {
+        Ok(framework) => {
+            Ok(see_other(&format!("/orgs/{}/frameworks/{framework}/draft?notice=saved", organisation.slug)))
+        }
+        Err(problems) => editor(&visit, &accounts, &competencies, &path, Some(text), &problems).await,
+    }
+}
+
+async fn publish_framework(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    competencies: web::Data<Competencies>,
+    path: web::Path<(String, String)>,
+) -> Page {
+    let (organisation, _) = organisation_for(&visit, &accounts, &path.0, reviewer).await?;
+    if competencies.organisation_of(&path.1).await.map_err(into_app_error)? != organisation.id {
+        return Err(AppError::NotFound);
+    }
+    match competencies.publish_draft(&path.1).await {
+        Ok(_) => Ok(see_other(&format!("/frameworks/{}?notice=framework-published", path.1))),
+        Err(CompetenciesError::Invalid { message, .. }) => Err(AppError::Conflict(message)),
+        Err(error) => Err(into_app_error(error)),
+    }
+}
+
+async fn workforce(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    competencies: web::Data<Competencies>,
+    slug: web::Path<String>,
+    choice: web::Query<Choice>,
+) -> Page {
+    let (organisation, _) = organisation_for(&visit, &accounts, &slug, workforce_viewer).await?;
+    let framework = framework_slug(&competencies, &choice.framework).await?;
+    let view = competencies.framework(&framework, false).await.map_err(into_app_error)?;
+    let gaps = if choice.role.is_empty() {
+        None
+    } else {
+        Some(
+            competencies
+                .workforce_gaps(organisation.id, &framework, &choice.role)
+                .await
+                .map_err(into_app_error)?,
+        )
+    };
+    Ok(html(StatusCode::OK, views::workforce_page(&visit.chrome(), &organisation.slug, &view, gaps.as_ref())))
+}
+
+// ----- JSON ---------------------------------------------------------------------------------------
+
+async fn api_frameworks(competencies: web::Data<Competencies>) -> Page {
+    let list = competencies.frameworks(None).await.map_err(into_app_error)?;
+    let items: Vec<serde_json::Value> = list
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "slug": f.slug, "title": f.title, "organisation": f.organisation,
+                "competencies": f.competencies, "version": f.published_version,
+                "url": format!("/api/v1/frameworks/{}", f.slug),
+            })
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "frameworks": items })))
+}
+
+async fn api_framework(competencies: web::Data<Competencies>, slug: web::Path<String>) -> Page {
+    let view = competencies.framework(&slug, false).await.map_err(into_app_error)?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "version": view.number, "framework": view.spec })))
+}
+
+fn profile_json(profile: &Profile) -> serde_json::Value {
+    let competencies: Vec<serde_json::Value> = profile
+        .framework
+        .spec
+        .competencies()
+        .map(|(domain, c)| {
+            let holding = profile.holdings.get(&c.code);
+            let set_by = holding.and_then(|h| h.set_by.as_ref()).map(|e| {
+                serde_json::json!({
+                    "kind": e.kind.as_str(), "level": e.level, "source": e.source,
+                    "occurred_at": e.occurred_at, "expires_at": e.expires_at,
+                })
+            });
+            serde_json::json!({
+                "code": c.code, "title": c.title, "domain": domain.code,
+                "level": holding.map_or(0, |h| h.level),
+                "set_by": set_by,
+                "lapses_at": holding.and_then(|h| h.lapses_at),
+                "self_rated": holding.and_then(|h| h.self_rated),
+                "evidence": holding.map_or(0, |h| h.evidence.len()),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "framework": profile.framework.spec.slug,
+        "version": profile.framework.number,
+        "rule": "highest level shown by unexpired course, quiz or co-signed observation evidence; self-assessment is shown, never counted",
+        "competencies": competencies,
+    })
+}
+
+async fn api_profile(
+    visit: Visit,
+    competencies: web::Data<Competencies>,
+    choice: web::Query<Choice>,
+) -> Page {
+    let account = visit.require()?.account.id;
+    let slug = framework_slug(&competencies, &choice.framework).await?;
+    let profile = competencies.profile(account, &slug).await.map_err(into_app_error)?;
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(profile_json(&profile)))
+}
+
+async fn api_gaps(visit: Visit, competencies: web::Data<Competencies>, choice: web::Query<Choice>) -> Page {
+    let account = visit.require()?.account.id;
+    let slug = framework_slug(&competencies, &choice.framework).await?;
+    let analysis = competencies.gaps(account, &slug, &choice.role).await.map_err(into_app_error)?;
+    let gaps: Vec<serde_json::Value> = analysis
+        .gaps
+        .iter()
+        .map(|g| {
+            serde_json::json!({
+                "code": g.code, "title": g.title, "required": g.required, "held": g.held,
+                "courses": format!("/api/v1/search?competency={}&kind=course", g.code),
+            })
+        })
+        .collect();
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({
+        "framework": slug, "role": analysis.role.slug, "met": analysis.met,
+        "required": analysis.role.requirements.len(), "gaps": gaps,
+    })))
+}
