@@ -163,6 +163,31 @@ async function accept(page, email) {
     await shot(learner, 'quiz-result');
     await learner.goto(`${base}/learning`);
     await shot(learner, 'my-learning');
+
+    // Competencies: the framework, a self-assessment on the profile, gaps against a role, and
+    // a colleague's observation that the learner co-signs.
+    await learner.goto(`${base}/frameworks/primary-care-nursing-midwifery`);
+    await shot(learner, 'framework');
+    await learner.goto(`${base}/me/competencies`);
+    await learner.selectOption('#f-code', 'IPC.2');
+    await learner.selectOption('#f-level', '3');
+    await learner.click('form[action="/me/competencies/self"] button');
+    check((await learner.content()).includes('you rate yourself'), 'self-assessment shown');
+    await learner.goto(`${base}/me/competencies/gaps?role=rural-midwife`);
+    await shot(learner, 'competency-gaps');
+    const colleague = await signUp(browser, 'Grace Colleague', 'grace@example.org');
+    await colleague.goto(`${base}/observations`);
+    await colleague.fill('#f-learner', 'learner@example.org');
+    await colleague.selectOption('#f-code', 'IPC.1');
+    await colleague.selectOption('#f-level', '3');
+    await colleague.check('input[value="observation-item-technique"]');
+    await colleague.fill('#f-observed_on', new Date().toISOString().slice(0, 10));
+    await colleague.click('form[action="/observations"] button[type=submit]');
+    await shot(colleague, 'observation-recorded');
+    await learner.goto(`${base}/me/competencies`);
+    await learner.click('form[action$="/sign"] button');
+    await shot(learner, 'competencies');
+    check((await learner.content()).includes('Observed by Grace Colleague'), 'co-signed observation sets the level');
     console.log(`browser flows passed: ${shots} pages at 360 px, none scrolls sideways`);
   } finally {
     await browser.close();
