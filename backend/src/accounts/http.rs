@@ -157,6 +157,19 @@ impl Visit {
     }
 }
 
+/// The organisation named by `slug`, if the visitor holds `capability` in it (403 otherwise,
+/// recorded as an audit event).
+pub async fn organisation_for(
+    visit: &Visit,
+    accounts: &Accounts,
+    slug: &str,
+    capability: fn(i32) -> Capability,
+) -> Result<(super::entity::organisation::Model, Actor), AppError> {
+    let organisation = accounts.organisation(slug).await.map_err(into_app_error)?;
+    let actor = visit.authorize(accounts, capability(organisation.id)).await?;
+    Ok((organisation, actor))
+}
+
 /// Maps the feature's errors to HTTP.
 pub fn into_app_error(error: AccountsError) -> AppError {
     match error {

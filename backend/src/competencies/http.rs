@@ -5,6 +5,7 @@ use super::framework::{self, FrameworkSpec};
 use super::service::{Competencies, CompetenciesError, FrameworkImported, NewObservation, Profile};
 use super::views::{self, CHECKLIST, ObservationForm, OwnerParts};
 use crate::accounts::Visit;
+use crate::accounts::http::organisation_for;
 use crate::accounts::model::{Capability, authorize};
 use crate::accounts::service::Accounts;
 use crate::courses::package::Problem;
@@ -300,18 +301,6 @@ async fn decline_observation(
 }
 
 // ----- Association authoring --------------------------------------------------------------------
-
-/// The organisation, if the visitor holds `capability` in it.
-async fn organisation_for(
-    visit: &Visit,
-    accounts: &Accounts,
-    slug: &str,
-    capability: fn(i32) -> Capability,
-) -> Result<(crate::accounts::entity::organisation::Model, crate::accounts::model::Actor), AppError> {
-    let organisation = accounts.organisation(slug).await.map_err(crate::accounts::http::into_app_error)?;
-    let actor = visit.authorize(accounts, capability(organisation.id)).await?;
-    Ok((organisation, actor))
-}
 
 fn author(organisation_id: i32) -> Capability {
     Capability::AuthorFor { organisation_id }

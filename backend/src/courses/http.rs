@@ -298,16 +298,7 @@ async fn show_media(courses: web::Data<Courses>, sha256: web::Path<String>) -> P
 
 // ---- authoring and review -------------------------------------------------------------------
 
-pub(super) async fn organisation_for(
-    visit: &Visit,
-    accounts: &Accounts,
-    slug: &str,
-    capability: fn(i32) -> Capability,
-) -> Result<(crate::accounts::entity::organisation::Model, crate::accounts::model::Actor), AppError> {
-    let organisation = accounts.organisation(slug).await.map_err(crate::accounts::http::into_app_error)?;
-    let actor = visit.authorize(accounts, capability(organisation.id)).await?;
-    Ok((organisation, actor))
-}
+pub(super) use crate::accounts::http::organisation_for;
 
 fn view_capability(organisation_id: i32) -> Capability {
     Capability::ViewOrganisation { organisation_id }
