@@ -13,8 +13,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout)]
 
 use lantern::platform::clock::{Clock, SystemClock};
+use lantern::platform::db::statement;
 use lantern::{AppState, Config};
-use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, Database, Statement};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -102,25 +103,7 @@ async fn seed(state: &AppState, learners: i64) -> (i32, i32) {
     let db = state.db.write();
     let backend = db.get_database_backend();
     let now = SystemClock.now();
-    let exec = |sql: String, values: Vec<sea_orm::Value>| {
-        let sql = match backend {
-            DbBackend::Postgres => {
-                let mut n = 0;
-                sql.chars()
-                    .map(|c| {
-                        if c == '?' {
-                            n += 1;
-                            format!("${n}")
-                        } else {
-                            c.to_string()
-                        }
-                    })
-                    .collect()
-            }
-            _ => sql,
-        };
-        db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
-    };
+    let exec = |sql: &str, values: Vec<sea_orm::Value>| db.execute_raw(statement(backend, sql, values));
     let one = |sql: &str| {
         let sql = sql.to_owned();
         async move {
@@ -135,20 +118,18 @@ async fn seed(state: &AppState, learners: i64) -> (i32, i32) {
     let later = now + chrono::Duration::days(700);
     let earlier = now - chrono::Duration::days(10);
     exec(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) \
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1) \
          INSERT INTO account (email, name, locale, profession, region, created_at, updated_at) \
          SELECT 'b' || i || '@bench.invalid', 'Bench ' || i, 'en', \
                 CASE i % 3 WHEN 0 THEN 'nurse' WHEN 1 THEN 'midwife' ELSE 'community-health-worker' END, \
-                'Region ' || (i % 40), ?, ? FROM n"
-            .into(),
+                'Region ' || (i % 40), $2, $3 FROM n",
         vec![learners.into(), now.into(), now.into()],
     )
     .await
     .unwrap();
     exec(
         "INSERT INTO membership (organisation_id, account_id, role, created_at) \
-         SELECT ?, id, 'member', ? FROM account WHERE email LIKE '%@bench.invalid'"
-            .into(),
+         SELECT $1, id, 'member', $2 FROM account WHERE email LIKE '%@bench.invalid'",
         vec![organisation.into(), now.into()],
     )
     .await
@@ -156,27 +137,24 @@ async fn seed(state: &AppState, learners: i64) -> (i32, i32) {
     // About a third of the 35 competencies per learner; one in ten pieces already expired.
     exec(
         "INSERT INTO evidence (account_id, framework_id, code, level, kind, source_key, source, occurred_at, expires_at, created_at) \
-         SELECT a.id, ?, c.code, 1 + (a.id + c.position) % 4, 'course', 'bench', 'Bench course', ?, \
-                CASE WHEN (a.id + c.position) % 10 = 0 THEN ? ELSE ? END, ? \
-         FROM account a JOIN competency c ON c.version_id = ? AND c.kind = 'competency' \
-         WHERE a.email LIKE '%@bench.invalid' AND (a.id * 7 + c.position) % 3 = 0"
-            .into(),
+         SELECT a.id, $1, c.code, 1 + (a.id + c.position) % 4, 'course', 'bench', 'Bench course', $2, \
+                CASE WHEN (a.id + c.position) % 10 = 0 THEN $3 ELSE $4 END, $5 \
+         FROM account a JOIN competency c ON c.version_id = $6 AND c.kind = 'competency' \
+         WHERE a.email LIKE '%@bench.invalid' AND (a.id * 7 + c.position) % 3 = 0",
         vec![framework.into(), now.into(), earlier.into(), later.into(), now.into(), version.into()],
     )
     .await
     .unwrap();
     exec(
         "INSERT INTO account (email, name, locale, profession, region, created_at, updated_at) \
-         VALUES ('heavy@bench.invalid', 'Heavy', 'en', 'midwife', 'Region 1', ?, ?)"
-            .into(),
+         VALUES ('heavy@bench.invalid', 'Heavy', 'en', 'midwife', 'Region 1', $1, $2)",
         vec![now.into(), now.into()],
     )
     .await
     .unwrap();
     let heavy = one("SELECT id FROM account WHERE email = 'heavy@bench.invalid'").await;
     exec(
-        "INSERT INTO membership (organisation_id, account_id, role, created_at) VALUES (?, ?, 'member', ?)"
-            .into(),
+        "INSERT INTO membership (organisation_id, account_id, role, created_at) VALUES ($1, $2, 'member', $3)",
         vec![organisation.into(), heavy.into(), now.into()],
     )
     .await
@@ -184,9 +162,8 @@ async fn seed(state: &AppState, learners: i64) -> (i32, i32) {
     exec(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 29) \
          INSERT INTO evidence (account_id, framework_id, code, level, kind, source_key, source, occurred_at, expires_at, created_at) \
-         SELECT ?, ?, c.code, 1 + (n.i + c.position) % 4, 'quiz', 'bench:' || n.i, 'Bench quiz', ?, ?, ? \
-         FROM competency c CROSS JOIN n WHERE c.version_id = ? AND c.kind = 'competency'"
-            .into(),
+         SELECT $1, $2, c.code, 1 + (n.i + c.position) % 4, 'quiz', 'bench:' || n.i, 'Bench quiz', $3, $4, $5 \
+         FROM competency c CROSS JOIN n WHERE c.version_id = $6 AND c.kind = 'competency'",
         vec![heavy.into(), framework.into(), now.into(), later.into(), now.into(), version.into()],
     )
     .await

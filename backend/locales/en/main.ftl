@@ -458,7 +458,6 @@ framework-import = Import a framework
 framework-import-help = Paste a framework in the CSV or JSON format of content/README.md. It is saved as a draft; a reviewer publishes it.
 framework-edit = Edit framework
 framework-edit-help = Edit the framework as CSV: one row per setting, level, domain, competency, role and requirement. Saving checks every row and keeps nothing if a row is wrong.
-framework-problems = Nothing was saved. Correct these rows:
 framework-text = Framework (CSV or JSON)
 framework-save-draft = Save draft
 framework-publish = Publish version { $number }

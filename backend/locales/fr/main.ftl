@@ -458,7 +458,6 @@ framework-import = Importer un référentiel
 framework-import-help = Collez un référentiel au format CSV ou JSON décrit dans content/README.md. Il est enregistré comme brouillon ; un relecteur le publie.
 framework-edit = Modifier le référentiel
 framework-edit-help = Modifiez le référentiel en CSV : une ligne par paramètre, niveau, domaine, compétence, profil et exigence. L'enregistrement vérifie chaque ligne et ne garde rien si une ligne est fausse.
-framework-problems = Rien n'a été enregistré. Corrigez ces lignes :
 framework-text = Référentiel (CSV ou JSON)
 framework-save-draft = Enregistrer le brouillon
 framework-publish = Publier la version { $number }

@@ -2,7 +2,7 @@
 //! sharing; observations; association authoring and workforce gaps; and the JSON API.
 
 use super::framework::{self, FrameworkSpec};
-use super::service::{Competencies, CompetenciesError, FrameworkImported, NewObservation, Profile};
+use super::service::{Competencies, CompetenciesError, NewObservation, Profile};
 use super::views::{self, CHECKLIST, ObservationForm, OwnerParts};
 use crate::accounts::Visit;
 use crate::accounts::http::organisation_for;
@@ -10,7 +10,7 @@ use crate::accounts::model::{Capability, authorize};
 use crate::accounts::service::Accounts;
 use crate::courses::package::Problem;
 use crate::error::AppError;
-use crate::platform::ui::components::FormErrors;
+use crate::platform::ui::components::{FormErrors, FormFields};
 use crate::platform::ui::respond::{html, see_other};
 use crate::search::Search;
 use actix_web::http::StatusCode;
@@ -48,7 +48,6 @@ type Page = Result<HttpResponse, AppError>;
 pub fn into_app_error(error: CompetenciesError) -> AppError {
     match error {
         CompetenciesError::NotFound => AppError::NotFound,
-        CompetenciesError::Forbidden => AppError::Forbidden,
         CompetenciesError::Invalid { field, message } => AppError::BadRequest(format!("{field}: {message}")),
         CompetenciesError::Framework(problems) => {
             AppError::BadRequest(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
@@ -117,8 +116,7 @@ async fn my_profile(visit: Visit, competencies: web::Data<Competencies>, choice:
 
 /// Up to three courses that teach each gap, found through search in the learner's language.
 async fn suggestions(search: &Search, language: &str, codes: &[String]) -> Vec<Vec<views::Suggestion>> {
-    let mut out = Vec::new();
-    for code in codes {
+    let lookups = codes.iter().map(|code| async move {
         let request = Request {
             language: language.to_owned(),
             filters: Filters { competency: code.clone(), kind: "course".into(), ..Filters::default() },
@@ -126,9 +124,10 @@ async fn suggestions(search: &Search, language: &str, codes: &[String]) -> Vec<V
             ..Request::default()
         };
         let found = search.search(request).await.map(|r| r.hits).unwrap_or_default();
-        out.push(found.into_iter().map(|h| (h.title, h.url)).collect());
-    }
-    out
+        found.into_iter().map(|h| (h.title, h.url)).collect()
+    });
+    // The lookups run side by side on the blocking pool.
+    futures_util::future::join_all(lookups).await
 }
 
 async fn my_gaps(
@@ -144,11 +143,6 @@ async fn my_gaps(
     let chrome = visit.chrome();
     let found = suggestions(&search, chrome.lang.code(), &codes).await;
     Ok(html(StatusCode::OK, views::gaps_page(&chrome, &analysis, &found)))
-}
-
-/// A form's fields, repeated names kept (checkboxes).
-fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
-    form.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
 }
 
 /// A service's refusal of a form, as an error beside its field; anything else passes through.
@@ -168,10 +162,11 @@ async fn assess_self(
     competencies: web::Data<Competencies>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Page {
+    let form = FormFields(form.into_inner());
     let account = visit.require()?.account.id;
-    let slug = framework_slug(&competencies, field(&form, "framework")).await?;
-    let level = field(&form, "level").parse().unwrap_or(0);
-    match competencies.assess_self(account, &slug, field(&form, "code"), level).await {
+    let slug = framework_slug(&competencies, form.get("framework")).await?;
+    let level = form.get("level").parse().unwrap_or(0);
+    match competencies.assess_self(account, &slug, form.get("code"), level).await {
         Ok(()) => Ok(see_other(&format!("/me/competencies?framework={slug}&notice=saved"))),
         Err(error) => owner_profile(&visit, &competencies, &slug, form_error(error)?).await,
     }
@@ -182,8 +177,9 @@ async fn share_profile(
     competencies: web::Data<Competencies>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Page {
+    let form = FormFields(form.into_inner());
     let account = visit.require()?.account.id;
-    match competencies.share(account, field(&form, "email")).await {
+    match competencies.share(account, form.get("email")).await {
         Ok(()) => Ok(see_other("/me/competencies?notice=shared")),
         Err(error) => owner_profile(&visit, &competencies, "", form_error(error)?).await,
     }
@@ -214,42 +210,23 @@ async fn shared_profile(
 async fn observation_page(
     visit: &Visit,
     competencies: &Competencies,
-    values: &[(String, String)],
+    values: &FormFields,
     errors: FormErrors,
 ) -> Page {
     let account = visit.require()?.account.id;
-    let frameworks = competencies.frameworks(None).await.map_err(into_app_error)?;
-    let (competency_options, levels) = match frameworks.first() {
-        Some(f) => {
-            let view = competencies.framework(&f.slug, false).await.map_err(into_app_error)?;
-            (
-                view.spec
-                    .competencies()
-                    .map(|(_, c)| (c.code.clone(), format!("{} {}", c.code, c.title)))
-                    .collect(),
-                view.spec
-                    .levels
-                    .iter()
-                    .map(|l| (l.level.to_string(), format!("{} · {}", l.level, l.name)))
-                    .collect(),
-            )
-        }
-        None => (Vec::new(), Vec::new()),
+    let framework = match competencies.default_framework().await {
+        Ok(slug) => Some(competencies.framework(&slug, false).await.map_err(into_app_error)?),
+        Err(CompetenciesError::NotFound) => None,
+        Err(error) => return Err(into_app_error(error)),
     };
     let recorded = competencies.observations(account, false).await.map_err(into_app_error)?;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let form = ObservationForm {
-        frameworks: &frameworks,
-        competencies: competency_options,
-        levels,
-        values,
-        errors: &errors,
-    };
+    let form = ObservationForm { framework: framework.as_ref(), values, errors: &errors };
     Ok(html(status, views::observations_page(&visit.chrome(), &form, &recorded)))
 }
 
 async fn observations(visit: Visit, competencies: web::Data<Competencies>) -> Page {
-    observation_page(&visit, &competencies, &[], FormErrors::new()).await
+    observation_page(&visit, &competencies, &FormFields::default(), FormErrors::new()).await
 }
 
 async fn record_observation(
@@ -257,18 +234,19 @@ async fn record_observation(
     competencies: web::Data<Competencies>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Page {
+    let form = FormFields(form.into_inner());
     let observer = visit.require()?.account.id;
     let lang = visit.chrome().lang;
-    let done: Vec<&str> = form.iter().filter(|(k, _)| k == "done").map(|(_, v)| v.as_str()).collect();
+    let done = form.all("done");
     let new = NewObservation {
-        learner_email: field(&form, "learner").to_owned(),
-        framework: field(&form, "framework").to_owned(),
-        code: field(&form, "code").to_owned(),
-        level: field(&form, "level").parse().unwrap_or(0),
-        checklist: CHECKLIST.iter().map(|key| (lang.t(key), done.contains(key))).collect(),
-        notes: field(&form, "notes").to_owned(),
-        setting: field(&form, "setting").to_owned(),
-        observed_on: chrono::NaiveDate::parse_from_str(field(&form, "observed_on"), "%Y-%m-%d").ok(),
+        learner_email: form.get("learner").to_owned(),
+        framework: form.get("framework").to_owned(),
+        code: form.get("code").to_owned(),
+        level: form.get("level").parse().unwrap_or(0),
+        checklist: CHECKLIST.iter().map(|key| (lang.t(key), done.iter().any(|d| d == key))).collect(),
+        notes: form.get("notes").to_owned(),
+        setting: form.get("setting").to_owned(),
+        observed_on: chrono::NaiveDate::parse_from_str(form.get("observed_on"), "%Y-%m-%d").ok(),
     };
     match competencies.observe(observer, new).await {
         Ok(_) => Ok(see_other("/observations?notice=observation-recorded")),
@@ -356,11 +334,7 @@ async fn save_text(
         ));
     }
     match competencies.import(&spec, Some(actor), false).await {
-        Ok(
-            FrameworkImported::Draft { .. }
-            | FrameworkImported::Unchanged { .. }
-            | FrameworkImported::Published { .. },
-        ) => Ok(Ok(spec.slug)),
+        Ok(_) => Ok(Ok(spec.slug)),
         Err(CompetenciesError::Framework(problems)) => Ok(Err(problems)),
         Err(error) => Err(into_app_error(error)),
     }
@@ -373,8 +347,9 @@ async fn import_framework(
     slug: web::Path<String>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Page {
+    let form = FormFields(form.into_inner());
     let (organisation, actor) = organisation_for(&visit, &accounts, &slug, author).await?;
-    let text = field(&form, "text");
+    let text = form.get("text");
     match save_text(&competencies, &organisation, actor.account_id, text, None).await? {
         Ok(framework) => {
             Ok(see_other(&format!("/orgs/{}/frameworks/{framework}/draft?notice=saved", organisation.slug)))
@@ -444,11 +419,12 @@ async fn save_framework(
     path: web::Path<(String, String)>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Page {
+    let form = FormFields(form.into_inner());
     let (organisation, actor) = organisation_for(&visit, &accounts, &path.0, author).await?;
     if competencies.organisation_of(&path.1).await.map_err(into_app_error)? != organisation.id {
         return Err(AppError::NotFound);
     }
-    let text = field(&form, "text");
+    let text = form.get("text");
     match save_text(&competencies, &organisation, actor.account_id, text, Some(&path.1)).await? {
         Ok(framework) => {
             Ok(see_other(&format!("/orgs/{}/frameworks/{framework}/draft?notice=saved", organisation.slug)))

@@ -15,13 +15,13 @@ use crate::courses::events::{LearningEvent, LearningListener};
 use crate::courses::package::Problem;
 use crate::platform::changes;
 use crate::platform::clock::SharedClock;
-use crate::platform::db::Db;
+use crate::platform::db::{Db, statement};
 use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
 use futures_util::future::BoxFuture;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, Set, Statement, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
@@ -33,8 +33,6 @@ pub enum CompetenciesError {
     Framework(Vec<Problem>),
     #[error("not found")]
     NotFound,
-    #[error("forbidden")]
-    Forbidden,
     /// Input that breaks a rule; the message is a translation key or plain words.
     #[error("{field}: {message}")]
     Invalid { field: &'static str, message: String },
@@ -192,29 +190,6 @@ fn csv(values: &[String]) -> String {
     values.join(",")
 }
 
-/// `$1, $2 …` placeholders (each used once, in order) as the backend wants them.
-fn statement(backend: DbBackend, sql: &str, values: Vec<sea_orm::Value>) -> Statement {
-    let sql = match backend {
-        DbBackend::Postgres => sql.to_owned(),
-        _ => {
-            let mut out = String::with_capacity(sql.len());
-            let mut chars = sql.chars().peekable();
-            while let Some(c) = chars.next() {
-                if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
-                    while chars.peek().is_some_and(char::is_ascii_digit) {
-                        chars.next();
-                    }
-                    out.push('?');
-                } else {
-                    out.push(c);
-                }
-            }
-            out
-        }
-    };
-    Statement::from_sql_and_values(backend, sql, values)
-}
-
 impl Competencies {
     pub fn new(db: Db, clock: SharedClock) -> Self {
         Self { db, clock }
@@ -289,31 +264,30 @@ impl Competencies {
             row.source = Set(serde_json::to_string_pretty(spec).unwrap_or_default());
             row.content_hash = Set(hash.clone());
         };
+        let next_number = newest.as_ref().map_or(1, |v| v.number + 1);
         let version = match newest.filter(|v| v.status == DRAFT) {
-            // The open draft is replaced with its contents.
+            // The open draft is replaced with its contents (a role's requirements go with it).
             Some(draft) => {
-                for table in ["framework_level", "competency", "role_profile"] {
-                    txn.execute_raw(statement(
-                        txn.get_database_backend(),
-                        &format!("DELETE FROM {table} WHERE version_id = $1"),
-                        vec![draft.id.into()],
-                    ))
+                framework_level::Entity::delete_many()
+                    .filter(framework_level::Column::VersionId.eq(draft.id))
+                    .exec(&txn)
                     .await?;
-                }
+                competency::Entity::delete_many()
+                    .filter(competency::Column::VersionId.eq(draft.id))
+                    .exec(&txn)
+                    .await?;
+                role_profile::Entity::delete_many()
+                    .filter(role_profile::Column::VersionId.eq(draft.id))
+                    .exec(&txn)
+                    .await?;
                 let mut row: framework_version::ActiveModel = draft.into();
                 fields(&mut row);
                 row.update(&txn).await?
             }
             None => {
-                let number = framework_version::Entity::find()
-                    .filter(framework_version::Column::FrameworkId.eq(framework.id))
-                    .order_by_desc(framework_version::Column::Number)
-                    .one(&txn)
-                    .await?
-                    .map_or(1, |v| v.number + 1);
                 let mut row = framework_version::ActiveModel {
                     framework_id: Set(framework.id),
-                    number: Set(number),
+                    number: Set(next_number),
                     status: Set(DRAFT.into()),
                     created_by: Set(actor),
                     created_at: Set(now),
@@ -476,13 +450,18 @@ impl Competencies {
         let frameworks = query.all(db).await?;
         let organisations: HashMap<i32, String> =
             organisation::Entity::find().all(db).await?.into_iter().map(|o| (o.id, o.name)).collect();
+        let mut versions_of: HashMap<i32, Vec<framework_version::Model>> = HashMap::new();
+        for version in framework_version::Entity::find()
+            .filter(framework_version::Column::FrameworkId.is_in(frameworks.iter().map(|f| f.id)))
+            .order_by_desc(framework_version::Column::Number)
+            .all(db)
+            .await?
+        {
+            versions_of.entry(version.framework_id).or_default().push(version);
+        }
         let mut out = Vec::new();
         for f in frameworks {
-            let versions = framework_version::Entity::find()
-                .filter(framework_version::Column::FrameworkId.eq(f.id))
-                .order_by_desc(framework_version::Column::Number)
-                .all(db)
-                .await?;
+            let versions = versions_of.remove(&f.id).unwrap_or_default();
             let shown = versions.iter().find(|v| Some(v.id) == f.published_version_id).or(versions.first());
             let Some(shown) = shown else { continue };
             let spec: FrameworkSpec = serde_json::from_str(&shown.source).unwrap_or_default();
@@ -500,8 +479,12 @@ impl Competencies {
 
     /// A framework's published version; with `draft`, its open draft instead.
     pub async fn framework(&self, slug: &str, draft: bool) -> Result<FrameworkView> {
+        let f = self.framework_row(self.db.read(), slug).await?;
+        self.view_of(f, draft).await
+    }
+
+    async fn view_of(&self, f: framework::Model, draft: bool) -> Result<FrameworkView> {
         let db = self.db.read();
-        let f = self.framework_row(db, slug).await?;
         let mut query =
             framework_version::Entity::find().filter(framework_version::Column::FrameworkId.eq(f.id));
         query = if draft {
@@ -526,17 +509,15 @@ impl Competencies {
         })
     }
 
-    /// Published frameworks (all, or the one named) for search: each with its organisation's
-    /// name, in slug order.
-    pub async fn published_for_search(&self, slug: Option<&str>) -> Result<Vec<(String, FrameworkView)>> {
+    /// Published frameworks (all, or the one named) for search, in slug order.
+    pub async fn published_for_search(&self, slug: Option<&str>) -> Result<Vec<FrameworkView>> {
         let mut query = framework::Entity::find().filter(framework::Column::PublishedVersionId.is_not_null());
         if let Some(slug) = slug {
             query = query.filter(framework::Column::Slug.eq(slug));
         }
         let mut out = Vec::new();
         for f in query.order_by_asc(framework::Column::Slug).all(self.db.read()).await? {
-            let view = self.framework(&f.slug, false).await?;
-            out.push((f.slug, view));
+            out.push(self.view_of(f, false).await?);
         }
         Ok(out)
     }
@@ -877,21 +858,28 @@ impl Competencies {
             .into_iter()
             .map(|a| (a.id, a.name))
             .collect();
-        let titles: HashMap<String, String> = competency::Entity::find()
-            .filter(competency::Column::Code.is_in(rows.iter().map(|r| r.code.clone())))
-            .order_by_desc(competency::Column::VersionId)
+        // Titles as each observation's framework now publishes them.
+        let published: HashMap<i32, i32> = framework::Entity::find()
+            .filter(framework::Column::Id.is_in(rows.iter().map(|r| r.framework_id)))
             .all(db)
             .await?
             .into_iter()
-            .rev()
-            .map(|c| (c.code, c.title))
+            .filter_map(|f| Some((f.published_version_id?, f.id)))
+            .collect();
+        let titles: HashMap<(i32, String), String> = competency::Entity::find()
+            .filter(competency::Column::VersionId.is_in(published.keys().copied()))
+            .filter(competency::Column::Code.is_in(rows.iter().map(|r| r.code.clone())))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|c| Some(((*published.get(&c.version_id)?, c.code), c.title)))
             .collect();
         Ok(rows
             .into_iter()
             .map(|o| ObservationView {
                 learner: people.get(&o.learner_id).cloned().unwrap_or_default(),
                 observer: people.get(&o.observer_id).cloned().unwrap_or_default(),
-                competency: titles.get(&o.code).cloned().unwrap_or_default(),
+                competency: titles.get(&(o.framework_id, o.code.clone())).cloned().unwrap_or_default(),
                 observation: o,
             })
             .collect())

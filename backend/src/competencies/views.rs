@@ -7,7 +7,9 @@ use super::service::{
     FrameworkSummary, FrameworkView, GapAnalysis, MIN_CELL, ObservationView, Profile, WorkforceGaps,
 };
 use crate::courses::package::Problem;
-use crate::platform::ui::components::{Field, FormErrors, csrf_field, error_summary, select_field};
+use crate::platform::ui::components::{
+    Field, FormErrors, FormFields, csrf_field, error_summary, problem_list, select_field,
+};
 use crate::platform::ui::{Chrome, page};
 use maud::{Markup, html};
 
@@ -166,8 +168,8 @@ pub fn profile_page(chrome: &Chrome, profile: &Profile, owner: Option<OwnerParts
                 form method="post" action="/me/competencies/self" {
                     (csrf_field(&chrome.csrf))
                     input type="hidden" name="framework" value=(slug);
-                    (select_field("code", &t.t("self-competency"), &view.spec.competencies().map(|(_, c)| (c.code.clone(), format!("{} {}", c.code, c.title))).collect::<Vec<_>>(), "", owner.errors))
-                    (select_field("level", &t.t("self-level"), &view.spec.levels.iter().map(|l| (l.level.to_string(), format!("{} · {}", l.level, l.name))).collect::<Vec<_>>(), "", owner.errors))
+                    (select_field("code", &t.t("self-competency"), &competency_options(&view.spec), "", owner.errors))
+                    (select_field("level", &t.t("self-level"), &level_options(&view.spec), "", owner.errors))
                     button type="submit" { (t.t("self-submit")) }
                 }
                 h2 { (t.t("share-title")) }
@@ -252,12 +254,20 @@ pub fn gaps_page(chrome: &Chrome, analysis: &GapAnalysis, suggestions: &[Vec<Sug
     )
 }
 
-/// The observer's page: the form and what they recorded.
+/// A framework's competencies as the options of a select: (code, "code title").
+fn competency_options(spec: &FrameworkSpec) -> Vec<(String, String)> {
+    spec.competencies().map(|(_, c)| (c.code.clone(), format!("{} {}", c.code, c.title))).collect()
+}
+
+/// A framework's levels as the options of a select: (number, "number · name").
+fn level_options(spec: &FrameworkSpec) -> Vec<(String, String)> {
+    spec.levels.iter().map(|l| (l.level.to_string(), format!("{} · {}", l.level, l.name))).collect()
+}
+
+/// The observer's page: the form (against the first published framework) as last posted.
 pub struct ObservationForm<'a> {
-    pub frameworks: &'a [FrameworkSummary],
-    pub competencies: Vec<(String, String)>,
-    pub levels: Vec<(String, String)>,
-    pub values: &'a [(String, String)],
+    pub framework: Option<&'a FrameworkView>,
+    pub values: &'a FormFields,
     pub errors: &'a FormErrors,
 }
 
@@ -277,7 +287,9 @@ pub fn observations_page(
     recorded: &[ObservationView],
 ) -> Markup {
     let t = chrome.lang;
-    let value = |name: &str| form.values.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str());
+    let value = |name: &str| form.values.get(name);
+    let done = form.values.all("done");
+    let spec = form.framework.map(|f| &f.spec);
     page(
         chrome,
         &t.t("observation-title"),
@@ -287,14 +299,14 @@ pub fn observations_page(
             (error_summary(&t.t("form-has-errors"), form.errors))
             form method="post" action="/observations" {
                 (csrf_field(&chrome.csrf))
-                input type="hidden" name="framework" value=(form.frameworks.first().map_or("", |f| f.slug.as_str()));
+                input type="hidden" name="framework" value=(spec.map_or("", |s| s.slug.as_str()));
                 (Field::text("learner", &t.t("observation-learner"), value("learner")).kind("email").required().render(form.errors))
-                (select_field("code", &t.t("self-competency"), &form.competencies, value("code"), form.errors))
-                (select_field("level", &t.t("observation-level"), &form.levels, value("level"), form.errors))
+                (select_field("code", &t.t("self-competency"), &spec.map(competency_options).unwrap_or_default(), value("code"), form.errors))
+                (select_field("level", &t.t("observation-level"), &spec.map(level_options).unwrap_or_default(), value("level"), form.errors))
                 fieldset {
                     legend { (t.t("observation-checklist")) }
                     @for key in CHECKLIST {
-                        label.check { input type="checkbox" name="done" value=(key) checked[form.values.iter().any(|(k, v)| k == "done" && v == key)]; " " (t.t(key)) }
+                        label.check { input type="checkbox" name="done" value=(key) checked[done.iter().any(|d| d == key)]; " " (t.t(key)) }
                     }
                 }
                 (Field::text("observed_on", &t.t("observation-date"), value("observed_on")).kind("date").required().render(form.errors))
@@ -347,12 +359,7 @@ pub fn organisation_frameworks_page(
 fn framework_form(chrome: &Chrome, action: &str, text: &str, problems: &[Problem]) -> Markup {
     let t = chrome.lang;
     html! {
-        @if !problems.is_empty() {
-            div.alert.error role="alert" {
-                p { strong { (t.t("framework-problems")) } }
-                ul { @for p in problems { li { (p.to_string()) } } }
-            }
-        }
+        (problem_list(t, &problems.iter().map(ToString::to_string).collect::<Vec<_>>()))
         form method="post" action=(action) {
             (csrf_field(&chrome.csrf))
             div.field {

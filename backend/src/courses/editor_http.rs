@@ -11,41 +11,31 @@ use super::service::{Courses, CoursesError};
 use crate::accounts::Visit;
 use crate::accounts::service::Accounts;
 use crate::error::AppError;
+use crate::platform::ui::components::FormFields;
 use crate::platform::ui::respond::{html, see_other};
 use actix_web::http::StatusCode;
 use actix_web::web;
 
 type Page = Result<actix_web::HttpResponse, AppError>;
 
-/// The fields of a posted form, repeated names kept (checkboxes).
-struct Fields(Vec<(String, String)>);
-
-impl Fields {
-    fn get(&self, name: &str) -> &str {
-        self.0.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+/// A course's details as the details form posts them.
+fn details_of(fields: &FormFields) -> Details {
+    Details {
+        title: fields.get("title").to_owned(),
+        summary: fields.get("summary").to_owned(),
+        language: fields.get("language").to_owned(),
+        professions: fields.all("professions"),
+        topics: fields.get("topics").to_owned(),
+        minutes: fields.get("minutes").to_owned(),
+        licence: fields.get("licence").to_owned(),
+        credits: fields.get("credits").to_owned(),
+        objectives: fields.get("objectives").to_owned(),
     }
+}
 
-    fn all(&self, name: &str) -> Vec<String> {
-        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
-    }
-
-    fn details(&self) -> Details {
-        Details {
-            title: self.get("title").to_owned(),
-            summary: self.get("summary").to_owned(),
-            language: self.get("language").to_owned(),
-            professions: self.all("professions"),
-            topics: self.get("topics").to_owned(),
-            minutes: self.get("minutes").to_owned(),
-            licence: self.get("licence").to_owned(),
-            credits: self.get("credits").to_owned(),
-            objectives: self.get("objectives").to_owned(),
-        }
-    }
-
-    fn module(&self) -> Result<usize, AppError> {
-        self.get("module").parse().map_err(|_| AppError::BadRequest("module: not a module number".into()))
-    }
+/// The module an outline form names.
+fn module_of(fields: &FormFields) -> Result<usize, AppError> {
+    fields.get("module").parse().map_err(|_| AppError::BadRequest("module: not a module number".into()))
 }
 
 type VersionPath = web::Path<(String, String, i32)>;
@@ -100,8 +90,8 @@ pub async fn create_course(
     form: web::Form<Vec<(String, String)>>,
 ) -> Page {
     let (organisation, actor) = organisation_for(&visit, &accounts, &slug, author_capability).await?;
-    let fields = Fields(form.into_inner());
-    let details = fields.details();
+    let fields = FormFields(form.into_inner());
+    let details = details_of(&fields);
     let course_slug = fields.get("slug").trim().to_owned();
     match courses.create_course(&actor, &organisation, &course_slug, &details).await {
         Ok(number) => Ok(see_other(&format!(
@@ -157,8 +147,8 @@ pub async fn save_details(
     form: web::Form<Vec<(String, String)>>,
 ) -> Page {
     let (organisation, draft) = open_draft(&visit, &accounts, &courses, &path).await?;
-    let fields = Fields(form.into_inner());
-    let details = fields.details();
+    let fields = FormFields(form.into_inner());
+    let details = details_of(&fields);
     match courses.edit_draft(&draft, fields.get("base"), Edit::Details(details.clone())).await {
         Ok(()) => Ok(see_other(&format!("{}?notice=saved", draft_url(&organisation, &draft)))),
         Err(CoursesError::Package(problems)) => {
@@ -180,20 +170,20 @@ pub async fn edit_outline(
     form: web::Form<Vec<(String, String)>>,
 ) -> Page {
     let (organisation, draft) = open_draft(&visit, &accounts, &courses, &path).await?;
-    let fields = Fields(form.into_inner());
+    let fields = FormFields(form.into_inner());
     let title = fields.get("title").to_owned();
     let lesson = fields.get("lesson").to_owned();
     let edit = match fields.get("op") {
         "add-module" => Edit::AddModule { title },
-        "add-lesson" => Edit::AddLesson { module: fields.module()?, title },
-        "rename-module" => Edit::RenameModule { module: fields.module()?, title },
-        "module-up" => Edit::MoveModule { module: fields.module()?, up: true },
-        "module-down" => Edit::MoveModule { module: fields.module()?, up: false },
-        "remove-module" => Edit::RemoveModule { module: fields.module()? },
+        "add-lesson" => Edit::AddLesson { module: module_of(&fields)?, title },
+        "rename-module" => Edit::RenameModule { module: module_of(&fields)?, title },
+        "module-up" => Edit::MoveModule { module: module_of(&fields)?, up: true },
+        "module-down" => Edit::MoveModule { module: module_of(&fields)?, up: false },
+        "remove-module" => Edit::RemoveModule { module: module_of(&fields)? },
         "lesson-up" => Edit::MoveLesson { slug: lesson, up: true },
         "lesson-down" => Edit::MoveLesson { slug: lesson, up: false },
         "remove-lesson" => Edit::RemoveLesson { slug: lesson },
-        "remove-quiz" => Edit::RemoveQuiz { module: fields.module()? },
+        "remove-quiz" => Edit::RemoveQuiz { module: module_of(&fields)? },
         other => return Err(AppError::BadRequest(format!("op: \"{other}\" is not an outline change"))),
     };
     let url = draft_url(&organisation, &draft);
@@ -262,7 +252,7 @@ pub async fn save_lesson(
     if !draft.package.modules.iter().flat_map(|m| &m.lessons).any(|l| l.slug == lesson_slug) {
         return Err(AppError::NotFound);
     }
-    let form = Fields(form.into_inner());
+    let form = FormFields(form.into_inner());
     let fields = LessonFields {
         title: form.get("title").to_owned(),
         slug: form.get("address").to_owned(),
@@ -349,7 +339,7 @@ pub async fn save_quiz(
     if module >= draft.package.modules.len() {
         return Err(AppError::NotFound);
     }
-    let form = Fields(form.into_inner());
+    let form = FormFields(form.into_inner());
     let text = form.get("text").to_owned();
     let edited = editing::check(draft.package.clone(), Edit::Quiz { module, text: text.clone() });
     let outline = outline_of(&courses, &draft).await?;

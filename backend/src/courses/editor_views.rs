@@ -6,7 +6,7 @@ use super::editing::{Details, LessonFields};
 use super::package::{Problem, QuizSpec};
 use super::service::CourseOutline;
 use crate::accounts::model::PROFESSIONS;
-use crate::platform::ui::components::{Field, FormErrors, csrf_field, select_field};
+use crate::platform::ui::components::{Field, FormErrors, csrf_field, problem_list, select_field};
 use crate::platform::ui::{Chrome, Lang, page};
 use maud::{Markup, PreEscaped, html};
 
@@ -63,18 +63,6 @@ fn sort_problems(t: Lang, problems: &[Problem]) -> (FormErrors, Vec<String>) {
         }
     }
     (errors, rest)
-}
-
-/// The list of problems an edit or an upload ran into.
-pub fn problem_list(t: Lang, problems: &[String]) -> Markup {
-    html! {
-        @if !problems.is_empty() {
-            div.alert.error role="alert" {
-                p { strong { (t.ta("edit-problems", &[("count", (problems.len() as i64).into())])) } }
-                ul { @for problem in problems { li { code { (problem) } } } }
-            }
-        }
-    }
 }
 
 fn textarea(

@@ -372,7 +372,7 @@ pub fn organisation_courses_page(
             p.muted { a href={"/orgs/" (organisation.slug)} { (organisation.name) } }
             h1 { (t.t("authoring-title")) }
             @if can_author {
-                (super::editor_views::problem_list(t, problems))
+                (crate::platform::ui::components::problem_list(t, problems))
                 p { a.button href={"/orgs/" (organisation.slug) "/courses/new"} { (t.t("course-new-title")) } }
                 form.card method="post" enctype="multipart/form-data" action={"/orgs/" (organisation.slug) "/courses?csrf_token=" (chrome.csrf)} {
                     h2 { (t.t("upload-title")) }
@@ -423,7 +423,7 @@ pub fn version_page(
             p.muted { a href={"/orgs/" (organisation) "/courses"} { (t.t("authoring-title")) } }
             h1 { (version.title) }
             p { (t.ta("version-number", &[("number", i64::from(version.number).into())])) " " (status_pill(t, &version.status)) }
-            (super::editor_views::problem_list(t, problems))
+            (crate::platform::ui::components::problem_list(t, problems))
             @if version.status == "draft" && rights.author {
                 form method="post" action={(base) "/submit"} { (csrf_field(&chrome.csrf)) button type="submit" { (t.t("version-submit")) } }
             }

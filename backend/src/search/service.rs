@@ -84,7 +84,8 @@ fn documents(course: PublishedCourse) -> Vec<Document> {
 }
 
 /// The documents of a published framework: one per competency, in the framework's group.
-fn framework_documents(slug: &str, view: &FrameworkView) -> Vec<Document> {
+fn framework_documents(view: &FrameworkView) -> Vec<Document> {
+    let slug = &view.spec.slug;
     let group = format!("framework:{slug}");
     view.spec
         .competencies()
@@ -125,8 +126,8 @@ impl Search {
             all.extend(documents(course));
             progress(done + 1, total);
         }
-        for (slug, view) in self.competencies.published_for_search(None).await? {
-            all.extend(framework_documents(&slug, &view));
+        for view in self.competencies.published_for_search(None).await? {
+            all.extend(framework_documents(&view));
         }
         let count = tokio::task::spawn_blocking(move || index.replace_all(all, position)).await??;
         Ok(count)
@@ -166,7 +167,7 @@ impl Search {
                         .published_for_search(Some(slug))
                         .await?
                         .iter()
-                        .flat_map(|(slug, view)| framework_documents(slug, view))
+                        .flat_map(framework_documents)
                         .collect()
                 } else {
                     Vec::new()

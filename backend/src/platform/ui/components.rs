@@ -1,7 +1,37 @@
 //! Small pieces every view repeats: form fields with their errors, the CSRF field, notices.
 
 use crate::platform::security::CSRF_FIELD;
+use crate::platform::ui::Lang;
 use maud::{Markup, html};
+
+/// The fields of a posted form in their order, repeated names kept (checkboxes).
+#[derive(Clone, Debug, Default)]
+pub struct FormFields(pub Vec<(String, String)>);
+
+impl FormFields {
+    /// The first value of `name`, or "".
+    pub fn get(&self, name: &str) -> &str {
+        self.0.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Every value of `name`, in order.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+    }
+}
+
+/// The list of problems an edit, an upload or an import ran into ("Nothing was saved: N
+/// problems"), each as its file:line message.
+pub fn problem_list(t: Lang, problems: &[String]) -> Markup {
+    html! {
+        @if !problems.is_empty() {
+            div.alert.error role="alert" {
+                p { strong { (t.ta("edit-problems", &[("count", (problems.len() as i64).into())])) } }
+                ul { @for problem in problems { li { code { (problem) } } } }
+            }
+        }
+    }
+}
 
 /// The hidden field that carries the CSRF token.
 pub fn csrf_field(token: &str) -> Markup {
