@@ -297,6 +297,30 @@ impl Browser {
         self.client.post(self.url(path)).header("Origin", &self.base).form(&form).send().await.expect("POST")
     }
 
+    /// Submits a form with a file as a browser does: multipart, the CSRF token in the address.
+    /// `file` is (field, file name, bytes).
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        (field, name, bytes): (&str, &str, Vec<u8>),
+    ) -> Response {
+        let token = self.csrf().await;
+        let mut form = reqwest::multipart::Form::new();
+        for (key, value) in fields {
+            form = form.text(key.to_string(), value.to_string());
+        }
+        form = form.part(field.to_owned(), reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
+        let separator = if path.contains('?') { '&' } else { '?' };
+        self.client
+            .post(self.url(&format!("{path}{separator}csrf_token={token}")))
+            .header("Origin", &self.base)
+            .multipart(form)
+            .send()
+            .await
+            .expect("POST")
+    }
+
     /// Submits a form with no CSRF token at all.
     pub async fn post_form_raw(&self, path: &str, fields: &[(&str, &str)]) -> Response {
         self.client.post(self.url(path)).form(fields).send().await.expect("POST")

@@ -251,6 +251,9 @@ const ROWS: &[Row] = &[
         &[],
         [401, 404, 404, 404, 404, 404, 404],
     ),
+    // Files of evidence: for the learner, the observer, and whom the learner shares with.
+    ("get", "/observations/{id}/file", "/observations/999999/file", &[], [303, 404, 404, 404, 404, 404, 404]),
+    ("get", "/evidence/{id}/file", "/evidence/999999/file", &[], [303, 404, 404, 404, 404, 404, 404]),
     ("get", "/orgs/{slug}/frameworks", "/orgs/eanma/frameworks", &[], AUTHOR_ONLY_GET),
     ("post", "/orgs/{slug}/frameworks", "/orgs/eanma/frameworks", &[], [401, 403, 422, 403, 403, 403, 403]),
     (

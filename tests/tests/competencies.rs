@@ -174,6 +174,89 @@ async fn bad_observations_and_self_assessments_are_refused_beside_their_field() 
 }
 
 #[tokio::test]
+async fn evidence_files_are_checked_by_content_and_seen_only_by_who_may_see_the_profile() {
+    use lantern::competencies::entity::observation;
+    let app = TestApp::spawn().await;
+    let learner = app.sign_up("Amina Otieno", "amina@example.org").await;
+    let colleague = app.sign_up("Grace Wanjiru", "grace@example.org").await;
+    let stranger = app.sign_up("Juma Stranger", "juma@example.org").await;
+    let today = app.clock.now().format("%Y-%m-%d").to_string();
+    let fields = [
+        ("learner", "amina@example.org"),
+        ("framework", FRAMEWORK),
+        ("code", "IPC.1"),
+        ("level", "3"),
+        ("observed_on", today.as_str()),
+        ("setting", "Maternity ward"),
+    ];
+    let scan = b"%PDF-1.7\n% the signed DOPS form\n".to_vec();
+
+    // Refused by content, whatever the name says, and by size; the form is kept, nothing stored.
+    let executable = b"MZ\x90\x00 not a document".to_vec();
+    let response = colleague.post_multipart("/observations", &fields, ("file", "scan.pdf", executable)).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("scan.pdf is not a PDF, JPEG, PNG or WebP file"), "named with its reason");
+    assert!(page.contains("Maternity ward"), "the typed form is kept");
+    let mut huge = b"%PDF-".to_vec();
+    huge.resize(10 * 1024 * 1024 + 1, b' ');
+    let response = colleague.post_multipart("/observations", &fields, ("file", "big.pdf", huge)).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.text().await.unwrap().contains("big.pdf is 10.0 MB; a file may be at most 10 MB"));
+    let db = app.state.db.read();
+    assert_eq!(observation::Entity::find().count(db).await.unwrap(), 0, "nothing half-written");
+
+    // A scan of the form, with the observation.
+    let response =
+        colleague.post_multipart("/observations", &fields, ("file", "dops.pdf", scan.clone())).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let id = observation::Entity::find().one(db).await.unwrap().unwrap().id;
+    for (who, expected) in [(&learner, 200), (&colleague, 200), (&stranger, 404)] {
+        let response = who.get(&format!("/observations/{id}/file")).await;
+        assert_eq!(response.status().as_u16(), expected);
+        if expected == 200 {
+            assert_eq!(response.headers()["content-type"], "application/pdf");
+            assert_eq!(response.headers()["cache-control"], "private, no-store");
+            assert_eq!(response.bytes().await.unwrap().to_vec(), scan);
+        }
+    }
+
+    // Co-signed, the evidence carries the file: the learner and whom she shares with see it.
+    learner.post_form(&format!("/observations/{id}/sign"), &[]).await;
+    let evidence_id = evidence::Entity::find()
+        .filter(evidence::Column::Kind.eq("observation"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let link = format!("/evidence/{evidence_id}/file");
+    assert!(learner.get_text("/me/competencies").await.contains(&link), "linked from the profile");
+    assert_eq!(learner.get(&link).await.bytes().await.unwrap().to_vec(), scan);
+    assert_eq!(stranger.get(&link).await.status(), StatusCode::NOT_FOUND);
+    learner.post_form("/me/competencies/shares", &[("email", "juma@example.org")]).await;
+    assert_eq!(stranger.get(&link).await.status(), StatusCode::OK, "shared");
+
+    // A self-assessment may carry a file too (a photo of a certificate).
+    let photo = b"\x89PNG\r\n\x1a\n a photo".to_vec();
+    let response = learner
+        .post_multipart(
+            "/me/competencies/self",
+            &[("framework", FRAMEWORK), ("code", "MAT.1"), ("level", "2")],
+            ("file", "certificate.png", photo),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let rated =
+        evidence::Entity::find().filter(evidence::Column::Kind.eq("self")).one(db).await.unwrap().unwrap();
+    assert!(rated.file_media_id.is_some());
+    assert_eq!(
+        learner.get(&format!("/evidence/{}/file", rated.id)).await.headers()["content-type"],
+        "image/png"
+    );
+}
+
+#[tokio::test]
 async fn evidence_lapses_with_time_and_the_learner_is_told_before() {
     let app = TestApp::spawn().await;
     let learner = app.sign_up("Amina Otieno", "amina@example.org").await;

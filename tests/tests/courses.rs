@@ -336,20 +336,7 @@ fn zip_package(files: &lantern::courses::package::PackageFiles) -> Vec<u8> {
 }
 
 async fn upload(browser: &lantern_tests::Browser, bytes: Vec<u8>) -> reqwest::Response {
-    let token = browser.csrf().await;
-    let part = reqwest::multipart::Part::bytes(bytes)
-        .file_name("hand-hygiene.zip")
-        .mime_str("application/zip")
-        .unwrap();
-    let form = reqwest::multipart::Form::new().part("package", part);
-    browser
-        .client
-        .post(browser.url(&format!("/orgs/eanma/courses?csrf_token={token}")))
-        .header("Origin", &browser.base)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
+    browser.post_multipart("/orgs/eanma/courses", &[], ("package", "hand-hygiene.zip", bytes)).await
 }
 
 #[tokio::test]

@@ -65,7 +65,7 @@ impl AppState {
             outbox_wake.clone(),
         );
         let storage = Storage::local(&config.data_dir.join("media")).context("opening the media store")?;
-        let competencies = crate::competencies::Competencies::new(db.clone(), clock.clone());
+        let competencies = crate::competencies::Competencies::new(db.clone(), clock.clone(), storage.clone());
         let courses =
             Courses::new(db.clone(), clock.clone(), storage).with_listener(Arc::new(competencies.clone()));
         let search = crate::search::Search::open(

@@ -2,7 +2,7 @@
 //! sharing; observations; association authoring and workforce gaps; and the JSON API.
 
 use super::framework::{self, FrameworkSpec};
-use super::service::{Competencies, CompetenciesError, NewObservation, Profile};
+use super::service::{Competencies, CompetenciesError, EVIDENCE_FILE_LIMIT, NewObservation, Profile};
 use super::views::{self, CHECKLIST, ObservationForm, OwnerParts};
 use crate::accounts::Visit;
 use crate::accounts::http::organisation_for;
@@ -12,9 +12,10 @@ use crate::courses::package::Problem;
 use crate::error::AppError;
 use crate::platform::ui::components::{FormErrors, FormFields};
 use crate::platform::ui::respond::{html, see_other};
+use crate::platform::ui::upload::FormWithFile;
 use crate::search::Search;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use lantern_search::{Filters, Request};
 use serde::Deserialize;
 
@@ -31,6 +32,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/observations", web::post().to(record_observation))
         .route("/observations/{id}/sign", web::post().to(sign_observation))
         .route("/observations/{id}/decline", web::post().to(decline_observation))
+        .route("/observations/{id}/file", web::get().to(observation_file))
+        .route("/evidence/{id}/file", web::get().to(evidence_file))
         .route("/orgs/{slug}/frameworks", web::get().to(organisation_frameworks))
         .route("/orgs/{slug}/frameworks", web::post().to(import_framework))
         .route("/orgs/{slug}/frameworks/{framework}/draft", web::get().to(edit_framework))
@@ -53,6 +56,7 @@ pub fn into_app_error(error: CompetenciesError) -> AppError {
             AppError::BadRequest(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
         }
         CompetenciesError::Db(error) => error.into(),
+        CompetenciesError::Storage(error) => AppError::internal(error),
     }
 }
 
@@ -157,16 +161,19 @@ fn form_error(error: CompetenciesError) -> Result<FormErrors, AppError> {
     }
 }
 
+/// A self-rating, with a file if one was chosen. The visitor is known before the body is read.
 async fn assess_self(
+    req: HttpRequest,
+    payload: web::Payload,
     visit: Visit,
     competencies: web::Data<Competencies>,
-    form: web::Form<Vec<(String, String)>>,
 ) -> Page {
-    let form = FormFields(form.into_inner());
     let account = visit.require()?.account.id;
+    let FormWithFile { fields: form, file } =
+        FormWithFile::read(&req, payload, "file", EVIDENCE_FILE_LIMIT).await?;
     let slug = framework_slug(&competencies, form.get("framework")).await?;
     let level = form.get("level").parse().unwrap_or(0);
-    match competencies.assess_self(account, &slug, form.get("code"), level).await {
+    match competencies.assess_self(account, &slug, form.get("code"), level, file.as_ref()).await {
         Ok(()) => Ok(see_other(&format!("/me/competencies?framework={slug}&notice=saved"))),
         Err(error) => owner_profile(&visit, &competencies, &slug, form_error(error)?).await,
     }
@@ -225,17 +232,26 @@ async fn observation_page(
     Ok(html(status, views::observations_page(&visit.chrome(), &form, &recorded)))
 }
 
-async fn observations(visit: Visit, competencies: web::Data<Competencies>) -> Page {
-    observation_page(&visit, &competencies, &FormFields::default(), FormErrors::new()).await
+/// `?learner=` fills in whom the observation is of (a mentor's link from a pair's page).
+async fn observations(
+    visit: Visit,
+    competencies: web::Data<Competencies>,
+    query: web::Query<Vec<(String, String)>>,
+) -> Page {
+    let learner = query.iter().find(|(k, _)| k == "learner").map(|(_, v)| v.clone()).unwrap_or_default();
+    let values = FormFields(vec![("learner".to_owned(), learner)]);
+    observation_page(&visit, &competencies, &values, FormErrors::new()).await
 }
 
 async fn record_observation(
+    req: HttpRequest,
+    payload: web::Payload,
     visit: Visit,
     competencies: web::Data<Competencies>,
-    form: web::Form<Vec<(String, String)>>,
 ) -> Page {
-    let form = FormFields(form.into_inner());
     let observer = visit.require()?.account.id;
+    let FormWithFile { fields: form, file } =
+        FormWithFile::read(&req, payload, "file", EVIDENCE_FILE_LIMIT).await?;
     let lang = visit.chrome().lang;
     let done = form.all("done");
     let new = NewObservation {
@@ -247,6 +263,7 @@ async fn record_observation(
         notes: form.get("notes").to_owned(),
         setting: form.get("setting").to_owned(),
         observed_on: chrono::NaiveDate::parse_from_str(form.get("observed_on"), "%Y-%m-%d").ok(),
+        file,
     };
     match competencies.observe(observer, new).await {
         Ok(_) => Ok(see_other("/observations?notice=observation-recorded")),
@@ -264,6 +281,30 @@ async fn answer(
     competencies.answer_observation(learner, *id, agree).await.map_err(into_app_error)?;
     let notice = if agree { "observation-signed" } else { "observation-declined" };
     Ok(see_other(&format!("/me/competencies?notice={notice}")))
+}
+
+/// The file an observation carries: for its learner and its observer.
+async fn observation_file(visit: Visit, competencies: web::Data<Competencies>, id: web::Path<i32>) -> Page {
+    let viewer = visit.require()?.account.id;
+    let file = competencies.observation_file(viewer, *id).await.map_err(into_app_error)?;
+    Ok(attachment(file))
+}
+
+/// The file a piece of evidence carries: for its learner and those they share their profile with.
+async fn evidence_file(visit: Visit, competencies: web::Data<Competencies>, id: web::Path<i32>) -> Page {
+    let viewer = visit.require()?.account.id;
+    let file = competencies.evidence_file(viewer, *id).await.map_err(into_app_error)?;
+    Ok(attachment(file))
+}
+
+/// A private file: never cached by anything between, never sniffed into another type.
+fn attachment((content_type, bytes): (String, Vec<u8>)) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(("Cache-Control", "private, no-store"))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .insert_header(("Content-Disposition", "inline"))
+        .body(bytes)
 }
 
 async fn sign_observation(visit: Visit, competencies: web::Data<Competencies>, id: web::Path<i32>) -> Page {

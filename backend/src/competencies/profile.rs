@@ -65,6 +65,8 @@ pub struct Evidence {
     pub source: String,
     pub occurred_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+    /// Whether a file (a scan, a photo) came with it.
+    pub has_file: bool,
 }
 
 impl Evidence {
@@ -147,6 +149,7 @@ mod tests {
 
     fn evidence(id: i32, level: u32, kind: EvidenceKind, day: i64) -> Evidence {
         Evidence {
+            has_file: false,
             id,
             code: "MAT.1".into(),
             level,

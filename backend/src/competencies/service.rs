@@ -16,6 +16,8 @@ use crate::courses::package::Problem;
 use crate::platform::changes;
 use crate::platform::clock::SharedClock;
 use crate::platform::db::{Db, statement};
+use crate::platform::media::{self, UploadedFile};
+use crate::platform::storage::Storage;
 use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
 use futures_util::future::BoxFuture;
 use sea_orm::sea_query::OnConflict;
@@ -38,6 +40,8 @@ pub enum CompetenciesError {
     Invalid { field: &'static str, message: String },
     #[error(transparent)]
     Db(#[from] DbErr),
+    #[error(transparent)]
+    Storage(#[from] opendal::Error),
 }
 
 type Result<T, E = CompetenciesError> = std::result::Result<T, E>;
@@ -45,6 +49,9 @@ type Result<T, E = CompetenciesError> = std::result::Result<T, E>;
 fn invalid(field: &'static str, message: impl Into<String>) -> CompetenciesError {
     CompetenciesError::Invalid { field, message: message.into() }
 }
+
+/// The largest file a piece of evidence may carry (a scanned form, a photo of a certificate).
+pub const EVIDENCE_FILE_LIMIT: usize = 10 * 1024 * 1024;
 
 /// Version states.
 pub const DRAFT: &str = "draft";
@@ -151,6 +158,22 @@ pub struct NewObservation {
     pub notes: String,
     pub setting: String,
     pub observed_on: Option<NaiveDate>,
+    /// A scan or photo of the signed form, say.
+    pub file: Option<UploadedFile>,
+}
+
+/// A piece of evidence to write.
+struct NewEvidence<'a> {
+    account_id: i32,
+    /// (framework id, validity in months)
+    framework: (i32, i32),
+    code: &'a str,
+    level: u32,
+    kind: EvidenceKind,
+    source_key: &'a str,
+    source: &'a str,
+    file_media_id: Option<i32>,
+    occurred_at: DateTime<Utc>,
 }
 
 /// Aggregated gaps of an association's members for a role, by region and profession.
@@ -179,6 +202,7 @@ pub struct WorkforceCell {
 pub struct Competencies {
     db: Db,
     clock: SharedClock,
+    storage: Storage,
 }
 
 fn fingerprint(spec: &FrameworkSpec) -> String {
@@ -191,8 +215,41 @@ fn csv(values: &[String]) -> String {
 }
 
 impl Competencies {
-    pub fn new(db: Db, clock: SharedClock) -> Self {
-        Self { db, clock }
+    pub fn new(db: Db, clock: SharedClock, storage: Storage) -> Self {
+        Self { db, clock, storage }
+    }
+
+    /// Checks a file attached to evidence (by its content, and its size) and puts it in the
+    /// store; the caller records it in its transaction with [`media::record`]. Returns
+    /// (sha256, type, size).
+    async fn store_file(&self, file: &UploadedFile) -> Result<(String, &'static str, usize)> {
+        let name = if file.name.is_empty() { "The file" } else { file.name.as_str() };
+        if file.too_large(EVIDENCE_FILE_LIMIT) {
+            return Err(invalid(
+                "file",
+                format!(
+                    "{name} is {:.1} MB; a file may be at most {} MB",
+                    file.size as f64 / 1_048_576.0,
+                    EVIDENCE_FILE_LIMIT / 1_048_576
+                ),
+            ));
+        }
+        let Some(kind) = media::sniff_document(&file.bytes) else {
+            return Err(invalid("file", format!("{name} is not a PDF, JPEG, PNG or WebP file")));
+        };
+        Ok((self.storage.put(&file.bytes).await?, kind, file.size))
+    }
+
+    /// Records a file [`Self::store_file`] stored, in the transaction that refers to it.
+    async fn record_file(
+        txn: &DatabaseTransaction,
+        stored: Option<(String, &'static str, usize)>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<i32>, DbErr> {
+        Ok(match stored {
+            Some((sha256, kind, size)) => Some(media::record(txn, &sha256, kind, size, now).await?.id),
+            None => None,
+        })
     }
 
     // ----- Frameworks -------------------------------------------------------------------------
@@ -576,29 +633,23 @@ impl Competencies {
     }
 
     /// Writes evidence unless the same source already evidenced the same competency.
-    #[allow(clippy::too_many_arguments)]
     async fn add_evidence(
         conn: &impl ConnectionTrait,
-        account_id: i32,
-        (framework_id, validity_months): (i32, i32),
-        code: &str,
-        level: u32,
-        kind: EvidenceKind,
-        source_key: &str,
-        source: &str,
-        occurred_at: DateTime<Utc>,
+        new: NewEvidence<'_>,
         now: DateTime<Utc>,
     ) -> Result<(), DbErr> {
+        let (framework_id, validity_months) = new.framework;
         let months = Months::new(u32::try_from(validity_months).unwrap_or(36));
+        let occurred_at = new.occurred_at;
         let row = evidence::ActiveModel {
-            account_id: Set(account_id),
+            account_id: Set(new.account_id),
             framework_id: Set(framework_id),
-            code: Set(code.to_owned()),
-            level: Set(level as i32),
-            kind: Set(kind.as_str().into()),
-            source_key: Set(source_key.to_owned()),
-            source: Set(source.to_owned()),
-            file_media_id: Set(None),
+            code: Set(new.code.to_owned()),
+            level: Set(new.level as i32),
+            kind: Set(new.kind.as_str().into()),
+            source_key: Set(new.source_key.to_owned()),
+            source: Set(new.source.to_owned()),
+            file_media_id: Set(new.file_media_id),
             occurred_at: Set(occurred_at),
             expires_at: Set(occurred_at.checked_add_months(months).unwrap_or(occurred_at)),
             reminded_at: Set(None),
@@ -637,14 +688,17 @@ impl Competencies {
                     let level = u32::try_from(c.level).unwrap_or(0);
                     Self::add_evidence(
                         txn,
-                        *account_id,
-                        *framework,
-                        &c.code,
-                        level,
-                        EvidenceKind::Course,
-                        &key,
-                        course_title,
-                        *at,
+                        NewEvidence {
+                            account_id: *account_id,
+                            framework: *framework,
+                            code: &c.code,
+                            level,
+                            kind: EvidenceKind::Course,
+                            source_key: &key,
+                            source: course_title,
+                            file_media_id: None,
+                            occurred_at: *at,
+                        },
                         now,
                     )
                     .await?;
@@ -678,14 +732,17 @@ impl Competencies {
                     let key = format!("quiz-attempt:{attempt_id}");
                     Self::add_evidence(
                         txn,
-                        *account_id,
-                        *framework,
-                        &code,
-                        level,
-                        EvidenceKind::Quiz,
-                        &key,
-                        title,
-                        *at,
+                        NewEvidence {
+                            account_id: *account_id,
+                            framework: *framework,
+                            code: &code,
+                            level,
+                            kind: EvidenceKind::Quiz,
+                            source_key: &key,
+                            source: title,
+                            file_media_id: None,
+                            occurred_at: *at,
+                        },
                         now,
                     )
                     .await?;
@@ -702,6 +759,7 @@ impl Competencies {
         framework_slug: &str,
         code: &str,
         level: u32,
+        file: Option<&UploadedFile>,
     ) -> Result<()> {
         let view = self.framework(framework_slug, false).await?;
         if view.title_of(code).is_none() {
@@ -713,19 +771,29 @@ impl Competencies {
         let now = self.clock.now();
         let validity = (view.id, i32::try_from(view.spec.validity_months).unwrap_or(36));
         let key = format!("self:{}", now.timestamp_micros());
+        let stored = match file {
+            Some(file) => Some(self.store_file(file).await?),
+            None => None,
+        };
+        let txn = self.db.write().begin().await?;
+        let file_media_id = Self::record_file(&txn, stored, now).await?;
         Self::add_evidence(
-            self.db.write(),
-            account_id,
-            validity,
-            code,
-            level,
-            EvidenceKind::SelfAssessment,
-            &key,
-            "Self-assessment",
-            now,
+            &txn,
+            NewEvidence {
+                account_id,
+                framework: validity,
+                code,
+                level,
+                kind: EvidenceKind::SelfAssessment,
+                source_key: &key,
+                source: "Self-assessment",
+                file_media_id,
+                occurred_at: now,
+            },
             now,
         )
         .await?;
+        txn.commit().await?;
         Ok(())
     }
 
@@ -733,7 +801,7 @@ impl Competencies {
 
     /// An observer records an observation; it counts once the learner co-signs it.
     pub async fn observe(&self, observer_id: i32, new: NewObservation) -> Result<i32> {
-        let db = self.db.write();
+        let db = self.db.read();
         let learner = account::Entity::find()
             .filter(account::Column::Email.eq(new.learner_email.trim().to_lowercase()))
             .one(db)
@@ -766,7 +834,13 @@ impl Competencies {
             .iter()
             .map(|(item, done)| serde_json::json!({"item": item, "done": done}))
             .collect();
+        let stored = match &new.file {
+            Some(file) => Some(self.store_file(file).await?),
+            None => None,
+        };
         let now = self.clock.now();
+        let txn = self.db.write().begin().await?;
+        let file_media_id = Self::record_file(&txn, stored, now).await?;
         let row = observation::ActiveModel {
             framework_id: Set(view.id),
             code: Set(new.code),
@@ -777,15 +851,16 @@ impl Competencies {
             notes: Set(new.notes.chars().take(4_000).collect()),
             setting: Set(new.setting.chars().take(200).collect()),
             observed_on: Set(observed_on),
-            file_media_id: Set(None),
+            file_media_id: Set(file_media_id),
             observer_signed_at: Set(now),
             learner_signed_at: Set(None),
             declined_at: Set(None),
             created_at: Set(now),
             ..Default::default()
         }
-        .insert(db)
+        .insert(&txn)
         .await?;
+        txn.commit().await?;
         Ok(row.id)
     }
 
@@ -804,7 +879,8 @@ impl Competencies {
         let now = self.clock.now();
         let observer =
             account::Entity::find_by_id(row.observer_id).one(&txn).await?.map(|a| a.name).unwrap_or_default();
-        let (framework_id, code, level) = (row.framework_id, row.code.clone(), row.level);
+        let (framework_id, code, level, file_media_id) =
+            (row.framework_id, row.code.clone(), row.level, row.file_media_id);
         let occurred = row.observed_on.and_hms_opt(12, 0, 0).map_or(now, |t| t.and_utc());
         let mut update: observation::ActiveModel = row.into();
         if agree {
@@ -825,14 +901,17 @@ impl Competencies {
             let key = format!("observation:{id}");
             Self::add_evidence(
                 &txn,
-                learner_id,
-                (framework_id, validity),
-                &code,
-                level,
-                EvidenceKind::Observation,
-                &key,
-                &source,
-                occurred,
+                NewEvidence {
+                    account_id: learner_id,
+                    framework: (framework_id, validity),
+                    code: &code,
+                    level,
+                    kind: EvidenceKind::Observation,
+                    source_key: &key,
+                    source: &source,
+                    file_media_id,
+                    occurred_at: occurred,
+                },
                 now,
             )
             .await?;
@@ -908,6 +987,7 @@ impl Competencies {
                 source: e.source,
                 occurred_at: e.occurred_at,
                 expires_at: e.expires_at,
+                has_file: e.file_media_id.is_some(),
             })
         });
         let now = self.clock.now();
@@ -958,6 +1038,37 @@ impl Competencies {
             .one(self.db.read())
             .await?
             .is_some())
+    }
+
+    /// The type and bytes of the file a piece of evidence carries, for whoever may view the
+    /// learner's profile (not found for anyone else, to say nothing).
+    pub async fn evidence_file(&self, viewer: i32, evidence_id: i32) -> Result<(String, Vec<u8>)> {
+        let row = evidence::Entity::find_by_id(evidence_id)
+            .one(self.db.read())
+            .await?
+            .ok_or(CompetenciesError::NotFound)?;
+        if !self.may_view(viewer, row.account_id).await? {
+            return Err(CompetenciesError::NotFound);
+        }
+        self.file(row.file_media_id).await
+    }
+
+    /// The file an observation carries, for its learner and its observer.
+    pub async fn observation_file(&self, viewer: i32, observation_id: i32) -> Result<(String, Vec<u8>)> {
+        let row = observation::Entity::find_by_id(observation_id)
+            .one(self.db.read())
+            .await?
+            .filter(|o| o.learner_id == viewer || o.observer_id == viewer)
+            .ok_or(CompetenciesError::NotFound)?;
+        self.file(row.file_media_id).await
+    }
+
+    async fn file(&self, media_id: Option<i32>) -> Result<(String, Vec<u8>)> {
+        let media = media::media_object::Entity::find_by_id(media_id.ok_or(CompetenciesError::NotFound)?)
+            .one(self.db.read())
+            .await?
+            .ok_or(CompetenciesError::NotFound)?;
+        Ok((media.content_type, self.storage.get(&media.sha256).await?))
     }
 
     /// The learner lets someone (a mentor, a supervisor) see their profile, until revoked.
@@ -1046,13 +1157,6 @@ impl Competencies {
             .ok_or(CompetenciesError::NotFound)?;
         let db = self.db.read();
         let backend = db.get_database_backend();
-        let role_id = role_profile::Entity::find()
-            .filter(role_profile::Column::VersionId.eq(view.version_id))
-            .filter(role_profile::Column::Slug.eq(role_slug))
-            .one(db)
-            .await?
-            .ok_or(CompetenciesError::NotFound)?
-            .id;
         let members = db
             .query_all_raw(statement(
                 backend,
@@ -1063,28 +1167,53 @@ impl Competencies {
                 vec![organisation_id.into()],
             ))
             .await?;
-        // Members who hold each required level: evidence that counts, at or above the level.
-        let holders = db
-            .query_all_raw(statement(
-                backend,
-                "SELECT COALESCE(a.region, '') AS region, COALESCE(a.profession, '') AS profession, r.code AS code, \
-                        COUNT(DISTINCT e.account_id) AS holders \
-                 FROM role_requirement r \
-                 JOIN evidence e ON e.framework_id = $1 AND e.code = r.code AND e.kind <> 'self' \
-                      AND e.expires_at > $2 AND e.level >= r.level \
-                 JOIN membership m ON m.account_id = e.account_id AND m.organisation_id = $3 AND m.role = 'member' \
-                 JOIN account a ON a.id = e.account_id \
-                 WHERE r.role_id = $4 \
-                 GROUP BY COALESCE(a.region, ''), COALESCE(a.profession, ''), r.code",
-                vec![view.id.into(), self.clock.now().into(), organisation_id.into(), role_id.into()],
-            ))
-            .await?;
+        // Members who hold each required level (evidence that counts, at or above the level),
+        // per region and profession. Each member's holdings fold into one bit mask of the
+        // requirements, so the database groups once per member rather than once per piece of
+        // evidence; the masks come back per cell and unfold here. 62 requirements per query.
         let mut held: HashMap<(String, String, String), i64> = HashMap::new();
-        for row in holders {
-            held.insert(
-                (row.try_get("", "region")?, row.try_get("", "profession")?, row.try_get("", "code")?),
-                row.try_get("", "holders")?,
+        for chunk in role.requirements.chunks(62) {
+            let mut values = Vec::with_capacity(chunk.len() * 3 + 3);
+            let mut rows = Vec::with_capacity(chunk.len());
+            for (bit, requirement) in chunk.iter().enumerate() {
+                let n = values.len();
+                rows.push(format!("(${}, CAST(${} AS INTEGER), CAST(${} AS BIGINT))", n + 1, n + 2, n + 3));
+                values.push(requirement.code.clone().into());
+                values.push(i64::from(requirement.level).into());
+                values.push((1_i64 << bit).into());
+            }
+            let n = values.len();
+            values.extend([view.id.into(), self.clock.now().into(), organisation_id.into()]);
+            let sql = format!(
+                "WITH r(code, level, bit) AS (VALUES {rows}), \
+                 held AS ( \
+                   SELECT e.account_id AS account_id, CAST(SUM(DISTINCT r.bit) AS BIGINT) AS mask \
+                   FROM r JOIN evidence e ON e.framework_id = ${f} AND e.code = r.code AND e.kind <> 'self' \
+                        AND e.expires_at > ${now} AND e.level >= r.level \
+                   GROUP BY e.account_id) \
+                 SELECT COALESCE(a.region, '') AS region, COALESCE(a.profession, '') AS profession, \
+                        h.mask AS mask, COUNT(*) AS holders \
+                 FROM held h \
+                 JOIN membership m ON m.account_id = h.account_id AND m.organisation_id = ${org} AND m.role = 'member' \
+                 JOIN account a ON a.id = h.account_id \
+                 GROUP BY COALESCE(a.region, ''), COALESCE(a.profession, ''), h.mask",
+                rows = rows.join(", "),
+                f = n + 1,
+                now = n + 2,
+                org = n + 3,
             );
+            for row in db.query_all_raw(statement(backend, &sql, values)).await? {
+                let (region, profession): (String, String) =
+                    (row.try_get("", "region")?, row.try_get("", "profession")?);
+                let (mask, holders): (i64, i64) = (row.try_get("", "mask")?, row.try_get("", "holders")?);
+                for (bit, requirement) in chunk.iter().enumerate() {
+                    if mask & (1 << bit) != 0 {
+                        *held
+                            .entry((region.clone(), profession.clone(), requirement.code.clone()))
+                            .or_default() += holders;
+                    }
+                }
+            }
         }
         let requirements: Vec<(String, String, u32)> = role
             .requirements

@@ -2,7 +2,7 @@
 //! and an association's workforce gaps. Every page works without script at 360 px.
 
 use super::framework::FrameworkSpec;
-use super::profile::EvidenceKind;
+use super::profile::{self, EvidenceKind};
 use super::service::{
     FrameworkSummary, FrameworkView, GapAnalysis, MIN_CELL, ObservationView, Profile, WorkforceGaps,
 };
@@ -147,14 +147,14 @@ pub fn profile_page(chrome: &Chrome, profile: &Profile, owner: Option<OwnerParts
                             }
                             @if let Some(h) = holding {
                                 @if let Some(set_by) = &h.set_by {
-                                    p.muted { (t.t("profile-set-by")) " " (kind(set_by.kind)) ": " (set_by.source) " (" (date(set_by.occurred_at)) ") · " (t.t("profile-lapses")) " " (date(set_by.expires_at)) }
+                                    p.muted { (t.t("profile-set-by")) " " (kind(set_by.kind)) ": " (set_by.source) " (" (date(set_by.occurred_at)) ") · " (t.t("profile-lapses")) " " (date(set_by.expires_at)) (file_link(chrome, set_by)) }
                                 }
                                 @if h.evidence.len() > 1 || (h.set_by.is_none() && !h.evidence.is_empty()) {
                                     details {
                                         summary { (t.ta("profile-evidence-count", &[("count", (h.evidence.len() as i64).into())])) }
                                         ul { @for e in &h.evidence {
                                             li { (kind(e.kind)) " · " (t.t("framework-level")) " " (e.level) " · " (e.source) " · " (date(e.occurred_at))
-                                                @if e.expires_at <= profile.now { " · " strong { (t.t("profile-expired")) } } }
+                                                @if e.expires_at <= profile.now { " · " strong { (t.t("profile-expired")) } } (file_link(chrome, e)) }
                                         } }
                                     }
                                 }
@@ -165,11 +165,11 @@ pub fn profile_page(chrome: &Chrome, profile: &Profile, owner: Option<OwnerParts
             }
             @if let Some(owner) = &owner {
                 h2 { (t.t("self-title")) }
-                form method="post" action="/me/competencies/self" {
-                    (csrf_field(&chrome.csrf))
+                form method="post" enctype="multipart/form-data" action={"/me/competencies/self?csrf_token=" (chrome.csrf)} {
                     input type="hidden" name="framework" value=(slug);
                     (select_field("code", &t.t("self-competency"), &competency_options(&view.spec), "", owner.errors))
                     (select_field("level", &t.t("self-level"), &level_options(&view.spec), "", owner.errors))
+                    (Field::text("file", &t.t("evidence-file-label"), "").kind("file").hint(&t.t("evidence-file-hint")).render(owner.errors))
                     button type="submit" { (t.t("self-submit")) }
                 }
                 h2 { (t.t("share-title")) }
@@ -206,6 +206,7 @@ fn observation_card(chrome: &Chrome, o: &ObservationView, to_sign: bool) -> Mark
                 } }
             }
             @if !obs.notes.is_empty() { p { (obs.notes) } }
+            @if obs.file_media_id.is_some() { p { a href={"/observations/" (obs.id) "/file"} { (t.t("evidence-file")) } } }
             @if to_sign {
                 div.actions {
                     form.inline method="post" action={"/observations/" (obs.id) "/sign"} { (csrf_field(&chrome.csrf)) button type="submit" { (t.t("observation-sign")) } }
@@ -220,6 +221,11 @@ fn observation_card(chrome: &Chrome, o: &ObservationView, to_sign: bool) -> Mark
             }
         }
     }
+}
+
+/// A link to the file a piece of evidence carries, if it carries one.
+fn file_link(chrome: &Chrome, evidence: &profile::Evidence) -> Markup {
+    html! { @if evidence.has_file { " · " a href={"/evidence/" (evidence.id) "/file"} { (chrome.lang.t("evidence-file")) } } }
 }
 
 pub fn gaps_page(chrome: &Chrome, analysis: &GapAnalysis, suggestions: &[Vec<Suggestion>]) -> Markup {
@@ -297,8 +303,7 @@ pub fn observations_page(
             h1 { (t.t("observation-title")) }
             p.muted { (t.t("observation-intro")) }
             (error_summary(&t.t("form-has-errors"), form.errors))
-            form method="post" action="/observations" {
-                (csrf_field(&chrome.csrf))
+            form method="post" enctype="multipart/form-data" action={"/observations?csrf_token=" (chrome.csrf)} {
                 input type="hidden" name="framework" value=(spec.map_or("", |s| s.slug.as_str()));
                 (Field::text("learner", &t.t("observation-learner"), value("learner")).kind("email").required().render(form.errors))
                 (select_field("code", &t.t("self-competency"), &spec.map(competency_options).unwrap_or_default(), value("code"), form.errors))
@@ -315,6 +320,7 @@ pub fn observations_page(
                     label for="f-notes" { (t.t("observation-notes")) }
                     textarea #f-notes name="notes" rows="4" maxlength="4000" { (value("notes")) }
                 }
+                (Field::text("file", &t.t("evidence-file-label"), "").kind("file").hint(&t.t("evidence-file-hint")).render(form.errors))
                 button type="submit" { (t.t("observation-submit")) }
             }
             @if !recorded.is_empty() {

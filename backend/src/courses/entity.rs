@@ -1,26 +1,6 @@
-//! Tables the courses feature owns (the media table moves to the media feature when it lands).
+//! Tables the courses feature owns (media objects are the platform's: `platform::media`).
 
-pub mod media_object {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "media_object")]
-    pub struct Model {
-        #[sea_orm(primary_key)]
-        pub id: i32,
-        pub sha256: String,
-        pub content_type: String,
-        pub size_bytes: i64,
-        pub width: Option<i32>,
-        pub height: Option<i32>,
-        pub created_at: DateTimeUtc,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
+pub use crate::platform::media::media_object;
 
 pub mod course {
     use sea_orm::entity::prelude::*;

@@ -458,24 +458,7 @@ impl Courses {
     ) -> Result<()> {
         let now = self.clock.now();
         for StoredMedia { path, sha256, size } in media {
-            let media = match media_object::Entity::find()
-                .filter(media_object::Column::Sha256.eq(&sha256))
-                .one(txn)
-                .await?
-            {
-                Some(media) => media,
-                None => {
-                    media_object::ActiveModel {
-                        sha256: Set(sha256),
-                        content_type: Set(content_type(&path).into()),
-                        size_bytes: Set(i64::try_from(size).unwrap_or(i64::MAX)),
-                        created_at: Set(now),
-                        ..Default::default()
-                    }
-                    .insert(txn)
-                    .await?
-                }
-            };
+            let media = crate::platform::media::record(txn, &sha256, content_type(&path), size, now).await?;
             lesson_media::ActiveModel {
                 version_id: Set(version_id),
                 path: Set(path),

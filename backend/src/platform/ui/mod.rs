@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod layout;
 pub mod precompressed;
 pub mod respond;
+pub mod upload;
 
 pub use components::FormErrors;
 pub use i18n::Lang;
