@@ -32,6 +32,27 @@ pub struct Config {
     /// SMTP relay; without it, messages are written as `.eml` files under `<data_dir>/mail`.
     pub smtp: Option<SmtpConfig>,
     pub log: LogConfig,
+    pub mentoring: MentoringConfig,
+}
+
+/// How a mentor–mentee pair is scored (see `mentorship::matching`). Every weight is in points;
+/// the solver maximises the sum of the pairs' points.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MentoringConfig {
+    /// Per wanted competency the mentor offers at the level sought and holds on their profile.
+    pub verified_competency: i64,
+    /// Per wanted competency the mentor offers at the level sought, not (yet) on their profile.
+    pub offered_competency: i64,
+    /// Per wanted competency the mentor offers below the level sought.
+    pub partial_competency: i64,
+    /// When the mentor mentors the mentee's profession.
+    pub profession: i64,
+    /// For working hours in common: in full for in-person pairs and remote pairs in the same time
+    /// zone, falling to nothing at 12 hours apart.
+    pub time_zone: i64,
+    /// Extra points, in percent of the pair's score, for a mentee working in a rural setting.
+    pub rural_priority_percent: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -165,6 +186,20 @@ impl Default for Config {
             mail: MailConfig::default(),
             smtp: None,
             log: LogConfig::default(),
+            mentoring: MentoringConfig::default(),
+        }
+    }
+}
+
+impl Default for MentoringConfig {
+    fn default() -> Self {
+        Self {
+            verified_competency: 30,
+            offered_competency: 20,
+            partial_competency: 5,
+            profession: 15,
+            time_zone: 10,
+            rural_priority_percent: 25,
         }
     }
 }

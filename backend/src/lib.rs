@@ -9,6 +9,7 @@ pub mod config;
 pub mod content;
 pub mod courses;
 pub mod error;
+pub mod mentorship;
 pub mod notify;
 pub mod platform;
 pub mod search;

@@ -1,7 +1,8 @@
 // The main flows in a real browser at phone size (360 px wide), JavaScript off: an association
 // admin invites an author and a reviewer (the invitations arrive as .eml files), the author writes
 // a course in the browser and submits it, the reviewer publishes it, an anonymous visitor finds it
-// by search and reads it, a learner enrols and answers the quiz. Every page is screenshotted and
+// by search and reads it, a learner enrols and answers the quiz, works on her competencies and
+// is matched with a mentor. Every page is screenshotted and
 // must not scroll sideways. Usage (tests/browser/run.sh does all of it):
 //   node tests/browser/flows.cjs BASE_URL DATA_DIR OUT_DIR ADMIN_EMAIL ADMIN_PASSWORD
 const { chromium } = require('playwright-core');
@@ -171,7 +172,7 @@ async function accept(page, email) {
     await learner.goto(`${base}/me/competencies`);
     await learner.selectOption('#f-code', 'IPC.2');
     await learner.selectOption('#f-level', '3');
-    await learner.click('form[action="/me/competencies/self"] button');
+    await learner.click('form[action^="/me/competencies/self"] button');
     check((await learner.content()).includes('you rate yourself'), 'self-assessment shown');
     await learner.goto(`${base}/me/competencies/gaps?role=rural-midwife`);
     await shot(learner, 'competency-gaps');
@@ -182,12 +183,48 @@ async function accept(page, email) {
     await colleague.selectOption('#f-level', '3');
     await colleague.check('input[value="observation-item-technique"]');
     await colleague.fill('#f-observed_on', new Date().toISOString().slice(0, 10));
-    await colleague.click('form[action="/observations"] button[type=submit]');
+    await colleague.click('form[action^="/observations?"] button[type=submit]');
     await shot(colleague, 'observation-recorded');
     await learner.goto(`${base}/me/competencies`);
     await learner.click('form[action$="/sign"] button');
     await shot(learner, 'competencies');
     check((await learner.content()).includes('Observed by Grace Colleague'), 'co-signed observation sets the level');
+
+    // Mentoring: the association's admin starts a programme; Grace offers to mentor; the learner
+    // asks from her gaps; a round proposes Grace with its reasons; both accept.
+    for (const [email, role] of [['esther@example.org', 'admin'], ['learner@example.org', 'member'], ['grace@example.org', 'member']]) {
+      await invite(admin, email, role);
+    }
+    const esther = await signUp(browser, 'Esther Admin', 'esther@example.org');
+    await accept(esther, 'esther@example.org');
+    await accept(learner, 'learner@example.org');
+    await accept(colleague, 'grace@example.org');
+    await colleague.goto(`${base}/me/mentoring/mentor`);
+    await colleague.fill('#f-languages', 'en, sw');
+    await colleague.selectOption('select[name="offer-IPC.1"]', '3');
+    await colleague.selectOption('select[name="offer-IPC.2"]', '3');
+    await shot(colleague, 'mentor-profile');
+    await colleague.click('form[action="/me/mentoring/mentor"] button[type=submit]');
+    check(colleague.url().includes('/me/mentoring'), 'mentor profile saved');
+    await esther.goto(`${base}/orgs/eanma/mentoring`);
+    await esther.fill('#f-title', 'Rural midwifery mentoring');
+    await esther.click('form[action="/orgs/eanma/mentoring"] button[type=submit]');
+    await learner.goto(`${base}/me/competencies/gaps?role=rural-midwife`);
+    await learner.click('a[href="/me/mentoring/request?role=rural-midwife"]');
+    await shot(learner, 'mentoring-request');
+    await learner.click('form[action="/me/mentoring/request"] button[type=submit]');
+    check(learner.url().includes('/me/mentoring'), 'request sent');
+    await esther.click('form[action$="/rounds"] button');
+    await shot(esther, 'matching-round');
+    check((await esther.content()).includes('Grace Colleague'), 'Grace proposed');
+    await esther.click('form[action$="/publish"] button');
+    await learner.goto(`${base}/me/mentoring`);
+    await learner.click('a[href^="/mentorships/"]');
+    await learner.click('form[action$="/accept"] button');
+    await colleague.goto(learner.url());
+    await colleague.click('form[action$="/accept"] button');
+    await shot(colleague, 'mentorship');
+    check((await colleague.content()).includes('mailto:learner@example.org'), 'contact shown once both accept');
     console.log(`browser flows passed: ${shots} pages at 360 px, none scrolls sideways`);
   } finally {
     await browser.close();

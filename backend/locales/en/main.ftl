@@ -480,6 +480,8 @@ gaps-summary = { $met } of { $total } requirements met
 gaps-none = You meet every requirement of this role.
 gaps-required = Required
 gaps-courses = Courses
+gaps-mentor = Find a mentor for it
+gaps-mentor-all = Ask for a mentor for these gaps
 self-title = Rate yourself
 self-competency = Competency
 self-level = Level
@@ -531,3 +533,150 @@ notice-observation-recorded = Observation recorded. It counts once your colleagu
 notice-observation-signed = Co-signed: the observation now counts as evidence.
 notice-observation-declined = Observation declined.
 notice-framework-published = Framework published.
+
+## Mentoring
+mentoring-title = Mentoring
+mentoring-intro = A mentor who has what you are growing into, matched on your assessed gaps — or mentor someone yourself.
+mentoring-pairs = Your mentorships
+mentoring-you-mentor = You mentor { $name }
+mentoring-mentored-by = Mentored by { $name }
+mentoring-requests = Your requests for a mentor
+mentoring-no-requests = You have not asked for a mentor yet.
+mentorship-status-proposed = proposed
+mentorship-status-offered = waiting for both to accept
+mentorship-status-active = active
+mentorship-status-declined = declined
+mentorship-status-withdrawn = withdrawn
+mentorship-status-closed = closed
+request-status-open = open
+request-status-matched = matched
+request-status-withdrawn = withdrawn
+request-withdraw = Withdraw
+request-now = Find a mentor now
+request-new = Ask for a mentor
+request-title = Ask for a mentor
+request-intro = Choose what you want to grow in. Your association matches mentors to everyone's requests at once, fairly, and tells you why a mentor was chosen.
+request-no-programme = None of your associations runs a mentoring programme yet.
+request-programme = Programme
+request-wanted = Competencies you want to grow in
+request-suggested = From your gaps:
+request-mentors-offer = { $count ->
+    [one] 1 mentor offers it
+   *[other] { $count } mentors offer it
+}
+request-more = Other competencies
+request-goals = Your goals
+request-languages = Languages you can be mentored in
+request-preferences = Preferences
+request-remote-ok = Remote mentoring is fine
+request-same-profession = Only a mentor of my profession
+request-same-country = Only a mentor in my country
+request-submit = Send my request
+mentor-title = Mentoring others
+mentor-intro = Offer what you know. Levels your competency profile shows are marked verified and count more in matching.
+mentor-active = You are open to mentoring: { $taken } of { $capacity } places taken.
+mentor-inactive = You are not taking mentees now.
+mentor-none = You have not offered to mentor yet.
+mentor-edit = Mentor profile
+mentor-opt-in = I am open to mentoring (matching sees my profile)
+mentor-capacity = Most mentees at a time
+mentor-languages = Languages you mentor in
+mentor-languages-hint = Language codes separated by commas, such as en, sw, fr.
+mentor-professions = Professions you mentor
+mentor-time-zone = Your time zone
+mentor-how = How you mentor
+mentor-remote = Remotely (phone, video, messages)
+mentor-in-person = In person, in my region
+mentor-availability = When you are available
+mentor-availability-hint = For example: weekday evenings.
+mentor-about = About you
+mentor-offers = Competencies you offer
+mentor-offers-intro = Choose a level for each competency you can mentor; leave the others empty.
+mentor-verified-at = your profile: level { $level }
+mentor-save = Save
+reason-covers = Covers { $covered } of the { $wanted } competencies asked for{ $verified ->
+    [0] {""}
+   *[other] , { $verified } verified by the mentor's profile
+}
+reason-language = Both speak { $language }
+reason-profession = Mentors your profession ({ $profession })
+reason-in-person = Can meet in person in { $region }
+reason-hours = { $hours ->
+    [0] Same time zone
+    [one] 1 hour time difference
+   *[other] { $hours } hours time difference
+}
+reason-rural = Priority for a rural health worker
+pair-title = Mentorship
+pair-your-mentor = Your mentor
+pair-your-mentee = Your mentee
+pair-why = Why this match
+pair-wanted = Competencies asked for
+pair-contact = Contact
+pair-contact-hidden = Contact details appear here once you both accept.
+pair-waiting-other = You accepted. Waiting for the other person.
+pair-accept = Accept
+pair-decline = Decline
+pair-decline-reason = Why not? (helps the next match)
+pair-sessions = Sessions
+pair-hours = { $minutes } minutes of mentoring logged.
+session-date = Date
+session-minutes = Minutes
+session-topics = Topics
+session-notes = Notes
+session-notes-hint = Private to the two of you: your association never sees them.
+session-log = Log the session
+pair-observe = Record an observation of their practice
+pair-end = End the mentorship
+pair-end-reason = Reason (optional)
+pair-feedback = Your feedback
+pair-feedback-submit = Send feedback
+pair-concern = Report a concern
+pair-concern-label = What worries you?
+pair-concern-hint = Your association sees this report and who the pair is, never your session notes.
+pair-concern-submit = Send the report
+programmes-title = Mentoring programmes
+programme-new = Start a programme
+programme-title = Title
+programme-description = Description
+programme-deadline = Requests close on
+programme-instant = Members may ask for one mentor at once, outside rounds
+programme-create = Create the programme
+programme-counts = { $requests ->
+    [one] 1 open request
+   *[other] { $requests } open requests
+} · { $mentors ->
+    [one] 1 mentor open to mentoring
+   *[other] { $mentors } mentors open to mentoring
+}
+programme-pairs = Pairs
+programme-concerns = Concerns
+programme-no-concerns = No concern has been reported.
+round-run = Run a matching round
+round-summary = Last round: { $matched } of { $mentees } mentees matched, total score { $total } (greedy matching would reach { $greedy }), solved in { $ms } ms.
+round-proposals = Proposals to review
+round-reassign = Mentor
+round-reassign-submit = Change
+round-publish = Publish: offer every proposal to both people
+notice-requested = Your request is sent. You will hear by email when a mentor is proposed.
+notice-request-withdrawn = Request withdrawn.
+notice-no-mentor = No mentor fits your request yet; it stays open for the next round.
+notice-pair-declined = Declined. If another mentor fits, they are proposed at once.
+notice-round-published = Published: both people of every pair have been asked.
+email-proposal-subject = A mentoring match for you
+email-proposal-mentor = You are proposed as the mentor of { $name }. Why: { $reasons }.
+email-proposal-mentee = { $name } is proposed as your mentor. Why: { $reasons }.
+email-proposal-action = See the match and answer
+email-proposal-note = Contact details are shared once you both accept.
+email-active-subject = Your mentorship has started
+email-active-intro = You both accepted. You can reach { $name } at { $email }.
+email-active-action = Open the mentorship
+email-active-note = Log your sessions on the mentorship page; notes stay private to the two of you.
+email-ended-subject = A mentorship has ended
+email-ended-intro = { $name } ended your mentorship.
+email-ended-action = Leave feedback
+email-ended-note = Thank you for the time you gave.
+email-session-reminder-subject = Time for a mentoring session?
+email-session-reminder-intro = You and { $name } have not logged a session for a month.
+email-session-reminder-action = Open the mentorship
+email-session-reminder-note = You receive this at most once a month.

@@ -480,6 +480,8 @@ gaps-summary = { $met } exigences remplies sur { $total }
 gaps-none = Vous remplissez toutes les exigences de ce profil.
 gaps-required = Requis
 gaps-courses = Formations
+gaps-mentor = Trouver un mentor
+gaps-mentor-all = Demander un mentor pour ces écarts
 self-title = Vous évaluer
 self-competency = Compétence
 self-level = Niveau
@@ -531,3 +533,150 @@ notice-observation-recorded = Observation enregistrée. Elle comptera une fois c
 notice-observation-signed = Contresignée : l'observation compte maintenant comme preuve.
 notice-observation-declined = Observation refusée.
 notice-framework-published = Référentiel publié.
+
+## Mentorat
+mentoring-title = Mentorat
+mentoring-intro = Un mentor qui a ce que vous apprenez, choisi d'après vos écarts évalués — ou devenez mentor vous-même.
+mentoring-pairs = Vos mentorats
+mentoring-you-mentor = Vous accompagnez { $name }
+mentoring-mentored-by = Accompagné·e par { $name }
+mentoring-requests = Vos demandes de mentor
+mentoring-no-requests = Vous n'avez pas encore demandé de mentor.
+mentorship-status-proposed = proposé
+mentorship-status-offered = en attente des deux réponses
+mentorship-status-active = actif
+mentorship-status-declined = refusé
+mentorship-status-withdrawn = retiré
+mentorship-status-closed = terminé
+request-status-open = ouverte
+request-status-matched = pourvue
+request-status-withdrawn = retirée
+request-withdraw = Retirer
+request-now = Trouver un mentor maintenant
+request-new = Demander un mentor
+request-title = Demander un mentor
+request-intro = Choisissez ce que vous voulez développer. Votre association attribue les mentors à toutes les demandes à la fois, équitablement, et vous dit pourquoi.
+request-no-programme = Aucune de vos associations n'a encore de programme de mentorat.
+request-programme = Programme
+request-wanted = Compétences à développer
+request-suggested = D'après vos écarts :
+request-mentors-offer = { $count ->
+    [one] 1 mentor la propose
+   *[other] { $count } mentors la proposent
+}
+request-more = Autres compétences
+request-goals = Vos objectifs
+request-languages = Langues de mentorat possibles
+request-preferences = Préférences
+request-remote-ok = Le mentorat à distance me convient
+request-same-profession = Seulement un mentor de ma profession
+request-same-country = Seulement un mentor de mon pays
+request-submit = Envoyer ma demande
+mentor-title = Être mentor
+mentor-intro = Proposez ce que vous savez. Les niveaux que montre votre profil de compétences sont marqués vérifiés et comptent davantage.
+mentor-active = Vous êtes disponible : { $taken } place(s) prise(s) sur { $capacity }.
+mentor-inactive = Vous ne prenez pas de mentoré·e en ce moment.
+mentor-none = Vous ne vous êtes pas encore proposé·e comme mentor.
+mentor-edit = Profil de mentor
+mentor-opt-in = Je suis disponible pour le mentorat (l'appariement voit mon profil)
+mentor-capacity = Nombre maximal de mentoré·e·s
+mentor-languages = Langues de mentorat
+mentor-languages-hint = Codes de langue séparés par des virgules, par exemple fr, en, sw.
+mentor-professions = Professions accompagnées
+mentor-time-zone = Votre fuseau horaire
+mentor-how = Comment vous accompagnez
+mentor-remote = À distance (téléphone, vidéo, messages)
+mentor-in-person = En personne, dans ma région
+mentor-availability = Vos disponibilités
+mentor-availability-hint = Par exemple : en semaine le soir.
+mentor-about = À propos de vous
+mentor-offers = Compétences proposées
+mentor-offers-intro = Choisissez un niveau pour chaque compétence que vous pouvez accompagner ; laissez les autres vides.
+mentor-verified-at = votre profil : niveau { $level }
+mentor-save = Enregistrer
+reason-covers = Couvre { $covered } des { $wanted } compétences demandées{ $verified ->
+    [0] {""}
+   *[other] , dont { $verified } vérifiée(s) par le profil du mentor
+}
+reason-language = Parlent tous deux { $language }
+reason-profession = Accompagne la profession { $profession }
+reason-in-person = Peuvent se rencontrer à { $region }
+reason-hours = { $hours ->
+    [0] Même fuseau horaire
+    [one] 1 heure de décalage
+   *[other] { $hours } heures de décalage
+}
+reason-rural = Priorité à un·e soignant·e en milieu rural
+pair-title = Mentorat
+pair-your-mentor = Votre mentor
+pair-your-mentee = Votre mentoré·e
+pair-why = Pourquoi cet appariement
+pair-wanted = Compétences demandées
+pair-contact = Contact
+pair-contact-hidden = Les coordonnées apparaissent ici quand vous aurez tous deux accepté.
+pair-waiting-other = Vous avez accepté. En attente de l'autre personne.
+pair-accept = Accepter
+pair-decline = Refuser
+pair-decline-reason = Pourquoi ? (aide le prochain appariement)
+pair-sessions = Séances
+pair-hours = { $minutes } minutes de mentorat enregistrées.
+session-date = Date
+session-minutes = Minutes
+session-topics = Sujets
+session-notes = Notes
+session-notes-hint = Privées entre vous deux : votre association ne les voit jamais.
+session-log = Enregistrer la séance
+pair-observe = Enregistrer une observation de sa pratique
+pair-end = Mettre fin au mentorat
+pair-end-reason = Raison (facultatif)
+pair-feedback = Votre retour
+pair-feedback-submit = Envoyer le retour
+pair-concern = Signaler un problème
+pair-concern-label = Qu'est-ce qui vous inquiète ?
+pair-concern-hint = Votre association voit ce signalement et qui forme le binôme, jamais vos notes de séance.
+pair-concern-submit = Envoyer le signalement
+programmes-title = Programmes de mentorat
+programme-new = Lancer un programme
+programme-title = Titre
+programme-description = Description
+programme-deadline = Demandes jusqu'au
+programme-instant = Les membres peuvent demander un mentor immédiatement, hors des tours
+programme-create = Créer le programme
+programme-counts = { $requests ->
+    [one] 1 demande ouverte
+   *[other] { $requests } demandes ouvertes
+} · { $mentors ->
+    [one] 1 mentor disponible
+   *[other] { $mentors } mentors disponibles
+}
+programme-pairs = Binômes
+programme-concerns = Signalements
+programme-no-concerns = Aucun problème signalé.
+round-run = Lancer un tour d'appariement
+round-summary = Dernier tour : { $matched } sur { $mentees } mentoré·e·s apparié·e·s, score total { $total } (un appariement glouton atteindrait { $greedy }), résolu en { $ms } ms.
+round-proposals = Propositions à relire
+round-reassign = Mentor
+round-reassign-submit = Changer
+round-publish = Publier : proposer chaque binôme aux deux personnes
+notice-requested = Demande envoyée. Vous serez prévenu·e par e-mail quand un mentor sera proposé.
+notice-request-withdrawn = Demande retirée.
+notice-no-mentor = Aucun mentor ne correspond encore ; la demande reste ouverte pour le prochain tour.
+notice-pair-declined = Refusé. Si un autre mentor convient, il est proposé aussitôt.
+notice-round-published = Publié : les deux personnes de chaque binôme ont été sollicitées.
+email-proposal-subject = Une proposition de mentorat pour vous
+email-proposal-mentor = Vous êtes proposé·e comme mentor de { $name }. Pourquoi : { $reasons }.
+email-proposal-mentee = { $name } vous est proposé·e comme mentor. Pourquoi : { $reasons }.
+email-proposal-action = Voir la proposition et répondre
+email-proposal-note = Les coordonnées sont partagées quand vous avez tous deux accepté.
+email-active-subject = Votre mentorat a commencé
+email-active-intro = Vous avez tous deux accepté. Vous pouvez joindre { $name } à { $email }.
+email-active-action = Ouvrir le mentorat
+email-active-note = Enregistrez vos séances sur la page du mentorat ; les notes restent privées entre vous.
+email-ended-subject = Un mentorat a pris fin
+email-ended-intro = { $name } a mis fin à votre mentorat.
+email-ended-action = Donner votre retour
+email-ended-note = Merci pour le temps que vous avez donné.
+email-session-reminder-subject = Le moment d'une séance de mentorat ?
+email-session-reminder-intro = { $name } et vous n'avez pas enregistré de séance depuis un mois.
+email-session-reminder-action = Ouvrir le mentorat
+email-session-reminder-note = Vous recevez ce message au plus une fois par mois.

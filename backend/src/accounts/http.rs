@@ -742,6 +742,7 @@ async fn organisation_page(
         members: &members,
         invitations: &invitations,
         can_manage,
+        can_run_mentoring: authorize(&actor, Capability::RunMentoring { organisation_id: organisation.id }),
     };
     Ok(views::organisation_page(&visit.chrome(), &data, invite, errors))
 }

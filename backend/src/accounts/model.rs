@@ -113,6 +113,8 @@ pub enum Capability {
     OfficerOf { organisation_id: i32 },
     /// See aggregated, anonymised figures about an association's members.
     SeeWorkforce { organisation_id: i32 },
+    /// Run an association's mentoring programmes: rounds, proposals, concerns.
+    RunMentoring { organisation_id: i32 },
 }
 
 impl Actor {
@@ -137,6 +139,7 @@ pub fn authorize(actor: &Actor, capability: Capability) -> bool {
             actor.is_platform_admin || actor.is_staff(organisation_id)
         }
         Capability::SeeWorkforce { organisation_id } => actor.is_staff(organisation_id),
+        Capability::RunMentoring { organisation_id } => actor.has_role(organisation_id, Role::Admin),
         Capability::ManageMembers { organisation_id } => {
             actor.is_platform_admin || actor.has_role(organisation_id, Role::Admin)
         }

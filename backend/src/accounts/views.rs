@@ -317,6 +317,7 @@ pub struct OrganisationData<'a> {
     pub members: &'a [Member],
     pub invitations: &'a [invitation::Model],
     pub can_manage: bool,
+    pub can_run_mentoring: bool,
 }
 
 pub fn organisation_page(
@@ -340,7 +341,10 @@ pub fn organisation_page(
             h1 { (organisation.name) }
             p.muted { (t.t(&format!("kind-{}", organisation.kind))) " · " (organisation.country) }
             @if data.kind == OrgKind::Association {
-                p { a.button.secondary href={"/orgs/" (organisation.slug) "/courses"} { (t.t("org-courses-link")) } }
+                p.actions {
+                    a.button.secondary href={"/orgs/" (organisation.slug) "/courses"} { (t.t("org-courses-link")) }
+                    @if data.can_run_mentoring { " " a.button.secondary href={"/orgs/" (organisation.slug) "/mentoring"} { (t.t("programmes-title")) } }
+                }
             }
             h2 { (t.t("members-title")) }
             @if data.members.is_empty() { p { (t.t("members-none")) } }

@@ -37,6 +37,7 @@ pub struct AppState {
     pub accounts: Accounts,
     pub courses: Courses,
     pub competencies: crate::competencies::Competencies,
+    pub mentoring: crate::mentorship::Mentoring,
     pub outbox_wake: Arc<Notify>,
     pub search: crate::search::Search,
 }
@@ -75,7 +76,24 @@ impl AppState {
             competencies.clone(),
         )
         .context("opening the search index")?;
-        Ok(Self { config: Arc::new(config), db, clock, accounts, courses, competencies, outbox_wake, search })
+        let mentoring = crate::mentorship::Mentoring::new(
+            db.clone(),
+            clock.clone(),
+            config.mentoring.clone(),
+            competencies.clone(),
+            &config.public_url(),
+        );
+        Ok(Self {
+            config: Arc::new(config),
+            db,
+            clock,
+            accounts,
+            courses,
+            competencies,
+            mentoring,
+            outbox_wake,
+            search,
+        })
     }
 
     fn mailer(&self) -> anyhow::Result<Mailer> {
@@ -147,7 +165,8 @@ impl Server {
     }
 }
 
-/// Hourly housekeeping: expired sessions, used links, old rate-limit rows.
+/// Hourly housekeeping: expired sessions, used links, old rate-limit rows; reminders of lapsing
+/// evidence and of quiet mentoring pairs.
 async fn maintenance(state: AppState, mut stop: watch::Receiver<bool>) {
     loop {
         if let Err(error) = state.accounts.prune().await {
@@ -160,6 +179,14 @@ async fn maintenance(state: AppState, mut stop: watch::Receiver<bool>) {
                 state.outbox_wake.notify_one();
             }
             Err(error) => tracing::warn!(%error, "lapse reminders"),
+        }
+        match state.mentoring.send_session_reminders().await {
+            Ok(0) => {}
+            Ok(sent) => {
+                tracing::info!(sent, "reminded quiet mentoring pairs");
+                state.outbox_wake.notify_one();
+            }
+            Err(error) => tracing::warn!(%error, "session reminders"),
         }
         tokio::select! {
             _ = stop.changed() => break,
@@ -175,6 +202,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
     let courses = web::Data::new(state.courses.clone());
     let search = web::Data::new(state.search.clone());
     let competencies = web::Data::new(state.competencies.clone());
+    let mentoring = web::Data::new(state.mentoring.clone());
     let db = web::Data::new(state.db.clone());
     let clock = web::Data::new(state.clock.clone());
     let wake = web::Data::new(state.outbox_wake.clone());
@@ -196,6 +224,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
             .app_data(courses.clone())
             .app_data(search.clone())
             .app_data(competencies.clone())
+            .app_data(mentoring.clone())
             .app_data(db.clone())
             .app_data(clock.clone())
             .app_data(wake.clone())
@@ -222,6 +251,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
             .configure(notify::routes)
             .configure(courses::routes)
             .configure(crate::competencies::routes)
+            .configure(crate::mentorship::http::routes)
             .configure(crate::search::routes)
             .default_service(web::to(not_found))
     })

@@ -251,9 +251,13 @@ pub fn gaps_page(chrome: &Chrome, analysis: &GapAnalysis, suggestions: &[Vec<Sug
                             p { (t.t("gaps-courses")) ": "
                                 @for (i, (title, url)) in courses.iter().enumerate() { @if i > 0 { ", " } a href=(url) { (title) } } }
                         }
-                        p { a href={"/search?competency=" (gap.code)} { (t.t("framework-find-courses")) } }
+                        p { a href={"/search?competency=" (gap.code)} { (t.t("framework-find-courses")) } " · "
+                            a href={"/me/mentoring/request?want=" (gap.code) ":" (gap.required)} { (t.t("gaps-mentor")) } }
                     }
                 }
+            }
+            @if !analysis.gaps.is_empty() {
+                p { a.button href={"/me/mentoring/request?role=" (analysis.role.slug)} { (t.t("gaps-mentor-all")) } }
             }
             p { a href={"/me/competencies?framework=" (view.spec.slug)} { "← " (t.t("competencies-title")) } }
         },

@@ -328,6 +328,7 @@ pub fn learning_page(
         &t.t("learning-title"),
         html! {
             h1 { (t.t("learning-title")) }
+            p.actions { a.button.secondary href="/me/competencies" { (t.t("competencies-title")) } " " a.button.secondary href="/me/mentoring" { (t.t("mentoring-title")) } }
             @if !notices.is_empty() {
                 section.alert.info {
                     h2 { (t.t("learning-notices")) }
