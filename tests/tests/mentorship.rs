@@ -223,6 +223,20 @@ async fn from_gaps_to_a_published_round_a_declined_match_the_next_best_and_a_clo
     assert!(page.contains("/observations?learner=amina@example.org"));
     let page = juma.get_text("/observations?learner=amina@example.org").await;
     assert!(page.contains("value=\"amina@example.org\""), "the observation form is pre-filled");
+    let observation = [
+        ("learner", "amina@example.org"),
+        ("framework", "primary-care-nursing-midwifery"),
+        ("code", "MAT.1"),
+        ("level", "3"),
+        ("observed_on", today.as_str()),
+    ];
+    assert_eq!(juma.post_form("/observations", &observation).await.status(), StatusCode::SEE_OTHER);
+    let observed = lantern::competencies::entity::observation::Entity::find().one(db).await.unwrap().unwrap();
+    let response = amina.post_form(&format!("/observations/{}/sign", observed.id), &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let profile: serde_json::Value = amina.get("/api/v1/me/competencies").await.json().await.unwrap();
+    let held = profile["competencies"].as_array().unwrap().iter().find(|c| c["code"] == "MAT.1").unwrap();
+    assert_eq!(held["level"], 3, "the mentor's observation is evidence once co-signed: {held}");
 
     // A concern reaches the association with the pair, never the notes.
     let response = amina

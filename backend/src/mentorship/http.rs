@@ -419,10 +419,9 @@ async fn programme_page(
 ) -> Page {
     let (organisation, _) = organisation_for(visit, accounts, slug, runs).await?;
     let programme = mentoring.programme(organisation.id, programme).await.map_err(into_app_error)?;
-    let mentors = mentoring.mentors_of(&programme).await.map_err(into_app_error)?;
     let view = mentoring.programme_view(programme).await.map_err(into_app_error)?;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok(html(status, views::programme_page(&visit.chrome(), slug, &view, &mentors, &errors)))
+    Ok(html(status, views::programme_page(&visit.chrome(), slug, &view, &errors)))
 }
 
 async fn show_programme(

@@ -164,7 +164,8 @@ impl PairView {
 pub struct ProgrammeView {
     pub programme: mentoring_programme::Model,
     pub open_requests: u64,
-    pub mentors: u64,
+    /// Opted-in mentors of the association (id, name), by name.
+    pub mentors: Vec<(i32, String)>,
     pub rounds: Vec<matching_round::Model>,
     /// Pairs of every status, newest first, with mentee and mentor names.
     pub pairs: Vec<(mentorship::Model, String, String, Vec<Reason>)>,
@@ -207,6 +208,7 @@ impl Mentoring {
     /// The programme's opted-in mentors (id, name), for an admin adjusting a proposal.
     pub async fn mentors_of(&self, programme: &mentoring_programme::Model) -> Result<Vec<(i32, String)>> {
         let db = self.db.read();
+        // No request has id 0: the pool of mentors alone.
         let pool = self.pool(db, programme, Some(0)).await?;
         let names = names(db, pool.mentors.iter().map(|m| m.account_id)).await?;
         let mut out: Vec<(i32, String)> = pool
@@ -434,7 +436,7 @@ impl Mentoring {
             .filter(mentee_request::Column::Status.eq(OPEN))
             .count(db)
             .await?;
-        let pool = self.pool(db, &programme, None).await?;
+        let mentors = self.mentors_of(&programme).await?;
         let rounds = matching_round::Entity::find()
             .filter(matching_round::Column::ProgrammeId.eq(programme.id))
             .order_by_desc(matching_round::Column::Id)
@@ -466,14 +468,7 @@ impl Mentoring {
             .iter()
             .map(|p| (p.clone(), name(p.mentee_id), name(p.mentor_id), reasons(&p.reasons)))
             .collect();
-        Ok(ProgrammeView {
-            mentors: pool.mentors.len() as u64,
-            programme,
-            open_requests,
-            rounds,
-            pairs,
-            concerns,
-        })
+        Ok(ProgrammeView { mentors, programme, open_requests, rounds, pairs, concerns })
     }
 
     // ----- Requests -----------------------------------------------------------------------------

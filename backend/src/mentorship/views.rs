@@ -402,7 +402,6 @@ pub fn programme_page(
     chrome: &Chrome,
     organisation: &str,
     view: &ProgrammeView,
-    mentors: &[(i32, String)],
     errors: &FormErrors,
 ) -> Markup {
     let t = chrome.lang;
@@ -410,14 +409,14 @@ pub fn programme_page(
     let proposals: Vec<_> = view.pairs.iter().filter(|(p, ..)| p.status == PROPOSED).collect();
     let unpublished = view.rounds.first().filter(|r| r.published_at.is_none());
     let mentor_options: Vec<(String, String)> =
-        mentors.iter().map(|(id, name)| (id.to_string(), name.clone())).collect();
+        view.mentors.iter().map(|(id, name)| (id.to_string(), name.clone())).collect();
     page(
         chrome,
         &view.programme.title,
         html! {
             h1 { (view.programme.title) }
             @if !view.programme.description.is_empty() { p { (view.programme.description) } }
-            p { (t.ta("programme-counts", &[("requests", (view.open_requests as i64).into()), ("mentors", (view.mentors as i64).into())])) }
+            p { (t.ta("programme-counts", &[("requests", (view.open_requests as i64).into()), ("mentors", (view.mentors.len() as i64).into())])) }
             (error_summary(&t.t("form-has-errors"), errors))
             form method="post" action={(base) "/rounds"} {
                 (csrf_field(&chrome.csrf)) button type="submit" { (t.t("round-run")) } }
