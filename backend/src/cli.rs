@@ -54,6 +54,18 @@ pub enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// The CPD credit ledger.
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LedgerCommand {
+    /// Check every learner's chain of credit entries; name the first entry that does not fit
+    /// (exit status 1).
+    Verify,
 }
 
 #[derive(Subcommand, Debug)]
@@ -141,6 +153,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Backup { path } => backup(config, path).await,
+        Command::Ledger { command: LedgerCommand::Verify } => {
+            let state = AppState::open(config, Arc::new(SystemClock)).await?;
+            match state.credits.verify_ledger().await.map_err(|e| anyhow::anyhow!("{e}"))? {
+                Ok(heads) => {
+                    let entries: i64 = heads.iter().map(|(_, seq, _)| i64::from(*seq)).sum();
+                    println!("The ledger verifies: {} chains, {entries} entries.", heads.len());
+                    Ok(())
+                }
+                Err(broken) => Err(anyhow::anyhow!("the ledger does not verify: {broken}")),
+            }
+        }
         Command::Admin { command: AdminCommand::Create { email, name, password_stdin } } => {
             let state = AppState::open(config, Arc::new(SystemClock)).await?;
             let password = if password_stdin {

@@ -8,6 +8,7 @@ pub mod competencies;
 pub mod config;
 pub mod content;
 pub mod courses;
+pub mod credits;
 pub mod error;
 pub mod mentorship;
 pub mod notify;

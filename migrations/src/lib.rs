@@ -10,6 +10,7 @@ mod m20261122_000003_create_courses;
 mod m20261122_000004_create_search_changes;
 mod m20261123_000005_create_competencies;
 mod m20261123_000006_create_mentorship;
+mod m20261123_000007_create_credits;
 
 /// Applies Lantern's migrations in order.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_create_search_changes::Migration),
             Box::new(m20261123_000005_create_competencies::Migration),
             Box::new(m20261123_000006_create_mentorship::Migration),
+            Box::new(m20261123_000007_create_credits::Migration),
         ]
     }
 }

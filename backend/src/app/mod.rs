@@ -38,6 +38,7 @@ pub struct AppState {
     pub courses: Courses,
     pub competencies: crate::competencies::Competencies,
     pub mentoring: crate::mentorship::Mentoring,
+    pub credits: crate::credits::Credits,
     pub outbox_wake: Arc<Notify>,
     pub search: crate::search::Search,
 }
@@ -67,8 +68,10 @@ impl AppState {
         );
         let storage = Storage::local(&config.data_dir.join("media")).context("opening the media store")?;
         let competencies = crate::competencies::Competencies::new(db.clone(), clock.clone(), storage.clone());
-        let courses =
-            Courses::new(db.clone(), clock.clone(), storage).with_listener(Arc::new(competencies.clone()));
+        let credits = crate::credits::Credits::new(db.clone(), clock.clone());
+        let courses = Courses::new(db.clone(), clock.clone(), storage)
+            .with_listener(Arc::new(competencies.clone()))
+            .with_listener(Arc::new(credits.clone()));
         let search = crate::search::Search::open(
             &config.data_dir.join("index"),
             db.clone(),
@@ -91,6 +94,7 @@ impl AppState {
             courses,
             competencies,
             mentoring,
+            credits,
             outbox_wake,
             search,
         })
@@ -203,6 +207,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
     let search = web::Data::new(state.search.clone());
     let competencies = web::Data::new(state.competencies.clone());
     let mentoring = web::Data::new(state.mentoring.clone());
+    let credits = web::Data::new(state.credits.clone());
     let db = web::Data::new(state.db.clone());
     let clock = web::Data::new(state.clock.clone());
     let wake = web::Data::new(state.outbox_wake.clone());
@@ -225,6 +230,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
             .app_data(search.clone())
             .app_data(competencies.clone())
             .app_data(mentoring.clone())
+            .app_data(credits.clone())
             .app_data(db.clone())
             .app_data(clock.clone())
             .app_data(wake.clone())
@@ -252,6 +258,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
             .configure(courses::routes)
             .configure(crate::competencies::routes)
             .configure(crate::mentorship::http::routes)
+            .configure(crate::credits::http::routes)
             .configure(crate::search::routes)
             .default_service(web::to(not_found))
     })
