@@ -218,6 +218,15 @@ async fn from_gaps_to_a_published_round_a_declined_match_the_next_best_and_a_clo
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let page = amina.get_text(&format!("/mentorships/{second}")).await;
     assert!(page.contains("45 minutes of mentoring logged") && page.contains("PRIVATE-NOTE"));
+    // Logged hours become an outside CPD activity, reviewed like any other.
+    let link =
+        page.split("href=\"/me/credits?").nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&");
+    assert!(link.starts_with("kind=mentoring&credits=0.75&held_on="), "{link}");
+    let form = amina.get_text(&format!("/me/credits?{link}")).await;
+    assert!(
+        form.contains("value=\"0.75\"") && form.contains("Mentoring with Juma Otieno"),
+        "pre-filled: {link}"
+    );
     // The mentor can record an observation of the mentee's practice (competency evidence).
     let page = juma.get_text(&format!("/mentorships/{second}")).await;
     assert!(page.contains("/observations?learner=amina@example.org"));

@@ -64,8 +64,12 @@ async fn ledger_page(visit: &Visit, credits: &Credits, values: &FormFields, erro
     Ok(html(status(&errors), page))
 }
 
-async fn ledger(visit: Visit, credits: web::Data<Credits>) -> Page {
-    ledger_page(&visit, &credits, &FormFields::default(), FormErrors::new()).await
+/// The activity form may come pre-filled (`?kind=mentoring&title=…&credits=…&held_on=…`), as
+/// a mentorship's page links it to turn logged hours into CPD credits.
+async fn ledger(visit: Visit, credits: web::Data<Credits>, query: web::Query<Vec<(String, String)>>) -> Page {
+    const PREFILL: [&str; 5] = ["kind", "title", "credits", "held_on", "category"];
+    let values = query.into_inner().into_iter().filter(|(k, _)| PREFILL.contains(&k.as_str())).collect();
+    ledger_page(&visit, &credits, &FormFields(values), FormErrors::new()).await
 }
 
 async fn report_activity(visit: Visit, credits: web::Data<Credits>, form: Form) -> Page {

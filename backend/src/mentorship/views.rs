@@ -42,6 +42,20 @@ fn reasons_list(t: Lang, reasons: &[Reason]) -> Markup {
     html! { ul.reasons { @for r in reasons { li { (reason_text(t, r)) } } } }
 }
 
+/// Minutes as hours with at most two decimals: 45 → "0.75", 90 → "1.5", 120 → "2".
+fn hours(minutes: i64) -> String {
+    let hundredths = minutes * 100 / 60;
+    let text = format!("{}.{:02}", hundredths / 100, hundredths % 100);
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// A query-string value, percent-encoded.
+fn urlencoding(text: &str) -> String {
+    serde_urlencoded::to_string([("", text)])
+        .map(|s| s.trim_start_matches('=').to_owned())
+        .unwrap_or_default()
+}
+
 fn status_text(t: Lang, status: &str) -> String {
     t.t(&format!("mentorship-status-{status}"))
 }
@@ -303,6 +317,12 @@ pub fn pair_page(
             @if pair.status == ACTIVE || pair.status == CLOSED {
                 h2 { (t.t("pair-sessions")) }
                 p { (t.ta("pair-hours", &[("minutes", view.minutes.into())])) }
+                @if view.minutes > 0 {
+                    @let hours = hours(view.minutes);
+                    @let last = view.sessions.first().map(|s| s.held_on.format("%Y-%m-%d").to_string()).unwrap_or_default();
+                    @let title = t.ta("pair-cpd-title", &[("name", other.name.clone().into())]);
+                    p { a href={"/me/credits?kind=mentoring&credits=" (hours) "&held_on=" (last) "&title=" (urlencoding(&title))} { (t.ta("pair-cpd", &[("hours", hours.clone().into())])) } }
+                }
                 ul.list { @for s in &view.sessions {
                     li { strong { (s.held_on.format("%Y-%m-%d").to_string()) } " · " (s.minutes) " min · " (s.topics)
                         @if !s.notes.is_empty() { p.muted { (s.notes) } } }
