@@ -11,6 +11,7 @@ mod m20261122_000004_create_search_changes;
 mod m20261123_000005_create_competencies;
 mod m20261123_000006_create_mentorship;
 mod m20261123_000007_create_credits;
+mod m20261123_000008_create_compliance;
 
 /// Applies Lantern's migrations in order.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_create_competencies::Migration),
             Box::new(m20261123_000006_create_mentorship::Migration),
             Box::new(m20261123_000007_create_credits::Migration),
+            Box::new(m20261123_000008_create_compliance::Migration),
         ]
     }
 }

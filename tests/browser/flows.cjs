@@ -201,6 +201,7 @@ async function accept(page, email) {
     await accept(colleague, 'grace@example.org');
     await colleague.goto(`${base}/me/mentoring/mentor`);
     await colleague.fill('#f-languages', 'en, sw');
+    await colleague.click('details:has(select[name="offer-IPC.1"]) > summary');
     await colleague.selectOption('select[name="offer-IPC.1"]', '3');
     await colleague.selectOption('select[name="offer-IPC.2"]', '3');
     await shot(colleague, 'mentor-profile');

@@ -731,3 +731,84 @@ review-reject = Reject
 notice-activity-reported = Sent for review. The credits join your ledger once approved.
 notice-accredited = Accredited: completions from the start date earn these credits.
 notice-reviewed = Reviewed.
+credits-ledger = Ledger
+month-01 = January
+month-02 = February
+month-03 = March
+month-04 = April
+month-05 = May
+month-06 = June
+month-07 = July
+month-08 = August
+month-09 = September
+month-10 = October
+month-11 = November
+month-12 = December
+
+## Compliance
+compliance-title = Licences and CPD requirements
+compliance-no-licence = Add your licence number so your regulator's CPD rules can be checked against your credits.
+compliance-add-licence = Add a licence
+compliance-no-rules = Your regulator has not published CPD rules for your profession in Lantern yet.
+compliance-compliant = Compliant
+compliance-on-track = On track
+compliance-at-risk = At risk
+compliance-non-compliant = Not compliant
+compliance-cycle = cycle { $start } to { $end }, { $counted } credits counted
+consent-give = Share my credits with this regulator
+consent-given = Your credits are shared with this regulator.
+consent-revoke = Stop sharing
+explain-missed = You were { $amount } credits short when the cycle ended on { $date }.
+explain-missed-in = You were { $amount } { $category } credits short when the cycle ended on { $date }.
+explain-behind = To keep pace you should have { $expected } credits by now; you have { $counted }.
+explain-need-more = You need { $amount } more credits by { $date }.
+explain-need-more-in = You need { $amount } more { $category } credits by { $date }.
+explain-stop = { $count ->
+    [one] 1 of your credits, worth { $amount }, stops counting on { $date }.
+   *[other] { $count } of your credits, worth { $amount }, stop counting from { $date }.
+}
+explain-met = You have met every requirement of the cycle ending { $date }.
+explain-over-kind = { $amount } credits of { $kind } are over the maximum of { $maximum } and do not count.
+explain-not-accepted = { $count ->
+    [one] 1 credit, worth { $amount }, does not count: its accreditor is not accepted.
+   *[other] { $count } credits, worth { $amount }, do not count: their accreditor is not accepted.
+}
+explain-expired = { $count ->
+    [one] 1 credit, worth { $amount }, no longer counts: it is more than { $months } months old.
+   *[other] { $count } credits, worth { $amount }, no longer count: they are more than { $months } months old.
+}
+rules-title = CPD rules
+rules-summary = { $total } credits every { $years ->
+    [one] year
+   *[other] { $years } years
+}
+rules-minimums = Minimums per category
+rules-minimums-hint = category:credits pairs, such as ethics:5, clinical:10
+rules-maximums = Maximums per activity kind
+rules-maximums-hint = kind:credits pairs, such as self_directed:10
+rules-rolling = Each credit counts for { $months } months.
+rules-rolling-label = Months a credit counts (optional)
+rules-set = Set the rules for a profession
+rules-profession = Profession
+rules-cycle-years = Cycle length in years
+rules-anchor = Cycle start
+rules-anchor-hint = MM-DD for a fixed date (such as 01-01), or "renewal" for each licence's renewal date.
+rules-total = Credits required per cycle
+rules-save = Save the rules
+roster-title = Licence roster
+roster-intro = Upload your register of licences as CSV (UTF-8) with these columns. Every row is checked and shown before anything is written; learners' claimed licences with the same number and name are then confirmed.
+roster-file = Roster file (.csv)
+roster-check = Check the file
+roster-problems = { $count ->
+    [one] Nothing was imported: 1 problem
+   *[other] Nothing was imported: { $count } problems
+}
+roster-preview = { $count ->
+    [one] 1 licence ready to import
+   *[other] { $count } licences ready to import
+}
+roster-import = Import { $count } licences
+dashboard-title = Compliance
+dashboard-intro = Confirmed licensees who share their credits with you, by the rules for their profession.
+dashboard-csv = Download as CSV
+dashboard-licensees = Licensees

@@ -731,3 +731,84 @@ review-reject = Refuser
 notice-activity-reported = Envoyée pour relecture. Les crédits rejoignent votre registre une fois approuvée.
 notice-accredited = Accrédité : les cours terminés à partir de la date de début rapportent ces crédits.
 notice-reviewed = Relu.
+credits-ledger = Registre
+month-01 = janvier
+month-02 = février
+month-03 = mars
+month-04 = avril
+month-05 = mai
+month-06 = juin
+month-07 = juillet
+month-08 = août
+month-09 = septembre
+month-10 = octobre
+month-11 = novembre
+month-12 = décembre
+
+## Conformité
+compliance-title = Licences et exigences de DPC
+compliance-no-licence = Ajoutez votre numéro de licence pour que les règles de DPC de votre ordre soient vérifiées sur vos crédits.
+compliance-add-licence = Ajouter une licence
+compliance-no-rules = Votre ordre n'a pas encore publié de règles de DPC pour votre profession dans Lantern.
+compliance-compliant = Conforme
+compliance-on-track = En bonne voie
+compliance-at-risk = À risque
+compliance-non-compliant = Non conforme
+compliance-cycle = cycle du { $start } au { $end }, { $counted } crédits comptés
+consent-give = Partager mes crédits avec cet ordre
+consent-given = Vos crédits sont partagés avec cet ordre.
+consent-revoke = Arrêter le partage
+explain-missed = Il vous manquait { $amount } crédits à la fin du cycle le { $date }.
+explain-missed-in = Il vous manquait { $amount } crédits en { $category } à la fin du cycle le { $date }.
+explain-behind = Pour tenir le rythme, il vous faudrait { $expected } crédits à ce jour ; vous en avez { $counted }.
+explain-need-more = Il vous faut encore { $amount } crédits d'ici le { $date }.
+explain-need-more-in = Il vous faut encore { $amount } crédits en { $category } d'ici le { $date }.
+explain-stop = { $count ->
+    [one] 1 de vos crédits, valant { $amount }, cesse de compter le { $date }.
+   *[other] { $count } de vos crédits, valant { $amount }, cessent de compter à partir du { $date }.
+}
+explain-met = Vous avez rempli toutes les exigences du cycle se terminant le { $date }.
+explain-over-kind = { $amount } crédits de { $kind } dépassent le maximum de { $maximum } et ne comptent pas.
+explain-not-accepted = { $count ->
+    [one] 1 crédit, valant { $amount }, ne compte pas : son accréditeur n'est pas accepté.
+   *[other] { $count } crédits, valant { $amount }, ne comptent pas : leur accréditeur n'est pas accepté.
+}
+explain-expired = { $count ->
+    [one] 1 crédit, valant { $amount }, ne compte plus : il a plus de { $months } mois.
+   *[other] { $count } crédits, valant { $amount }, ne comptent plus : ils ont plus de { $months } mois.
+}
+rules-title = Règles de DPC
+rules-summary = { $total } crédits { $years ->
+    [one] par an
+   *[other] tous les { $years } ans
+}
+rules-minimums = Minimums par catégorie
+rules-minimums-hint = paires catégorie:crédits, par exemple ethics:5, clinical:10
+rules-maximums = Maximums par type d'activité
+rules-maximums-hint = paires type:crédits, par exemple self_directed:10
+rules-rolling = Chaque crédit compte { $months } mois.
+rules-rolling-label = Mois pendant lesquels un crédit compte (facultatif)
+rules-set = Fixer les règles d'une profession
+rules-profession = Profession
+rules-cycle-years = Durée du cycle en années
+rules-anchor = Début du cycle
+rules-anchor-hint = MM-JJ pour une date fixe (par exemple 01-01), ou « renewal » pour la date de renouvellement de chaque licence.
+rules-total = Crédits requis par cycle
+rules-save = Enregistrer les règles
+roster-title = Registre des licences
+roster-intro = Téléversez votre registre des licences en CSV (UTF-8) avec ces colonnes. Chaque ligne est vérifiée et affichée avant toute écriture ; les licences déclarées par les apprenants avec le même numéro et le même nom sont alors confirmées.
+roster-file = Fichier du registre (.csv)
+roster-check = Vérifier le fichier
+roster-problems = { $count ->
+    [one] Rien n'a été importé : 1 problème
+   *[other] Rien n'a été importé : { $count } problèmes
+}
+roster-preview = { $count ->
+    [one] 1 licence prête à importer
+   *[other] { $count } licences prêtes à importer
+}
+roster-import = Importer { $count } licences
+dashboard-title = Conformité
+dashboard-intro = Les titulaires confirmés qui partagent leurs crédits avec vous, selon les règles de leur profession.
+dashboard-csv = Télécharger en CSV
+dashboard-licensees = Titulaires

@@ -39,6 +39,7 @@ pub struct AppState {
     pub competencies: crate::competencies::Competencies,
     pub mentoring: crate::mentorship::Mentoring,
     pub credits: crate::credits::Credits,
+    pub compliance: crate::credits::Compliance,
     pub outbox_wake: Arc<Notify>,
     pub search: crate::search::Search,
 }
@@ -69,6 +70,7 @@ impl AppState {
         let storage = Storage::local(&config.data_dir.join("media")).context("opening the media store")?;
         let competencies = crate::competencies::Competencies::new(db.clone(), clock.clone(), storage.clone());
         let credits = crate::credits::Credits::new(db.clone(), clock.clone());
+        let compliance = crate::credits::Compliance::new(db.clone(), clock.clone());
         let courses = Courses::new(db.clone(), clock.clone(), storage)
             .with_listener(Arc::new(competencies.clone()))
             .with_listener(Arc::new(credits.clone()));
@@ -95,6 +97,7 @@ impl AppState {
             competencies,
             mentoring,
             credits,
+            compliance,
             outbox_wake,
             search,
         })
@@ -208,6 +211,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
     let competencies = web::Data::new(state.competencies.clone());
     let mentoring = web::Data::new(state.mentoring.clone());
     let credits = web::Data::new(state.credits.clone());
+    let compliance = web::Data::new(state.compliance.clone());
     let db = web::Data::new(state.db.clone());
     let clock = web::Data::new(state.clock.clone());
     let wake = web::Data::new(state.outbox_wake.clone());
@@ -231,6 +235,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
             .app_data(competencies.clone())
             .app_data(mentoring.clone())
             .app_data(credits.clone())
+            .app_data(compliance.clone())
             .app_data(db.clone())
             .app_data(clock.clone())
             .app_data(wake.clone())

@@ -1,7 +1,11 @@
 //! Credit routes: a learner's ledger and outside activities; an association's accreditations
 //! and review queue (its reviewers only).
 
-use super::service::{AccreditationInput, ActivityInput, Credits, CreditsError, parse_credits};
+use super::compliance::{Compliance, parse_roster};
+use super::rules::{CycleAnchor, RuleSet};
+use super::service::{
+    AccreditationInput, ActivityInput, Credits, CreditsError, format_credits, parse_credits,
+};
 use super::views;
 use crate::accounts::Visit;
 use crate::accounts::http::organisation_for;
@@ -10,8 +14,9 @@ use crate::accounts::service::Accounts;
 use crate::error::AppError;
 use crate::platform::ui::components::{FormErrors, FormFields};
 use crate::platform::ui::respond::{html, see_other};
+use crate::platform::ui::upload::FormWithFile;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -21,7 +26,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/orgs/{slug}/accreditations", web::post().to(accredit))
         .route("/orgs/{slug}/activities", web::get().to(review_queue))
         .route("/orgs/{slug}/activities/{id}/approve", web::post().to(approve))
-        .route("/orgs/{slug}/activities/{id}/reject", web::post().to(reject));
+        .route("/orgs/{slug}/activities/{id}/reject", web::post().to(reject))
+        .route("/me/credits/consent/{regulator}", web::post().to(consent))
+        .route("/orgs/{slug}/cpd-rules", web::get().to(rules))
+        .route("/orgs/{slug}/cpd-rules", web::post().to(set_rules))
+        .route("/orgs/{slug}/roster", web::get().to(roster))
+        .route("/orgs/{slug}/roster", web::post().to(upload_roster))
+        .route("/orgs/{slug}/compliance", web::get().to(dashboard))
+        .route("/orgs/{slug}/compliance.csv", web::get().to(dashboard_csv));
 }
 
 type Page = Result<HttpResponse, AppError>;
@@ -55,24 +67,41 @@ fn status(errors: &FormErrors) -> StatusCode {
     if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
 }
 
-async fn ledger_page(visit: &Visit, credits: &Credits, values: &FormFields, errors: FormErrors) -> Page {
+async fn ledger_page(
+    visit: &Visit,
+    (credits, compliance): (&Credits, &Compliance),
+    values: &FormFields,
+    errors: FormErrors,
+) -> Page {
     let me = visit.require()?.account.id;
     let entries = credits.entries(me).await.map_err(into_app_error)?;
     let activities = credits.activities_of(me).await.map_err(into_app_error)?;
     let associations = credits.associations().await.map_err(into_app_error)?;
-    let page = views::ledger_page(&visit.chrome(), &entries, &activities, &associations, values, &errors);
+    let standing = compliance.standing(me).await.map_err(into_app_error)?;
+    let page =
+        views::ledger_page(&visit.chrome(), &standing, &entries, &activities, &associations, values, &errors);
     Ok(html(status(&errors), page))
 }
 
 /// The activity form may come pre-filled (`?kind=mentoring&title=…&credits=…&held_on=…`), as
 /// a mentorship's page links it to turn logged hours into CPD credits.
-async fn ledger(visit: Visit, credits: web::Data<Credits>, query: web::Query<Vec<(String, String)>>) -> Page {
+async fn ledger(
+    visit: Visit,
+    credits: web::Data<Credits>,
+    compliance: web::Data<Compliance>,
+    query: web::Query<Vec<(String, String)>>,
+) -> Page {
     const PREFILL: [&str; 5] = ["kind", "title", "credits", "held_on", "category"];
     let values = query.into_inner().into_iter().filter(|(k, _)| PREFILL.contains(&k.as_str())).collect();
-    ledger_page(&visit, &credits, &FormFields(values), FormErrors::new()).await
+    ledger_page(&visit, (&credits, &compliance), &FormFields(values), FormErrors::new()).await
 }
 
-async fn report_activity(visit: Visit, credits: web::Data<Credits>, form: Form) -> Page {
+async fn report_activity(
+    visit: Visit,
+    credits: web::Data<Credits>,
+    compliance: web::Data<Compliance>,
+    form: Form,
+) -> Page {
     let me = visit.require()?.account.id;
     let form = FormFields(form.into_inner());
     let input = ActivityInput {
@@ -86,7 +115,7 @@ async fn report_activity(visit: Visit, credits: web::Data<Credits>, form: Form) 
     };
     match credits.report_activity(me, input).await {
         Ok(_) => Ok(see_other("/me/credits?notice=activity-reported")),
-        Err(error) => ledger_page(&visit, &credits, &form, form_error(error)?).await,
+        Err(error) => ledger_page(&visit, (&credits, &compliance), &form, form_error(error)?).await,
     }
 }
 
@@ -203,4 +232,218 @@ async fn reject(
 ) -> Page {
     let form = FormFields(form.into_inner());
     decide(&visit, &accounts, &credits, path.into_inner(), false, form.get("reason")).await
+}
+
+// ----- Consent and regulators ----------------------------------------------------------------------
+
+async fn consent(
+    visit: Visit,
+    compliance: web::Data<Compliance>,
+    regulator: web::Path<i32>,
+    form: Form,
+) -> Page {
+    let me = visit.require()?.account.id;
+    let form = FormFields(form.into_inner());
+    compliance.set_consent(me, *regulator, form.get("grant") == "yes").await.map_err(into_app_error)?;
+    Ok(see_other("/me/credits?notice=saved#compliance"))
+}
+
+fn officer(organisation_id: i32) -> Capability {
+    Capability::OfficerOf { organisation_id }
+}
+
+/// "ethics:5, clinical:2.5" → [("ethics", 500), ("clinical", 250)]; None when a pair is wrong.
+fn credit_pairs(text: &str) -> Option<Vec<(String, i64)>> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|pair| {
+            let (name, amount) = pair.split_once(':')?;
+            Some((name.trim().to_lowercase().replace(' ', "_"), parse_credits(amount)?))
+        })
+        .collect()
+}
+
+async fn rules_page(
+    visit: &Visit,
+    accounts: &Accounts,
+    compliance: &Compliance,
+    slug: &str,
+    values: &FormFields,
+    errors: FormErrors,
+) -> Page {
+    let (organisation, _) = organisation_for(visit, accounts, slug, officer).await?;
+    let rules = compliance.rules(organisation.id).await.map_err(into_app_error)?;
+    Ok(html(status(&errors), views::rules_page(&visit.chrome(), slug, &rules, values, &errors)))
+}
+
+async fn rules(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    compliance: web::Data<Compliance>,
+    slug: web::Path<String>,
+) -> Page {
+    let values = FormFields(vec![("cycle_years".into(), "1".into()), ("anchor".into(), "01-01".into())]);
+    rules_page(&visit, &accounts, &compliance, &slug, &values, FormErrors::new()).await
+}
+
+/// The form's rules, or the field that is wrong.
+fn rules_from(form: &FormFields) -> Result<RuleSet, (&'static str, &'static str)> {
+    let anchor = form.get("anchor").trim();
+    let cycle = if anchor.is_empty() || anchor.eq_ignore_ascii_case("renewal") {
+        CycleAnchor::FromRenewal
+    } else {
+        let (month, day) =
+            anchor.split_once('-').ok_or(("anchor", "give MM-DD (such as 01-01) or renewal"))?;
+        let (month, day): (u32, u32) = (
+            month.parse().map_err(|_| ("anchor", "give MM-DD (such as 01-01) or renewal"))?,
+            day.parse().map_err(|_| ("anchor", "give MM-DD (such as 01-01) or renewal"))?,
+        );
+        if chrono::NaiveDate::from_ymd_opt(2024, month, day).is_none() {
+            return Err(("anchor", "give MM-DD (such as 01-01) or renewal"));
+        }
+        CycleAnchor::Fixed { month, day }
+    };
+    let total = parse_credits(form.get("total")).ok_or(("total", "give the credits required, such as 30"))?;
+    let category_minimums = credit_pairs(form.get("minimums"))
+        .ok_or(("minimums", "write category:credits pairs, such as ethics:5"))?;
+    let kind_maximums = credit_pairs(form.get("maximums"))
+        .ok_or(("maximums", "write kind:credits pairs, such as self_directed:10"))?;
+    if category_minimums.iter().any(|(c, _)| !super::service::CATEGORIES.contains(&c.as_str())) {
+        return Err(("minimums", "use the categories clinical, ethics, leadership, wellbeing, research"));
+    }
+    let rolling = form.get("rolling_validity_months").trim();
+    let rolling_validity_months = if rolling.is_empty() {
+        None
+    } else {
+        Some(
+            rolling
+                .parse()
+                .map_err(|_| ("rolling_validity_months", "give a number of months, or leave it empty"))?,
+        )
+    };
+    Ok(RuleSet {
+        cycle_years: form.get("cycle_years").parse().unwrap_or(0),
+        cycle,
+        total,
+        category_minimums,
+        kind_maximums,
+        accepted_accreditors: None,
+        rolling_validity_months,
+    })
+}
+
+async fn set_rules(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    compliance: web::Data<Compliance>,
+    slug: web::Path<String>,
+    form: Form,
+) -> Page {
+    let (organisation, _) = organisation_for(&visit, &accounts, &slug, officer).await?;
+    let form = FormFields(form.into_inner());
+    let result = match rules_from(&form) {
+        Ok(rules) => compliance.set_rules(organisation.id, form.get("profession"), rules).await,
+        Err((field, message)) => Err(CreditsError::Invalid { field, message: message.into() }),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("/orgs/{slug}/cpd-rules?notice=saved"))),
+        Err(error) => rules_page(&visit, &accounts, &compliance, &slug, &form, form_error(error)?).await,
+    }
+}
+
+async fn roster(visit: Visit, accounts: web::Data<Accounts>, slug: web::Path<String>) -> Page {
+    organisation_for(&visit, &accounts, &slug, officer).await?;
+    Ok(html(StatusCode::OK, views::roster_page(&visit.chrome(), &slug, None, &[])))
+}
+
+/// A roster file is checked and previewed (nothing written); the preview's button imports it.
+async fn upload_roster(
+    req: HttpRequest,
+    payload: web::Payload,
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    compliance: web::Data<Compliance>,
+    slug: web::Path<String>,
+) -> Page {
+    const LIMIT: usize = 20 * 1024 * 1024;
+    let (organisation, _) = organisation_for(&visit, &accounts, &slug, officer).await?;
+    let FormWithFile { fields, file } = FormWithFile::read(&req, payload, "file", LIMIT).await?;
+    let bytes = match &file {
+        Some(file) if file.too_large(LIMIT) => {
+            let problem = super::compliance::RowProblem {
+                line: 0,
+                message: format!("{} is larger than 20 MB", file.name),
+            };
+            return Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::roster_page(&visit.chrome(), &slug, None, &[problem]),
+            ));
+        }
+        Some(file) => file.bytes.clone(),
+        None => fields.get("csv").as_bytes().to_vec(),
+    };
+    let rows = match parse_roster(&bytes) {
+        Ok(rows) => rows,
+        Err(problems) => {
+            return Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::roster_page(&visit.chrome(), &slug, None, &problems),
+            ));
+        }
+    };
+    if fields.get("confirm") != "yes" {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        return Ok(html(
+            StatusCode::OK,
+            views::roster_page(&visit.chrome(), &slug, Some((&text, &rows)), &[]),
+        ));
+    }
+    let report = compliance.import_roster(organisation.id, &rows).await.map_err(into_app_error)?;
+    Ok(see_other(&format!(
+        "/orgs/{slug}/compliance?imported={}&confirmed={}&mismatches={}",
+        report.rows, report.confirmed, report.name_mismatches
+    )))
+}
+
+async fn dashboard(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    compliance: web::Data<Compliance>,
+    slug: web::Path<String>,
+) -> Page {
+    let (organisation, _) = organisation_for(&visit, &accounts, &slug, officer).await?;
+    let licensees = compliance.licensees(organisation.id).await.map_err(into_app_error)?;
+    Ok(html(StatusCode::OK, views::compliance_page(&visit.chrome(), &slug, &licensees)))
+}
+
+async fn dashboard_csv(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    compliance: web::Data<Compliance>,
+    slug: web::Path<String>,
+) -> Page {
+    let (organisation, _) = organisation_for(&visit, &accounts, &slug, officer).await?;
+    let licensees = compliance.licensees(organisation.id).await.map_err(into_app_error)?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut write = |row: [&str; 7]| out.write_record(row).map_err(AppError::internal);
+    write(["licence_number", "name", "profession", "region", "status", "counted", "shortfall"])?;
+    for l in &licensees {
+        let status = views::status_key(l.status).trim_start_matches("compliance-");
+        write([
+            &l.number,
+            &l.name,
+            &l.profession,
+            &l.region,
+            status,
+            &format_credits(l.counted),
+            &format_credits(l.shortfall),
+        ])?;
+    }
+    let body = out.into_inner().map_err(|e| AppError::internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"{slug}-compliance.csv\"")))
+        .insert_header(("Cache-Control", "private, no-store"))
+        .body(body))
 }

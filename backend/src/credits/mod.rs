@@ -1,11 +1,15 @@
 //! CPD credits: accreditations, the tamper-evident credit ledger, outside activities and their
 //! review; certificates and compliance build on it.
 
+pub mod certificate;
+pub mod compliance;
 pub mod entity;
 pub mod http;
 pub mod ledger;
 pub mod rules;
 pub mod service;
+pub mod status_list;
 pub mod views;
 
+pub use compliance::Compliance;
 pub use service::{Credits, CreditsError};

@@ -18,6 +18,7 @@ fn options(t: Lang, prefix: &str, values: &[&str]) -> Vec<(String, String)> {
 /// A learner's ledger: totals by category, every entry, activities reported and the form.
 pub fn ledger_page(
     chrome: &Chrome,
+    standing: &[LicenceStanding],
     entries: &[credit_entry::Model],
     activities: &[outside_activity::Model],
     associations: &[organisation::Model],
@@ -41,6 +42,8 @@ pub fn ledger_page(
             @if !totals.is_empty() {
                 ul.chips { @for (category, amount) in &totals { li.chip { (t.t(&format!("category-{category}"))) " " (format_credits(*amount)) } } }
             }
+            (standing_section(chrome, standing))
+            h2 { (t.t("credits-ledger")) }
             @if entries.is_empty() { p { (t.t("credits-none")) } }
             ul.list { @for e in entries.iter().rev() {
                 li { strong { (e.title) } br;
@@ -141,6 +144,241 @@ pub fn review_page(
                     }
                 }
             }
+        },
+    )
+}
+
+// ----- Compliance --------------------------------------------------------------------------------
+
+use super::compliance::{LicenceStanding, Licensee, RosterRow, RowProblem};
+use super::rules::{Explanation, RuleSet, Status};
+
+pub fn status_key(status: Status) -> &'static str {
+    match status {
+        Status::Compliant => "compliance-compliant",
+        Status::OnTrack => "compliance-on-track",
+        Status::AtRisk => "compliance-at-risk",
+        Status::NonCompliant => "compliance-non-compliant",
+    }
+}
+
+fn long_date(t: Lang, date: chrono::NaiveDate) -> String {
+    let month = t.t(&format!("month-{}", date.format("%m")));
+    format!("{} {month} {}", date.format("%-d"), date.format("%Y"))
+}
+
+fn category_name(t: Lang, category: Option<&str>) -> String {
+    category.map_or_else(String::new, |c| t.t(&format!("category-{c}")))
+}
+
+/// An explanation of a licensee's standing in the reader's words.
+pub fn explanation_text(t: Lang, e: &Explanation) -> String {
+    match e {
+        Explanation::Missed { category, amount, ended } => t.ta(
+            if category.is_some() { "explain-missed-in" } else { "explain-missed" },
+            &[
+                ("amount", format_credits(*amount).into()),
+                ("category", category_name(t, category.as_deref()).into()),
+                ("date", long_date(t, *ended).into()),
+            ],
+        ),
+        Explanation::BehindPace { expected, counted } => t.ta(
+            "explain-behind",
+            &[("expected", format_credits(*expected).into()), ("counted", format_credits(*counted).into())],
+        ),
+        Explanation::NeedMore { category, amount, by } => t.ta(
+            if category.is_some() { "explain-need-more-in" } else { "explain-need-more" },
+            &[
+                ("amount", format_credits(*amount).into()),
+                ("category", category_name(t, category.as_deref()).into()),
+                ("date", long_date(t, *by).into()),
+            ],
+        ),
+        Explanation::StopCounting { amount, count, on } => t.ta(
+            "explain-stop",
+            &[
+                ("count", (*count as i64).into()),
+                ("amount", format_credits(*amount).into()),
+                ("date", long_date(t, *on).into()),
+            ],
+        ),
+        Explanation::Met { cycle_end } => t.ta("explain-met", &[("date", long_date(t, *cycle_end).into())]),
+        Explanation::OverKindMaximum { kind, maximum, not_counted } => t.ta(
+            "explain-over-kind",
+            &[
+                ("kind", t.t(&format!("activity-{kind}")).into()),
+                ("maximum", format_credits(*maximum).into()),
+                ("amount", format_credits(*not_counted).into()),
+            ],
+        ),
+        Explanation::NotAccepted { count, amount } => t.ta(
+            "explain-not-accepted",
+            &[("count", (*count as i64).into()), ("amount", format_credits(*amount).into())],
+        ),
+        Explanation::Expired { count, amount, months } => t.ta(
+            "explain-expired",
+            &[
+                ("count", (*count as i64).into()),
+                ("amount", format_credits(*amount).into()),
+                ("months", i64::from(*months).into()),
+            ],
+        ),
+    }
+}
+
+/// A learner's licences with their standing and consent, on the ledger page.
+pub fn standing_section(chrome: &Chrome, standing: &[LicenceStanding]) -> Markup {
+    let t = chrome.lang;
+    html! {
+        h2 id="compliance" { (t.t("compliance-title")) }
+        @if standing.is_empty() { p { (t.t("compliance-no-licence")) " " a href="/account#licences" { (t.t("compliance-add-licence")) } } }
+        @for s in standing {
+            article.card {
+                p { strong { (s.regulator.name) } " · " (s.licence.number) " · " (t.t(&format!("licence-{}", s.licence.status))) }
+                @match &s.evaluation {
+                    Some(e) => {
+                        p { strong { (t.t(status_key(e.status))) } " · "
+                            (t.ta("compliance-cycle", &[("start", long_date(t, e.start).into()), ("end", long_date(t, e.last_day()).into()), ("counted", format_credits(e.counted).into())])) }
+                        ul { @for x in &e.explanations { li { (explanation_text(t, x)) } } }
+                    }
+                    None => { p.muted { (t.t("compliance-no-rules")) } }
+                }
+                form.inline method="post" action={"/me/credits/consent/" (s.regulator.id)} {
+                    (csrf_field(&chrome.csrf))
+                    @if s.consented {
+                        input type="hidden" name="grant" value="no";
+                        span.muted { (t.t("consent-given")) " " } button.link type="submit" { (t.t("consent-revoke")) }
+                    } @else {
+                        input type="hidden" name="grant" value="yes";
+                        button.secondary type="submit" { (t.t("consent-give")) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A regulator's rules per profession and the form to set them.
+pub fn rules_page(
+    chrome: &Chrome,
+    organisation: &str,
+    rules: &[(String, RuleSet)],
+    values: &FormFields,
+    errors: &FormErrors,
+) -> Markup {
+    let t = chrome.lang;
+    let pairs = |list: &[(String, i64)]| {
+        list.iter().map(|(k, v)| format!("{k}:{}", format_credits(*v))).collect::<Vec<_>>().join(", ")
+    };
+    let professions: Vec<(String, String)> = crate::accounts::model::PROFESSIONS
+        .iter()
+        .map(|p| ((*p).to_owned(), t.t(&format!("profession-{p}"))))
+        .collect();
+    page(
+        chrome,
+        &t.t("rules-title"),
+        html! {
+            h1 { (t.t("rules-title")) }
+            @for (profession, r) in rules {
+                article.card {
+                    h2.card-title { (t.t(&format!("profession-{profession}"))) }
+                    p { (t.ta("rules-summary", &[("total", format_credits(r.total).into()), ("years", i64::from(r.cycle_years).into())])) }
+                    @if !r.category_minimums.is_empty() { p.muted { (t.t("rules-minimums")) ": " (pairs(&r.category_minimums)) } }
+                    @if !r.kind_maximums.is_empty() { p.muted { (t.t("rules-maximums")) ": " (pairs(&r.kind_maximums)) } }
+                    @if let Some(m) = r.rolling_validity_months { p.muted { (t.ta("rules-rolling", &[("months", i64::from(m).into())])) } }
+                }
+            }
+            h2 { (t.t("rules-set")) }
+            (error_summary(&t.t("form-has-errors"), errors))
+            form method="post" action={"/orgs/" (organisation) "/cpd-rules"} {
+                (csrf_field(&chrome.csrf))
+                (select_field("profession", &t.t("rules-profession"), &professions, values.get("profession"), errors))
+                (select_field("cycle_years", &t.t("rules-cycle-years"), &(1..=5).map(|n| (n.to_string(), n.to_string())).collect::<Vec<_>>(), values.get("cycle_years"), errors))
+                (Field::text("anchor", &t.t("rules-anchor"), values.get("anchor")).hint(&t.t("rules-anchor-hint")).render(errors))
+                (Field::text("total", &t.t("rules-total"), values.get("total")).required().render(errors))
+                (Field::text("minimums", &t.t("rules-minimums"), values.get("minimums")).hint(&t.t("rules-minimums-hint")).render(errors))
+                (Field::text("maximums", &t.t("rules-maximums"), values.get("maximums")).hint(&t.t("rules-maximums-hint")).render(errors))
+                (Field::text("rolling_validity_months", &t.t("rules-rolling-label"), values.get("rolling_validity_months")).kind("number").render(errors))
+                button type="submit" { (t.t("rules-save")) }
+            }
+        },
+    )
+}
+
+/// The roster upload, its preview (problems per line, or the rows to import) and the result.
+pub fn roster_page(
+    chrome: &Chrome,
+    organisation: &str,
+    preview: Option<(&str, &[RosterRow])>,
+    problems: &[RowProblem],
+) -> Markup {
+    let t = chrome.lang;
+    page(
+        chrome,
+        &t.t("roster-title"),
+        html! {
+            h1 { (t.t("roster-title")) }
+            p.muted { (t.t("roster-intro")) }
+            p { code { (super::compliance::ROSTER_COLUMNS.join(",")) } }
+            @if !problems.is_empty() {
+                div.alert.error role="alert" {
+                    p { strong { (t.ta("roster-problems", &[("count", (problems.len() as i64).into())])) } }
+                    ul { @for p in problems.iter().take(200) { li { code { (p) } } } }
+                }
+            }
+            @if let Some((text, rows)) = preview {
+                h2 { (t.ta("roster-preview", &[("count", (rows.len() as i64).into())])) }
+                ul.list { @for r in rows.iter().take(20) { li { (r.number) " · " (r.name) " · " (t.t(&format!("profession-{}", r.profession))) " · " (r.renewed_on.to_string()) } } }
+                form method="post" action={"/orgs/" (organisation) "/roster"} {
+                    (csrf_field(&chrome.csrf))
+                    input type="hidden" name="confirm" value="yes";
+                    textarea hidden name="csv" { (text) }
+                    button type="submit" { (t.ta("roster-import", &[("count", (rows.len() as i64).into())])) }
+                }
+            }
+            form method="post" enctype="multipart/form-data" action={"/orgs/" (organisation) "/roster?csrf_token=" (chrome.csrf)} {
+                div.field {
+                    label for="f-file" { (t.t("roster-file")) }
+                    input #f-file type="file" name="file" accept=".csv,text/csv";
+                }
+                button.secondary type="submit" { (t.t("roster-check")) }
+            }
+        },
+    )
+}
+
+/// A regulator's compliance dashboard: counts per profession and status, then every licensee.
+pub fn compliance_page(chrome: &Chrome, organisation: &str, licensees: &[Licensee]) -> Markup {
+    let t = chrome.lang;
+    let statuses = [Status::Compliant, Status::OnTrack, Status::AtRisk, Status::NonCompliant];
+    let mut counts: BTreeMap<(&str, &str), [usize; 4]> = BTreeMap::new();
+    for l in licensees {
+        for key in [(l.profession.as_str(), ""), ("", l.region.as_str())] {
+            let row = counts.entry(key).or_default();
+            if let Some(i) = statuses.iter().position(|s| *s == l.status) {
+                row[i] += 1;
+            }
+        }
+    }
+    page(
+        chrome,
+        &t.t("dashboard-title"),
+        html! {
+            h1 { (t.t("dashboard-title")) }
+            p.muted { (t.t("dashboard-intro")) }
+            div.table-scroll { table {
+                thead { tr { th { } @for s in statuses { th { (t.t(status_key(s))) } } } }
+                tbody { @for ((profession, region), row) in &counts {
+                    tr { th { @if profession.is_empty() { (region) } @else { (t.t(&format!("profession-{profession}"))) } }
+                         @for n in row { td { (n) } } }
+                } }
+            } }
+            p { a.button.secondary href={"/orgs/" (organisation) "/compliance.csv"} { (t.t("dashboard-csv")) } }
+            h2 { (t.t("dashboard-licensees")) }
+            ul.list { @for l in licensees {
+                li { strong { (l.name) } " · " (l.number) br;
+                     span.muted { (t.t(&format!("profession-{}", l.profession))) " · " (l.region) " · " (format_credits(l.counted)) } " · " strong { (t.t(status_key(l.status))) } }
+            } }
         },
     )
 }

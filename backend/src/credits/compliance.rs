@@ -1,0 +1,628 @@
+//! Regulators' side of CPD over the database: rules per profession, the licence roster (checked
+//! whole, then imported all or nothing, confirming the licences learners claimed), learners'
+//! consent, and compliance — a learner's own, explained, and a regulator's dashboard over the
+//! licensees who consented. No actix types.
+
+use super::entity::credit_entry;
+use super::rules::{self, Credit, Evaluation, Licence, RuleSet, Status};
+use super::service::{CreditsError, MAX_CREDITS};
+use crate::accounts::entity::{account, licence, organisation};
+use crate::accounts::model::PROFESSIONS;
+use crate::platform::clock::SharedClock;
+use crate::platform::db::Db;
+use chrono::NaiveDate;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
+use std::collections::HashMap;
+
+pub mod cpd_rule {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "cpd_rule")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub regulator_id: i32,
+        pub profession: String,
+        pub rules: String,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod roster_entry {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "roster_entry")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub regulator_id: i32,
+        pub number: String,
+        pub name: String,
+        pub profession: String,
+        pub renewed_on: Date,
+        pub region: String,
+        pub imported_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod credit_consent {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "credit_consent")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub account_id: i32,
+        pub regulator_id: i32,
+        pub granted_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+type Result<T, E = CreditsError> = std::result::Result<T, E>;
+
+fn invalid(field: &'static str, message: impl Into<String>) -> CreditsError {
+    CreditsError::Invalid { field, message: message.into() }
+}
+
+/// The roster's columns, in order.
+pub const ROSTER_COLUMNS: [&str; 5] = ["licence_number", "name", "profession", "renewed_on", "region"];
+
+/// One row of a roster file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RosterRow {
+    pub line: usize,
+    pub number: String,
+    pub name: String,
+    pub profession: String,
+    pub renewed_on: NaiveDate,
+    pub region: String,
+}
+
+/// A roster line that cannot be imported: `line` counts from 1 with the header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowProblem {
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+/// Reads a roster CSV whole: every row's problems (wrong columns, bytes that are not UTF-8, a
+/// licence number twice, an unknown profession, a bad date), or every row.
+pub fn parse_roster(bytes: &[u8]) -> Result<Vec<RosterRow>, Vec<RowProblem>> {
+    let mut problems = Vec::new();
+    let mut rows = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+    for (index, record) in reader.byte_records().enumerate() {
+        let line = index + 1;
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                problems.push(RowProblem { line, message: format!("unreadable row: {error}") });
+                continue;
+            }
+        };
+        let mut fields = Vec::with_capacity(record.len());
+        let mut utf8 = true;
+        for field in &record {
+            match std::str::from_utf8(field) {
+                Ok(text) => fields.push(text.trim().to_owned()),
+                Err(_) => utf8 = false,
+            }
+        }
+        if !utf8 {
+            problems.push(RowProblem { line, message: "not UTF-8 text: save the file as CSV UTF-8".into() });
+            continue;
+        }
+        if line == 1 {
+            let header: Vec<String> =
+                fields.iter().map(|f| f.trim_start_matches('\u{feff}').to_lowercase()).collect();
+            if header != ROSTER_COLUMNS {
+                problems.push(RowProblem {
+                    line,
+                    message: format!(
+                        "the columns must be {}; found {}",
+                        ROSTER_COLUMNS.join(","),
+                        header.join(",")
+                    ),
+                });
+                return Err(problems);
+            }
+            continue;
+        }
+        if fields.iter().all(String::is_empty) {
+            continue;
+        }
+        if fields.len() != ROSTER_COLUMNS.len() {
+            problems.push(RowProblem {
+                line,
+                message: format!("{} columns, expected {}", fields.len(), ROSTER_COLUMNS.len()),
+            });
+            continue;
+        }
+        let [number, name, profession, renewed_on, region] =
+            <[String; 5]>::try_from(fields).unwrap_or_default();
+        if number.is_empty() || number.chars().count() > 40 {
+            problems.push(RowProblem {
+                line,
+                message: "licence_number is empty or longer than 40 characters".into(),
+            });
+        } else if let Some(first) = seen.insert(number.clone(), line) {
+            problems.push(RowProblem {
+                line,
+                message: format!("licence number {number} is also on line {first}"),
+            });
+        }
+        if name.is_empty() {
+            problems.push(RowProblem { line, message: "name is empty".into() });
+        }
+        if !PROFESSIONS.contains(&profession.as_str()) {
+            problems.push(RowProblem {
+                line,
+                message: format!("unknown profession {profession:?}; use one of {}", PROFESSIONS.join(", ")),
+            });
+        }
+        let Ok(renewed_on) = NaiveDate::parse_from_str(&renewed_on, "%Y-%m-%d") else {
+            problems.push(RowProblem {
+                line,
+                message: format!("renewed_on {renewed_on:?} is not a date (YYYY-MM-DD)"),
+            });
+            continue;
+        };
+        rows.push(RosterRow { line, number, name, profession, renewed_on, region });
+    }
+    if rows.is_empty() && problems.is_empty() {
+        problems.push(RowProblem { line: 1, message: "the file has no rows".into() });
+    }
+    if problems.is_empty() { Ok(rows) } else { Err(problems) }
+}
+
+/// Whether a roster name and an account name are the same person's: every word of the shorter,
+/// compared without case or accents, appears in the longer.
+pub fn names_match(roster: &str, account: &str) -> bool {
+    fn words(name: &str) -> Vec<String> {
+        name.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                w.to_lowercase()
+                    .chars()
+                    .map(|c| match c {
+                        'à' | 'á' | 'â' | 'ä' | 'ã' => 'a',
+                        'ç' => 'c',
+                        'è' | 'é' | 'ê' | 'ë' => 'e',
+                        'ì' | 'í' | 'î' | 'ï' => 'i',
+                        'ñ' => 'n',
+                        'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+                        'ù' | 'ú' | 'û' | 'ü' => 'u',
+                        c => c,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+    let (a, b) = (words(roster), words(account));
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    !short.is_empty() && short.iter().all(|w| long.contains(w))
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RosterReport {
+    pub rows: usize,
+    /// Claimed licences confirmed by this roster.
+    pub confirmed: usize,
+    /// Claimed licences whose number is on the roster under another name (left unconfirmed).
+    pub name_mismatches: usize,
+}
+
+/// One of a learner's licences and, when the regulator has rules for their profession, how they
+/// stand.
+#[derive(Clone, Debug)]
+pub struct LicenceStanding {
+    pub regulator: organisation::Model,
+    pub licence: licence::Model,
+    pub consented: bool,
+    pub evaluation: Option<Evaluation>,
+}
+
+/// A licensee as the regulator's dashboard lists them.
+#[derive(Clone, Debug)]
+pub struct Licensee {
+    pub number: String,
+    pub name: String,
+    pub profession: String,
+    pub region: String,
+    pub status: Status,
+    pub counted: i64,
+    pub shortfall: i64,
+}
+
+/// Regulators' CPD: rules, roster, consent and compliance.
+#[derive(Clone)]
+pub struct Compliance {
+    db: Db,
+    clock: SharedClock,
+}
+
+/// A learner's ledger as the rules read it: corrections folded into the entry they correct.
+pub fn credits_of(entries: &[credit_entry::Model]) -> Vec<Credit> {
+    let mut corrections: HashMap<i32, i64> = HashMap::new();
+    for e in entries.iter().filter(|e| e.corrects_id.is_some()) {
+        if let Some(target) = e.corrects_id {
+            *corrections.entry(target).or_default() += e.amount;
+        }
+    }
+    entries
+        .iter()
+        .filter(|e| e.corrects_id.is_none())
+        .map(|e| Credit {
+            id: e.id,
+            amount: e.amount + corrections.get(&e.id).copied().unwrap_or(0),
+            category: e.category.clone(),
+            kind: e.kind.clone(),
+            accreditor: e.accreditor_id,
+            earned_on: e.earned_on,
+        })
+        .collect()
+}
+
+impl Compliance {
+    pub fn new(db: Db, clock: SharedClock) -> Self {
+        Self { db, clock }
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.clock.now().date_naive()
+    }
+
+    // ----- Rules --------------------------------------------------------------------------------
+
+    pub async fn rules(&self, regulator_id: i32) -> Result<Vec<(String, RuleSet)>> {
+        Ok(cpd_rule::Entity::find()
+            .filter(cpd_rule::Column::RegulatorId.eq(regulator_id))
+            .order_by_asc(cpd_rule::Column::Profession)
+            .all(self.db.read())
+            .await?
+            .into_iter()
+            .filter_map(|r| Some((r.profession, serde_json::from_str(&r.rules).ok()?)))
+            .collect())
+    }
+
+    /// Sets a regulator's rules for a profession (replacing earlier ones).
+    pub async fn set_rules(&self, regulator_id: i32, profession: &str, rules: RuleSet) -> Result<()> {
+        if !PROFESSIONS.contains(&profession) {
+            return Err(invalid("profession", "choose a profession"));
+        }
+        if !(1..=5).contains(&rules.cycle_years) {
+            return Err(invalid("cycle_years", "a cycle lasts 1 to 5 years"));
+        }
+        if !(0..=MAX_CREDITS * 10).contains(&rules.total) {
+            return Err(invalid("total", "give the credits required per cycle"));
+        }
+        if let Some(months) = rules.rolling_validity_months
+            && !(1..=120).contains(&months)
+        {
+            return Err(invalid("rolling_validity_months", "from 1 to 120 months, or empty"));
+        }
+        let row = cpd_rule::ActiveModel {
+            regulator_id: Set(regulator_id),
+            profession: Set(profession.to_owned()),
+            rules: Set(serde_json::to_string(&rules).unwrap_or_default()),
+            updated_at: Set(self.clock.now()),
+            ..Default::default()
+        };
+        let on_conflict = OnConflict::columns([cpd_rule::Column::RegulatorId, cpd_rule::Column::Profession])
+            .update_columns([cpd_rule::Column::Rules, cpd_rule::Column::UpdatedAt])
+            .to_owned();
+        cpd_rule::Entity::insert(row)
+            .on_conflict(on_conflict)
+            .exec_without_returning(self.db.write())
+            .await?;
+        Ok(())
+    }
+
+    // ----- Roster -------------------------------------------------------------------------------
+
+    /// Imports checked roster rows, all or nothing: adds or updates each licence number, then
+    /// confirms the licences learners claimed with a number on the roster and the same name.
+    pub async fn import_roster(&self, regulator_id: i32, rows: &[RosterRow]) -> Result<RosterReport> {
+        let now = self.clock.now();
+        let txn = self.db.write().begin().await?;
+        for chunk in rows.chunks(500) {
+            let models = chunk.iter().map(|r| roster_entry::ActiveModel {
+                regulator_id: Set(regulator_id),
+                number: Set(r.number.clone()),
+                name: Set(r.name.clone()),
+                profession: Set(r.profession.clone()),
+                renewed_on: Set(r.renewed_on),
+                region: Set(r.region.clone()),
+                imported_at: Set(now),
+                ..Default::default()
+            });
+            let on_conflict =
+                OnConflict::columns([roster_entry::Column::RegulatorId, roster_entry::Column::Number])
+                    .update_columns([
+                        roster_entry::Column::Name,
+                        roster_entry::Column::Profession,
+                        roster_entry::Column::RenewedOn,
+                        roster_entry::Column::Region,
+                        roster_entry::Column::ImportedAt,
+                    ])
+                    .to_owned();
+            roster_entry::Entity::insert_many(models)
+                .on_conflict(on_conflict)
+                .exec_without_returning(&txn)
+                .await?;
+        }
+        let by_number: HashMap<&str, &RosterRow> = rows.iter().map(|r| (r.number.as_str(), r)).collect();
+        let claimed = licence::Entity::find()
+            .filter(licence::Column::RegulatorId.eq(regulator_id))
+            .filter(licence::Column::Status.ne("verified"))
+            .all(&txn)
+            .await?;
+        let names: HashMap<i32, String> = account::Entity::find()
+            .filter(account::Column::Id.is_in(claimed.iter().map(|l| l.account_id)))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a.name))
+            .collect();
+        let mut report = RosterReport { rows: rows.len(), ..RosterReport::default() };
+        for claim in claimed {
+            let Some(row) = by_number.get(claim.number.as_str()) else { continue };
+            if !names_match(&row.name, names.get(&claim.account_id).map_or("", String::as_str)) {
+                report.name_mismatches += 1;
+                continue;
+            }
+            let mut update: licence::ActiveModel = claim.into();
+            update.status = Set("verified".into());
+            update.verified_at = Set(Some(now));
+            update.update(&txn).await?;
+            report.confirmed += 1;
+        }
+        txn.commit().await?;
+        Ok(report)
+    }
+
+    // ----- Consent ------------------------------------------------------------------------------
+
+    /// The learner lets a regulator see their credits (`grant`), or stops letting it.
+    pub async fn set_consent(&self, account_id: i32, regulator_id: i32, grant: bool) -> Result<()> {
+        let db = self.db.write();
+        if grant {
+            let regulator = organisation::Entity::find_by_id(regulator_id)
+                .one(db)
+                .await?
+                .filter(|o| o.kind == "regulator")
+                .ok_or(CreditsError::NotFound)?;
+            let row = credit_consent::ActiveModel {
+                account_id: Set(account_id),
+                regulator_id: Set(regulator.id),
+                granted_at: Set(self.clock.now()),
+                ..Default::default()
+            };
+            let on_conflict =
+                OnConflict::columns([credit_consent::Column::AccountId, credit_consent::Column::RegulatorId])
+                    .do_nothing()
+                    .to_owned();
+            credit_consent::Entity::insert(row).on_conflict(on_conflict).exec_without_returning(db).await?;
+        } else {
+            credit_consent::Entity::delete_many()
+                .filter(credit_consent::Column::AccountId.eq(account_id))
+                .filter(credit_consent::Column::RegulatorId.eq(regulator_id))
+                .exec(db)
+                .await?;
+        }
+        Ok(())
+    }
+
+    // ----- Compliance ---------------------------------------------------------------------------
+
+    /// A learner's licences, each with its standing where the regulator has rules for the
+    /// profession on the roster (or the learner's own profession while unconfirmed).
+    pub async fn standing(&self, account_id: i32) -> Result<Vec<LicenceStanding>> {
+        let db = self.db.read();
+        let me = account::Entity::find_by_id(account_id).one(db).await?.ok_or(CreditsError::NotFound)?;
+        let licences = licence::Entity::find()
+            .filter(licence::Column::AccountId.eq(account_id))
+            .order_by_asc(licence::Column::Id)
+            .all(db)
+            .await?;
+        let entries = credit_entry::Entity::find()
+            .filter(credit_entry::Column::AccountId.eq(account_id))
+            .order_by_asc(credit_entry::Column::Seq)
+            .all(db)
+            .await?;
+        let credits = credits_of(&entries);
+        let consents: Vec<i32> = credit_consent::Entity::find()
+            .filter(credit_consent::Column::AccountId.eq(account_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| c.regulator_id)
+            .collect();
+        let today = self.today();
+        let mut out = Vec::new();
+        for licence in licences {
+            let Some(regulator) = organisation::Entity::find_by_id(licence.regulator_id).one(db).await?
+            else {
+                continue;
+            };
+            let roster = roster_entry::Entity::find()
+                .filter(roster_entry::Column::RegulatorId.eq(licence.regulator_id))
+                .filter(roster_entry::Column::Number.eq(&licence.number))
+                .one(db)
+                .await?
+                .filter(|_| licence.status == "verified");
+            let profession = roster.as_ref().map(|r| r.profession.clone()).or_else(|| me.profession.clone());
+            let rules = match profession {
+                Some(profession) => cpd_rule::Entity::find()
+                    .filter(cpd_rule::Column::RegulatorId.eq(licence.regulator_id))
+                    .filter(cpd_rule::Column::Profession.eq(profession))
+                    .one(db)
+                    .await?
+                    .and_then(|r| serde_json::from_str::<RuleSet>(&r.rules).ok()),
+                None => None,
+            };
+            let renewal = roster.map_or(licence.created_at.date_naive(), |r| r.renewed_on);
+            let evaluation =
+                rules.map(|rules| rules::evaluate(&rules, &Licence { renewal }, &credits, today));
+            out.push(LicenceStanding {
+                consented: consents.contains(&regulator.id),
+                regulator,
+                licence,
+                evaluation,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Every confirmed licensee of a regulator who consented, evaluated by the rules for their
+    /// profession; credits are read a thousand learners at a time.
+    pub async fn licensees(&self, regulator_id: i32) -> Result<Vec<Licensee>> {
+        let db = self.db.read();
+        let rules: HashMap<String, RuleSet> = self.rules(regulator_id).await?.into_iter().collect();
+        let consenting: Vec<i32> = credit_consent::Entity::find()
+            .filter(credit_consent::Column::RegulatorId.eq(regulator_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| c.account_id)
+            .collect();
+        let mut confirmed: Vec<licence::Model> = Vec::new();
+        for chunk in consenting.chunks(1_000) {
+            confirmed.extend(
+                licence::Entity::find()
+                    .filter(licence::Column::RegulatorId.eq(regulator_id))
+                    .filter(licence::Column::Status.eq("verified"))
+                    .filter(licence::Column::AccountId.is_in(chunk.iter().copied()))
+                    .all(db)
+                    .await?,
+            );
+        }
+        let today = self.today();
+        let mut out = Vec::with_capacity(confirmed.len());
+        for chunk in confirmed.chunks(1_000) {
+            let roster: HashMap<String, roster_entry::Model> = roster_entry::Entity::find()
+                .filter(roster_entry::Column::RegulatorId.eq(regulator_id))
+                .filter(roster_entry::Column::Number.is_in(chunk.iter().map(|l| l.number.clone())))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|r| (r.number.clone(), r))
+                .collect();
+            let mut entries: HashMap<i32, Vec<credit_entry::Model>> = HashMap::new();
+            for e in entries_of(db, chunk.iter().map(|l| l.account_id)).await? {
+                entries.entry(e.account_id).or_default().push(e);
+            }
+            for licence in chunk {
+                let Some(row) = roster.get(&licence.number) else { continue };
+                let Some(rules) = rules.get(&row.profession) else { continue };
+                let credits = credits_of(entries.get(&licence.account_id).map_or(&[], Vec::as_slice));
+                let evaluation =
+                    rules::evaluate(rules, &Licence { renewal: row.renewed_on }, &credits, today);
+                out.push(Licensee {
+                    number: row.number.clone(),
+                    name: row.name.clone(),
+                    profession: row.profession.clone(),
+                    region: row.region.clone(),
+                    status: evaluation.status,
+                    counted: evaluation.counted,
+                    shortfall: evaluation.shortfall,
+                });
+            }
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name).then(a.number.cmp(&b.number)));
+        Ok(out)
+    }
+}
+
+async fn entries_of(
+    db: &impl ConnectionTrait,
+    accounts: impl Iterator<Item = i32>,
+) -> Result<Vec<credit_entry::Model>, DbErr> {
+    credit_entry::Entity::find()
+        .filter(credit_entry::Column::AccountId.is_in(accounts.collect::<Vec<_>>()))
+        .order_by_asc(credit_entry::Column::AccountId)
+        .order_by_asc(credit_entry::Column::Seq)
+        .all(db)
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_roster_is_refused_with_every_rows_problem() {
+        let file = "licence_number,name,profession,renewed_on,region\n\
+                    KE-1,Amina Otieno,midwife,2026-01-15,Turkana\n\
+                    KE-2,Juma,surgeon,2026-01-15,Kisumu\n\
+                    KE-1,Grace Wanjiru,nurse,2026-02-01,Nakuru\n\
+                    KE-4,Baraka,nurse,15/01/2026,Kisumu\n\
+                    KE-5,Too few\n";
+        let problems = parse_roster(file.as_bytes()).unwrap_err();
+        let lines: Vec<(usize, &str)> = problems.iter().map(|p| (p.line, p.message.as_str())).collect();
+        assert_eq!(lines.len(), 4, "{lines:?}");
+        assert!(lines[0].0 == 3 && lines[0].1.starts_with("unknown profession \"surgeon\""));
+        assert_eq!(lines[1], (4, "licence number KE-1 is also on line 2"));
+        assert!(lines[2].0 == 5 && lines[2].1.contains("not a date"));
+        assert_eq!(lines[3], (6, "2 columns, expected 5"));
+    }
+
+    #[test]
+    fn wrong_columns_and_bad_bytes_are_named() {
+        let problems = parse_roster(b"number,name\nKE-1,Amina\n").unwrap_err();
+        assert_eq!(problems[0].line, 1);
+        assert!(problems[0].message.starts_with("the columns must be licence_number,name,profession"));
+        let mut latin1 = b"licence_number,name,profession,renewed_on,region\nKE-1,Ren".to_vec();
+        latin1.extend_from_slice(&[0xE9, b'e']);
+        latin1.extend_from_slice(b",nurse,2026-01-01,Kisumu\n");
+        let problems = parse_roster(&latin1).unwrap_err();
+        assert_eq!(
+            (problems[0].line, problems[0].message.as_str()),
+            (2, "not UTF-8 text: save the file as CSV UTF-8")
+        );
+        let ok = parse_roster(
+            "\u{feff}licence_number,name,profession,renewed_on,region\r\nKE-1,Amina,midwife,2026-01-15,\r\n"
+                .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!((ok[0].number.as_str(), ok[0].region.as_str()), ("KE-1", ""));
+    }
+
+    #[test]
+    fn names_match_without_case_accents_or_middle_names() {
+        assert!(names_match("OTIENO Amina", "Amina Achieng Otieno"));
+        assert!(names_match("Rénée Mbeki", "renee mbeki"));
+        assert!(!names_match("Amina Otieno", "Grace Otieno"));
+        assert!(!names_match("", "Amina"));
+    }
+}
