@@ -69,7 +69,7 @@ impl AppState {
         );
         let storage = Storage::local(&config.data_dir.join("media")).context("opening the media store")?;
         let competencies = crate::competencies::Competencies::new(db.clone(), clock.clone(), storage.clone());
-        let credits = crate::credits::Credits::new(db.clone(), clock.clone());
+        let credits = crate::credits::Credits::new(db.clone(), clock.clone(), &config.public_url());
         let compliance = crate::credits::Compliance::new(db.clone(), clock.clone());
         let courses = Courses::new(db.clone(), clock.clone(), storage)
             .with_listener(Arc::new(competencies.clone()))

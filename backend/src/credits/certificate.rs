@@ -1615,6 +1615,21 @@ fn truncate(text: &str, max: usize) -> String {
 }
 
 impl CompactCertificate {
+    /// The compact form of what a verified certificate says (as [`Self::from_input`] of the
+    /// input it was issued from).
+    pub fn from_summary(summary: &Summary) -> Self {
+        Self {
+            recipient_name: truncate(&summary.recipient_name, COMPACT_MAX_NAME),
+            achievement: truncate(&summary.achievement_name, COMPACT_MAX_ACHIEVEMENT),
+            category: truncate(&summary.category, COMPACT_MAX_CATEGORY),
+            credits: summary.credits,
+            valid_from: summary.valid_from,
+            valid_until: summary.valid_until,
+            status_list_tag: summary.status.list_tag,
+            status_index: summary.status.index,
+        }
+    }
+
     /// The compact form of `input`; names longer than the caps are cut at a character boundary.
     pub fn from_input(input: &CertificateInput) -> Self {
         let achievement = input.achievement.short_name.as_deref().unwrap_or(&input.achievement.name);

@@ -33,7 +33,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/orgs/{slug}/roster", web::get().to(roster))
         .route("/orgs/{slug}/roster", web::post().to(upload_roster))
         .route("/orgs/{slug}/compliance", web::get().to(dashboard))
-        .route("/orgs/{slug}/compliance.csv", web::get().to(dashboard_csv));
+        .route("/orgs/{slug}/compliance.csv", web::get().to(dashboard_csv))
+        .route("/verify", web::get().to(verify_form))
+        .route("/verify", web::post().to(verify_pasted))
+        .route("/verify/{id}", web::get().to(verify_certificate))
+        .route("/certificates/{id}", web::get().to(certificate_link))
+        .route("/.well-known/jwks.json", web::get().to(all_keys))
+        .route("/issuers/{slug}", web::get().to(issuer_profile))
+        .route("/issuers/{slug}/jwks.json", web::get().to(issuer_keys))
+        .route("/status/{slug}/revocation", web::get().to(status_list))
+        .route("/me/certificates", web::get().to(my_certificates))
+        .route("/me/certificates/{id}", web::get().to(my_certificate))
+        .route("/orgs/{slug}/certificates", web::get().to(issued))
+        .route("/orgs/{slug}/certificates/{id}/revoke", web::post().to(revoke));
 }
 
 type Page = Result<HttpResponse, AppError>;
@@ -446,4 +458,160 @@ async fn dashboard_csv(
         .insert_header(("Content-Disposition", format!("attachment; filename=\"{slug}-compliance.csv\"")))
         .insert_header(("Cache-Control", "private, no-store"))
         .body(body))
+}
+
+// ----- Certificates --------------------------------------------------------------------------------
+
+async fn verify_form(visit: Visit) -> Page {
+    Ok(html(StatusCode::OK, views::verify_page(&visit.chrome(), None, "", "")))
+}
+
+/// A pasted certificate (the credential itself, or a verify URL) checked as anyone would.
+async fn verify_pasted(visit: Visit, credits: web::Data<Credits>, form: Form) -> Page {
+    let form = FormFields(form.into_inner());
+    let pasted = form.get("credential").trim();
+    let jwt = match pasted.rsplit_once("/verify/") {
+        // A verify URL: check the stored certificate it names.
+        Some((_, rest)) => {
+            let id = rest.split(['#', '?']).next().unwrap_or_default();
+            match credits.certificate(id).await {
+                Ok(view) => view.row.jwt,
+                Err(CreditsError::NotFound) => String::new(),
+                Err(error) => return Err(into_app_error(error)),
+            }
+        }
+        None => pasted.to_owned(),
+    };
+    let verdict = credits.verify_certificate(&jwt).await.map_err(into_app_error)?;
+    let page = views::verify_page(&visit.chrome(), Some(&verdict), "", pasted);
+    Ok(html(StatusCode::OK, page))
+}
+
+async fn verify_certificate(visit: Visit, credits: web::Data<Credits>, id: web::Path<String>) -> Page {
+    let view = credits.certificate(&id).await.map_err(into_app_error)?;
+    let page = views::verify_page(&visit.chrome(), Some(&view.verdict), &view.issuer.name, "");
+    Ok(html(StatusCode::OK, page))
+}
+
+/// A certificate's id URL: people go to its verify page; `.jwt` gives the credential itself.
+async fn certificate_link(credits: web::Data<Credits>, id: web::Path<String>) -> Page {
+    match id.strip_suffix(".jwt") {
+        Some(public_id) => {
+            let view = credits.certificate(public_id).await.map_err(into_app_error)?;
+            Ok(HttpResponse::Ok()
+                .content_type("application/vc+jwt")
+                .insert_header(("Content-Disposition", format!("attachment; filename=\"{public_id}.jwt\"")))
+                .body(view.row.jwt))
+        }
+        None => Ok(see_other(&format!("/verify/{id}"))),
+    }
+}
+
+fn json_response(body: String, max_age: u32) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .insert_header(("Cache-Control", format!("public, max-age={max_age}")))
+        .insert_header(("Access-Control-Allow-Origin", "*"))
+        .body(body)
+}
+
+async fn all_keys(credits: web::Data<Credits>) -> Page {
+    Ok(json_response(credits.jwks(None).await.map_err(into_app_error)?, 300))
+}
+
+async fn issuer_keys(credits: web::Data<Credits>, slug: web::Path<String>) -> Page {
+    Ok(json_response(credits.jwks(Some(&slug)).await.map_err(into_app_error)?, 300))
+}
+
+/// The issuer's Open Badges profile.
+async fn issuer_profile(
+    accounts: web::Data<Accounts>,
+    credits: web::Data<Credits>,
+    slug: web::Path<String>,
+) -> Page {
+    let organisation = accounts.organisation(&slug).await.map_err(crate::accounts::http::into_app_error)?;
+    if organisation.kind != "association" {
+        return Err(AppError::NotFound);
+    }
+    let base = credits.public_base();
+    let profile = serde_json::json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "id": format!("{base}/issuers/{slug}"),
+        "type": ["Profile"],
+        "name": organisation.name,
+        "url": format!("{base}/orgs/{slug}"),
+        "address": { "type": ["Address"], "addressCountry": organisation.country },
+    });
+    Ok(json_response(profile.to_string(), 3600))
+}
+
+async fn status_list(credits: web::Data<Credits>, slug: web::Path<String>) -> Page {
+    let jwt = credits.status_list(&slug).await.map_err(into_app_error)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vc+jwt")
+        .insert_header(("Cache-Control", "public, max-age=300"))
+        .insert_header(("Access-Control-Allow-Origin", "*"))
+        .body(jwt))
+}
+
+async fn my_certificates(visit: Visit, credits: web::Data<Credits>) -> Page {
+    let me = visit.require()?.account.id;
+    let list = credits.certificates_of(me).await.map_err(into_app_error)?;
+    Ok(html(StatusCode::OK, views::certificates_page(&visit.chrome(), &list)))
+}
+
+/// The learner's own certificate, printable, with its QR code (not found for anyone else).
+async fn my_certificate(visit: Visit, credits: web::Data<Credits>, id: web::Path<String>) -> Page {
+    let me = visit.require()?.account.id;
+    let view = credits.certificate(&id).await.map_err(into_app_error)?;
+    if view.row.account_id != me {
+        return Err(AppError::NotFound);
+    }
+    let qr = super::certificate::qr_svg(&view.verify_url).map_err(|e| AppError::internal(e.to_string()))?;
+    let page = views::certificate_page(
+        &visit.chrome(),
+        &view.verdict,
+        &view.issuer.name,
+        &qr.svg,
+        &view.verify_url,
+        &id,
+    );
+    Ok(html(StatusCode::OK, page))
+}
+
+async fn issued_page(
+    visit: &Visit,
+    accounts: &Accounts,
+    credits: &Credits,
+    slug: &str,
+    errors: FormErrors,
+) -> Page {
+    let (organisation, _) = organisation_for(visit, accounts, slug, reviews).await?;
+    let issued = credits.issued(organisation.id).await.map_err(into_app_error)?;
+    Ok(html(status(&errors), views::issued_page(&visit.chrome(), slug, &issued, &errors)))
+}
+
+async fn issued(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    credits: web::Data<Credits>,
+    slug: web::Path<String>,
+) -> Page {
+    issued_page(&visit, &accounts, &credits, &slug, FormErrors::new()).await
+}
+
+async fn revoke(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    credits: web::Data<Credits>,
+    path: web::Path<(String, String)>,
+    form: Form,
+) -> Page {
+    let (slug, id) = path.into_inner();
+    let (organisation, _) = organisation_for(&visit, &accounts, &slug, reviews).await?;
+    let form = FormFields(form.into_inner());
+    match credits.revoke(organisation.id, &id, form.get("reason")).await {
+        Ok(()) => Ok(see_other(&format!("/orgs/{slug}/certificates?notice=revoked"))),
+        Err(error) => issued_page(&visit, &accounts, &credits, &slug, form_error(error)?).await,
+    }
 }

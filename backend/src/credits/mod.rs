@@ -5,6 +5,7 @@ pub mod certificate;
 pub mod compliance;
 pub mod entity;
 pub mod http;
+pub mod issuing;
 pub mod ledger;
 pub mod rules;
 pub mod service;

@@ -185,11 +185,31 @@ pub struct ActivityInput {
 pub struct Credits {
     db: Db,
     clock: SharedClock,
+    base_url: std::sync::Arc<str>,
 }
 
 impl Credits {
-    pub fn new(db: Db, clock: SharedClock) -> Self {
-        Self { db, clock }
+    /// `base_url` is where Lantern is reached: issuer ids, key ids and certificate URLs start
+    /// with it, so it must not change once certificates are issued.
+    pub fn new(db: Db, clock: SharedClock, base_url: &str) -> Self {
+        Self { db, clock, base_url: base_url.trim_end_matches('/').into() }
+    }
+
+    pub(super) fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub(super) fn clock(&self) -> &SharedClock {
+        &self.clock
+    }
+
+    pub(super) fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Where Lantern is reached, as certificates name it.
+    pub fn public_base(&self) -> &str {
+        &self.base_url
     }
 
     // ----- Accreditation ------------------------------------------------------------------------
@@ -294,6 +314,8 @@ impl Credits {
         else {
             return Ok(());
         };
+        let version =
+            course_version::Entity::find_by_id(*course_version_id).one(txn).await?.map_or(0, |v| v.number);
         let day = at.date_naive();
         let accreditations = accreditation::Entity::find()
             .filter(accreditation::Column::VersionId.eq(*course_version_id))
@@ -312,7 +334,9 @@ impl Credits {
                 source_key: format!("accreditation:{}", a.id),
                 corrects_id: None,
             };
-            append(txn, *account_id, entry, self.clock.now()).await?;
+            let entry = append(txn, *account_id, entry, self.clock.now()).await?;
+            self.issue_certificate(txn, *account_id, &a, entry.map(|e| e.id), (course_title, version), *at)
+                .await?;
         }
         Ok(())
     }

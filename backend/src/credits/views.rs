@@ -366,7 +366,7 @@ pub fn compliance_page(chrome: &Chrome, organisation: &str, licensees: &[License
         html! {
             h1 { (t.t("dashboard-title")) }
             p.muted { (t.t("dashboard-intro")) }
-            div.table-scroll { table {
+            div.table-wrap { table {
                 thead { tr { th { } @for s in statuses { th { (t.t(status_key(s))) } } } }
                 tbody { @for ((profession, region), row) in &counts {
                     tr { th { @if profession.is_empty() { (region) } @else { (t.t(&format!("profession-{profession}"))) } }
@@ -379,6 +379,147 @@ pub fn compliance_page(chrome: &Chrome, organisation: &str, licensees: &[License
                 li { strong { (l.name) } " · " (l.number) br;
                      span.muted { (t.t(&format!("profession-{}", l.profession))) " · " (l.region) " · " (format_credits(l.counted)) } " · " strong { (t.t(status_key(l.status))) } }
             } }
+        },
+    )
+}
+
+// ----- Certificates ------------------------------------------------------------------------------
+
+use super::certificate::{Summary, Verdict};
+use super::entity::certificate as certificate_row;
+
+fn verdict_key(verdict: &Verdict) -> (&'static str, &'static str) {
+    match verdict {
+        Verdict::Valid(_) => ("verdict-valid", "ok"),
+        Verdict::Revoked(_) => ("verdict-revoked", "error"),
+        Verdict::Expired(_) => ("verdict-expired", "error"),
+        Verdict::NotYetValid(_) => ("verdict-not-yet-valid", "error"),
+        Verdict::StatusUnknown(_) => ("verdict-status-unknown", "warn"),
+        Verdict::NotGenuine(_) => ("verdict-not-genuine", "error"),
+    }
+}
+
+fn summary_list(t: Lang, s: &Summary, issuer: &str) -> Markup {
+    html! {
+        dl.facts {
+            dt { (t.t("certificate-recipient")) } dd { (s.recipient_name) }
+            @if let Some(licence) = &s.licence_number { dt { (t.t("certificate-licence")) } dd { (licence) } }
+            dt { (t.t("certificate-achievement")) } dd { (s.achievement_name) @if let Some(v) = &s.course_version { " (v" (v) ")" } }
+            dt { (t.t("certificate-credits")) } dd { (s.credits.to_string()) " · " (t.t(&format!("category-{}", s.category))) }
+            dt { (t.t("certificate-issuer")) } dd { (s.issuer_name.as_deref().unwrap_or(issuer)) }
+            dt { (t.t("certificate-issued")) } dd { (long_date(t, s.valid_from.date_naive())) }
+            @if let Some(until) = s.valid_until { dt { (t.t("certificate-expires")) } dd { (long_date(t, until.date_naive())) } }
+        }
+    }
+}
+
+/// The public verification page: what anyone sees for a certificate id or a pasted credential.
+pub fn verify_page(chrome: &Chrome, verdict: Option<&Verdict>, issuer: &str, pasted: &str) -> Markup {
+    let t = chrome.lang;
+    page(
+        chrome,
+        &t.t("certverify-title"),
+        html! {
+            h1 { (t.t("certverify-title")) }
+            @if let Some(verdict) = verdict {
+                @let (key, tone) = verdict_key(verdict);
+                div class={"alert verdict " (tone)} role="status" { p { strong { (t.t(key)) } } }
+                @if let Some(s) = verdict.summary() { (summary_list(t, s, issuer)) }
+            }
+            p.muted { (t.t("verify-intro")) }
+            form method="post" action="/verify" {
+                (csrf_field(&chrome.csrf))
+                div.field {
+                    label for="f-credential" { (t.t("verify-paste")) }
+                    textarea #f-credential name="credential" rows="4" { (pasted) }
+                }
+                button type="submit" { (t.t("certverify-submit")) }
+            }
+            p.muted { a href="/.well-known/jwks.json" { (t.t("verify-keys")) } }
+        },
+    )
+}
+
+/// A learner's printable certificate with its QR code (the verify URL with the signed compact
+/// form, verifiable offline).
+pub fn certificate_page(
+    chrome: &Chrome,
+    verdict: &Verdict,
+    issuer: &str,
+    qr: &str,
+    verify_url: &str,
+    public_id: &str,
+) -> Markup {
+    let t = chrome.lang;
+    page(
+        chrome,
+        &t.t("certificate-title"),
+        html! {
+            article.certificate {
+                p.muted { (issuer) }
+                h1 { (t.t("certificate-title")) }
+                @if let Some(s) = verdict.summary() { (summary_list(t, s, issuer)) }
+                @let (key, _) = verdict_key(verdict);
+                p { strong { (t.t(key)) } }
+                figure.qr {
+                    (maud::PreEscaped(qr))
+                    figcaption { (t.t("certificate-qr")) }
+                }
+                p.muted.url { (verify_url.split('#').next().unwrap_or(verify_url)) }
+            }
+            p.actions.no-print {
+                a.button.secondary href={"/certificates/" (public_id) ".jwt"} download { (t.t("certificate-download")) }
+                " " a.button.secondary href={"/verify/" (public_id)} { (t.t("certverify-title")) }
+            }
+        },
+    )
+}
+
+/// A learner's certificates.
+pub fn certificates_page(chrome: &Chrome, certificates: &[certificate_row::Model]) -> Markup {
+    let t = chrome.lang;
+    page(
+        chrome,
+        &t.t("certificates-title"),
+        html! {
+            h1 { (t.t("certificates-title")) }
+            @if certificates.is_empty() { p { (t.t("certificates-none")) } }
+            ul.list { @for c in certificates {
+                li { a href={"/me/certificates/" (c.public_id)} { (t.ta("certificates-item", &[("date", long_date(t, c.issued_at.date_naive()).into())])) }
+                    @if c.revoked_at.is_some() { " · " strong { (t.t("verdict-revoked")) } } }
+            } }
+        },
+    )
+}
+
+/// An association's issued certificates, each revocable with a reason.
+pub fn issued_page(
+    chrome: &Chrome,
+    organisation: &str,
+    issued: &[(certificate_row::Model, String)],
+    errors: &FormErrors,
+) -> Markup {
+    let t = chrome.lang;
+    page(
+        chrome,
+        &t.t("issued-title"),
+        html! {
+            h1 { (t.t("issued-title")) }
+            (error_summary(&t.t("form-has-errors"), errors))
+            @if issued.is_empty() { p { (t.t("certificates-none")) } }
+            @for (c, learner) in issued {
+                article.card {
+                    p { strong { (learner) } " · " a href={"/verify/" (c.public_id)} { (c.public_id) } " · " (long_date(t, c.issued_at.date_naive())) }
+                    @if c.revoked_at.is_some() { p { strong { (t.t("verdict-revoked")) } " · " (c.revocation_reason) } }
+                    @else {
+                        form method="post" action={"/orgs/" (organisation) "/certificates/" (c.public_id) "/revoke"} {
+                            (csrf_field(&chrome.csrf))
+                            (Field::text("reason", &t.t("revoke-reason"), "").render(errors))
+                            button.secondary type="submit" { (t.t("revoke-submit")) }
+                        }
+                    }
+                }
+            }
         },
     )
 }

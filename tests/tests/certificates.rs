@@ -1,0 +1,115 @@
+//! Certificates end to end: accredit → complete → a signed Open Badges 3.0 certificate with a
+//! QR code → verified as valid by anyone; a changed byte → not genuine; revoked → revoked;
+//! past its validity (fixed clock) → expired. Keys are published without their secret part.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use lantern::credits::entity::certificate;
+use lantern_tests::{Browser, TestApp, complete};
+use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+async fn verify_pasted(browser: &Browser, credential: &str) -> String {
+    let response = browser.post_form("/verify", &[("credential", credential)]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    response.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_certificate_is_issued_verified_revoked_and_expires() {
+    let app = TestApp::spawn().await;
+    let platform = app.platform_admin("root@example.org").await;
+    let reviewer = app.sign_up("Rita Reviewer", "rita@example.org").await;
+    app.join(&platform, &reviewer, "rita@example.org", "eanma", "reviewer").await;
+    let amina = app.sign_up("Amina Otieno", "amina@example.org").await;
+    let juma = app.sign_up("Juma Kiprop", "juma@example.org").await;
+    let visitor = app.browser();
+    let today = app.state.compliance.today().format("%Y-%m-%d").to_string();
+    let accredit = [
+        ("course", "hand-hygiene"),
+        ("version", "1"),
+        ("credits", "2.5"),
+        ("category", "clinical"),
+        ("valid_from", today.as_str()),
+        ("certificate_months", "12"),
+    ];
+    assert_eq!(
+        reviewer.post_form("/orgs/eanma/accreditations", &accredit).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    complete(&app, &amina, "hand-hygiene").await;
+    complete(&app, &juma, "hand-hygiene").await;
+
+    // Amina's certificate: printable, with a QR code, valid for anyone.
+    let db = app.state.db.read();
+    let rows = certificate::Entity::find().all(db).await.unwrap();
+    assert_eq!(rows.len(), 2, "one certificate per completion");
+    let mine = rows.iter().find(|c| c.account_id != rows[1].account_id || c.id == rows[0].id).unwrap();
+    let (amina_cert, juma_cert) = if amina.get_text("/me/certificates").await.contains(&mine.public_id) {
+        (mine.clone(), rows.iter().find(|c| c.id != mine.id).unwrap().clone())
+    } else {
+        (rows.iter().find(|c| c.id != mine.id).unwrap().clone(), mine.clone())
+    };
+    let page = amina.get_text(&format!("/me/certificates/{}", amina_cert.public_id)).await;
+    assert!(
+        page.contains("<svg") && page.contains("Amina Otieno") && page.contains("2.5"),
+        "printable with QR"
+    );
+    assert!(page.contains("Valid: genuine"));
+    assert_eq!(
+        juma.get(&format!("/me/certificates/{}", amina_cert.public_id)).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let page = visitor.get_text(&format!("/verify/{}", amina_cert.public_id)).await;
+    assert!(
+        page.contains("Valid: genuine") && page.contains("Amina Otieno") && page.contains("East African")
+    );
+
+    // The credential itself, pasted: valid; with one byte changed: not genuine.
+    let jwt = visitor.get_text(&format!("/certificates/{}.jwt", amina_cert.public_id)).await;
+    assert_eq!(jwt, amina_cert.jwt);
+    assert!(verify_pasted(&visitor, &jwt).await.contains("Valid: genuine"));
+    let mut tampered = jwt.clone().into_bytes();
+    let middle = tampered.len() / 2;
+    tampered[middle] = if tampered[middle] == b'A' { b'B' } else { b'A' };
+    let tampered = String::from_utf8(tampered).unwrap();
+    assert!(verify_pasted(&visitor, &tampered).await.contains("Not genuine"));
+    assert!(verify_pasted(&visitor, "not a certificate").await.contains("Not genuine"));
+
+    // Keys are published with their kid, never their secret part.
+    let jwks: serde_json::Value = visitor.get("/.well-known/jwks.json").await.json().await.unwrap();
+    let key = &jwks["keys"][0];
+    assert_eq!((key["kty"].as_str(), key["crv"].as_str()), (Some("OKP"), Some("Ed25519")));
+    assert!(key["kid"].as_str().unwrap().contains("/issuers/eanma/jwks.json#"));
+    assert!(key.get("d").is_none());
+    let list = visitor.get("/status/eanma/revocation").await;
+    assert_eq!(list.status(), StatusCode::OK);
+    assert_eq!(list.text().await.unwrap().split('.').count(), 3, "a signed list");
+
+    // Revoked by the association, with a reason.
+    let url = format!("/orgs/eanma/certificates/{}/revoke", amina_cert.public_id);
+    assert_eq!(reviewer.post_form(&url, &[("reason", "")]).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        reviewer.post_form(&url, &[("reason", "Issued in error")]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert!(
+        visitor
+            .get_text(&format!("/verify/{}", amina_cert.public_id))
+            .await
+            .contains("Revoked by the issuer")
+    );
+    assert!(verify_pasted(&visitor, &jwt).await.contains("Revoked by the issuer"));
+
+    // Juma's, a year and a day later: expired.
+    assert!(visitor.get_text(&format!("/verify/{}", juma_cert.public_id)).await.contains("Valid: genuine"));
+    app.clock.advance(chrono::Duration::days(367));
+    let page = visitor.get_text(&format!("/verify/{}", juma_cert.public_id)).await;
+    assert!(page.contains("Expired"), "expired on the fixed clock");
+    let stored = certificate::Entity::find()
+        .filter(certificate::Column::PublicId.eq(&juma_cert.public_id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(stored.expires_at.is_some());
+}
