@@ -59,11 +59,17 @@ async function signUp(browser, name, email) {
   return page;
 }
 
-async function invite(admin, email, role) {
-  await admin.goto(`${base}/orgs/eanma`);
+async function invite(admin, email, role, org = 'eanma') {
+  await admin.goto(`${base}/orgs/${org}`);
   await admin.fill('#f-email', email);
   await admin.selectOption('#f-role', role);
-  await admin.click('form[action="/orgs/eanma/invitations"] button[type=submit]');
+  await admin.click(`form[action="/orgs/${org}/invitations"] button[type=submit]`);
+}
+
+// The ids of every right quiz option, read from the server's SQLite database.
+function rightOptions() {
+  const script = 'import sqlite3,sys; print(",".join(str(r[0]) for r in sqlite3.connect(sys.argv[1]).execute("select id from question_option where correct")))';
+  return new Set(require('node:child_process').execFileSync('python3', ['-c', script, path.join(dataDir, 'lantern.db')]).toString().trim().split(','));
 }
 
 async function accept(page, email) {
@@ -226,6 +232,57 @@ async function accept(page, email) {
     await colleague.click('form[action$="/accept"] button');
     await shot(colleague, 'mentorship');
     check((await colleague.content()).includes('mailto:learner@example.org'), 'contact shown once both accept');
+
+    // Credits: the reviewer accredits the demo course; the learner completes it and gets a
+    // certificate anyone can verify; a regulator sets its CPD rules.
+    await reviewer.goto(`${base}/orgs/eanma/accreditations`);
+    await reviewer.selectOption('#f-course', 'hand-hygiene');
+    await reviewer.fill('#f-version', '1');
+    await reviewer.fill('#f-credits', '2.5');
+    await reviewer.selectOption('#f-category', 'clinical');
+    await reviewer.fill('#f-valid_from', new Date().toISOString().slice(0, 10));
+    await reviewer.fill('#f-certificate_months', '24');
+    await reviewer.click('form[action="/orgs/eanma/accreditations"] button[type=submit]');
+    await shot(reviewer, 'accreditations');
+    await learner.goto(`${base}/courses/hand-hygiene`);
+    const lessons = await learner.locator('a[href^="/courses/hand-hygiene/lessons/"]').evaluateAll((links) => [...new Set(links.map((a) => a.getAttribute('href')))]);
+    for (const lesson of lessons) {
+      await learner.goto(`${base}${lesson}`);
+      if (await learner.locator('form.lesson-done button').count()) await learner.click('form.lesson-done button');
+    }
+    await learner.goto(`${base}/courses/hand-hygiene`);
+    const quizzes = await learner.locator('a[href*="/quizzes/"]').evaluateAll((links) => [...new Set(links.map((a) => a.getAttribute('href')))]);
+    const right = rightOptions();
+    for (const quiz of quizzes) {
+      await learner.goto(`${base}${quiz}`);
+      await learner.click('main form button[type=submit]');
+      for (const input of await learner.locator('input[name^=q]').all()) {
+        if (right.has(await input.getAttribute('value'))) await input.check();
+      }
+      await learner.click('main form button[type=submit]');
+    }
+    await learner.goto(`${base}/courses/hand-hygiene`);
+    check((await learner.content()).includes('You have completed this course'), 'the demo course completed');
+    await learner.goto(`${base}/me/credits`);
+    await shot(learner, 'credits');
+    check((await learner.content()).includes('2.5 credits in total'), 'credits from the accredited course');
+    await learner.goto(`${base}/me/certificates`);
+    await learner.click('a[href^="/me/certificates/"]');
+    await shot(learner, 'certificate');
+    check((await learner.content()).includes('Valid: genuine'), 'the certificate verifies');
+    const certificate = learner.url().split('/').pop();
+    await visitor.goto(`${base}/verify/${certificate}`);
+    await shot(visitor, 'verify');
+    await invite(admin, 'officer@example.org', 'officer', 'dnmc');
+    const officer = await signUp(browser, 'Olive Officer', 'officer@example.org');
+    await accept(officer, 'officer@example.org');
+    await officer.goto(`${base}/orgs/dnmc/cpd-rules`);
+    await officer.fill('#f-total', '30');
+    await officer.fill('#f-minimums', 'ethics:5');
+    await officer.click('form[action="/orgs/dnmc/cpd-rules"] button[type=submit]');
+    await shot(officer, 'cpd-rules');
+    await officer.goto(`${base}/orgs/dnmc/roster`);
+    await shot(officer, 'roster');
     console.log(`browser flows passed: ${shots} pages at 360 px, none scrolls sideways`);
   } finally {
     await browser.close();

@@ -319,7 +319,7 @@ pub fn roster_page(
         html! {
             h1 { (t.t("roster-title")) }
             p.muted { (t.t("roster-intro")) }
-            p { code { (super::compliance::ROSTER_COLUMNS.join(",")) } }
+            p.url { code { (super::compliance::ROSTER_COLUMNS.join(", ")) } }
             @if !problems.is_empty() {
                 div.alert.error role="alert" {
                     p { strong { (t.ta("roster-problems", &[("count", (problems.len() as i64).into())])) } }
