@@ -155,14 +155,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backup { path } => backup(config, path).await,
         Command::Ledger { command: LedgerCommand::Verify } => {
             let state = AppState::open(config, Arc::new(SystemClock)).await?;
-            match state.credits.verify_ledger().await.map_err(|e| anyhow::anyhow!("{e}"))? {
-                Ok(heads) => {
-                    let entries: i64 = heads.iter().map(|(_, seq, _)| i64::from(*seq)).sum();
-                    println!("The ledger verifies: {} chains, {entries} entries.", heads.len());
-                    Ok(())
-                }
-                Err(broken) => Err(anyhow::anyhow!("the ledger does not verify: {broken}")),
-            }
+            let heads = match state.credits.verify_ledger().await.map_err(|e| anyhow::anyhow!("{e}"))? {
+                Ok(heads) => heads,
+                Err(broken) => return Err(anyhow::anyhow!("the ledger does not verify: {broken}")),
+            };
+            let checkpoints =
+                match state.credits.verify_checkpoints().await.map_err(|e| anyhow::anyhow!("{e}"))? {
+                    Ok(count) => count,
+                    Err(broken) => return Err(anyhow::anyhow!("the ledger does not verify: {broken}")),
+                };
+            let entries: i64 = heads.iter().map(|(_, seq, _)| i64::from(*seq)).sum();
+            println!(
+                "The ledger verifies: {} chains, {entries} entries, {checkpoints} signed checkpoints.",
+                heads.len()
+            );
+            Ok(())
         }
         Command::Admin { command: AdminCommand::Create { email, name, password_stdin } } => {
             let state = AppState::open(config, Arc::new(SystemClock)).await?;

@@ -79,10 +79,58 @@ async fn an_accredited_course_earns_credits_once_and_a_changed_row_breaks_the_le
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert!(learner.get_text("/me/credits").await.contains("5.5 credits in total"));
 
-    // The chain verifies; a changed amount is named by its entry.
+    // The chain verifies and a signed checkpoint records its head (once: nothing new, none new).
     let heads = app.state.credits.verify_ledger().await.unwrap().unwrap();
     assert_eq!(heads.len(), 1);
     assert_eq!(heads[0].1, 2);
+    assert!(app.state.credits.checkpoint().await.unwrap().is_some());
+    assert_eq!(app.state.credits.checkpoint().await.unwrap(), None);
+    assert_eq!(app.state.credits.verify_checkpoints().await.unwrap(), Ok(1));
+
+    // Rewriting an entry together with every hash after it fools the chain, not the checkpoint.
+    let entries = credit_entry::Entity::find().order_by_asc(credit_entry::Column::Seq).all(db).await.unwrap();
+    let rewrite = |entries: &[credit_entry::Model], first_amount: i64| {
+        let mut prev = lantern::credits::ledger::GENESIS.to_owned();
+        let mut rows = Vec::new();
+        for entry in entries {
+            let amount = if entry.seq == 1 { first_amount } else { entry.amount };
+            let fields = lantern::credits::ledger::Fields {
+                account_id: entry.account_id,
+                seq: entry.seq,
+                kind: &entry.kind,
+                amount,
+                category: &entry.category,
+                accreditor_id: entry.accreditor_id,
+                title: &entry.title,
+                earned_on: entry.earned_on,
+                source_key: &entry.source_key,
+                corrects_id: entry.corrects_id,
+            };
+            let hash = lantern::credits::ledger::hash(&prev, &fields);
+            let mut row: credit_entry::ActiveModel = entry.clone().into();
+            row.amount = Set(amount);
+            row.prev_hash = Set(prev.clone());
+            row.hash = Set(hash.clone());
+            rows.push(row);
+            prev = hash;
+        }
+        rows
+    };
+    for row in rewrite(&entries, 9_900) {
+        row.update(app.state.db.write()).await.unwrap();
+    }
+    assert!(
+        app.state.credits.verify_ledger().await.unwrap().is_ok(),
+        "a consistent rewrite passes the chain"
+    );
+    let broken = app.state.credits.verify_checkpoints().await.unwrap().unwrap_err();
+    assert!(broken.to_string().contains("entry 2 is not what it signed"), "{broken}");
+    for row in rewrite(&entries, entries[0].amount) {
+        row.update(app.state.db.write()).await.unwrap();
+    }
+    assert_eq!(app.state.credits.verify_checkpoints().await.unwrap(), Ok(1), "restored");
+
+    // A changed amount alone is named by its entry.
     let first =
         credit_entry::Entity::find().order_by_asc(credit_entry::Column::Id).one(db).await.unwrap().unwrap();
     let mut tampered: credit_entry::ActiveModel = first.clone().into();

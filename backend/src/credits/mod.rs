@@ -2,6 +2,7 @@
 //! review; certificates and compliance build on it.
 
 pub mod certificate;
+pub mod checkpoint;
 pub mod compliance;
 pub mod entity;
 pub mod http;
