@@ -12,6 +12,7 @@ mod m20261123_000005_create_competencies;
 mod m20261123_000006_create_mentorship;
 mod m20261123_000007_create_credits;
 mod m20261123_000008_create_compliance;
+mod m20261123_000009_create_credit_reminders;
 
 /// Applies Lantern's migrations in order.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_create_mentorship::Migration),
             Box::new(m20261123_000007_create_credits::Migration),
             Box::new(m20261123_000008_create_compliance::Migration),
+            Box::new(m20261123_000009_create_credit_reminders::Migration),
         ]
     }
 }

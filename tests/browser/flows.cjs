@@ -271,6 +271,10 @@ async function accept(page, email) {
     await shot(learner, 'certificate');
     check((await learner.content()).includes('Valid: genuine'), 'the certificate verifies');
     const certificate = learner.url().split('/').pop();
+    // The QR code's full URL, code in the fragment, for tests/browser/offline.cjs.
+    const verifyUrl = new URL(await learner.getAttribute('a.verify-link', 'href'), base).href;
+    check(verifyUrl.includes(`/verify/${certificate}#`), 'the certificate links to its full verify URL');
+    fs.writeFileSync(path.join(out, 'verify-url.txt'), verifyUrl);
     await visitor.goto(`${base}/verify/${certificate}`);
     await shot(visitor, 'verify');
     await invite(admin, 'officer@example.org', 'officer', 'dnmc');

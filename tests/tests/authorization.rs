@@ -439,6 +439,8 @@ const ROWS: &[Row] = &[
     ("get", "/verify", "/verify", &[], ALL_200),
     ("post", "/verify", "/verify", &[("credential", "not a certificate")], ALL_200),
     ("get", "/verify/{id}", "/verify/unknown", &[], [404; 7]),
+    ("get", "/verify-sw.js", "/verify-sw.js", &[], ALL_200),
+    ("get", "/offline/{name}", "/offline/verify-000000000000.js", &[], [404; 7]),
     ("get", "/certificates/{id}", "/certificates/unknown.jwt", &[], [404; 7]),
     ("get", "/.well-known/jwks.json", "/.well-known/jwks.json", &[], ALL_200),
     ("get", "/issuers/{slug}", "/issuers/eanma", &[], ALL_200),

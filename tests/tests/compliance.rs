@@ -114,4 +114,17 @@ async fn a_regulator_sets_rules_imports_its_roster_and_sees_only_consenting_lice
     );
     learner.post_form(&format!("/me/credits/consent/{}", dnmc.id), &[("grant", "no")]).await;
     assert!(!officer.get_text("/orgs/dnmc/compliance").await.contains("KM-2041"), "consent revoked");
+
+    // In the cycle's last 30 days, still short: reminded once, in her language, consent or not.
+    let today = app.state.compliance.today();
+    let december = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 12, 1).unwrap();
+    if today < december {
+        app.clock.advance(chrono::Duration::days((december - today).num_days()));
+    }
+    let base = app.state.config.public_url();
+    assert_eq!(app.state.compliance.send_cycle_reminders(&base).await.unwrap(), 1);
+    assert_eq!(app.state.compliance.send_cycle_reminders(&base).await.unwrap(), 0, "once per threshold");
+    app.state.outbox_wake.notify_one();
+    let email = app.email_containing("amina@example.org", "more Ethics credits").await;
+    assert!(email.subject.contains("Demo Nursing and Midwifery Council"), "{}", email.subject);
 }

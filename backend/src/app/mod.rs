@@ -173,7 +173,8 @@ impl Server {
 }
 
 /// Hourly housekeeping: expired sessions, used links, old rate-limit rows; reminders of lapsing
-/// evidence and of quiet mentoring pairs.
+/// evidence, of CPD credits short before a cycle ends and of quiet mentoring pairs; a signed
+/// checkpoint of the credit ledger when it has grown.
 async fn maintenance(state: AppState, mut stop: watch::Receiver<bool>) {
     loop {
         if let Err(error) = state.accounts.prune().await {
@@ -186,6 +187,19 @@ async fn maintenance(state: AppState, mut stop: watch::Receiver<bool>) {
                 state.outbox_wake.notify_one();
             }
             Err(error) => tracing::warn!(%error, "lapse reminders"),
+        }
+        match state.compliance.send_cycle_reminders(&state.config.public_url()).await {
+            Ok(0) => {}
+            Ok(sent) => {
+                tracing::info!(sent, "reminded licensees short of CPD credits");
+                state.outbox_wake.notify_one();
+            }
+            Err(error) => tracing::warn!(%error, "CPD reminders"),
+        }
+        match state.credits.checkpoint().await {
+            Ok(Some(id)) => tracing::info!(id, "signed a ledger checkpoint"),
+            Ok(None) => {}
+            Err(error) => tracing::error!(%error, "ledger checkpoint"),
         }
         match state.mentoring.send_session_reminders().await {
             Ok(0) => {}
@@ -264,6 +278,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
             .configure(crate::competencies::routes)
             .configure(crate::mentorship::http::routes)
             .configure(crate::credits::http::routes)
+            .configure(crate::credits::offline::routes)
             .configure(crate::search::routes)
             .default_service(web::to(not_found))
     })

@@ -61,6 +61,26 @@ pub mod roster_entry {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod credit_reminder {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "credit_reminder")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub licence_id: i32,
+        pub cycle_end: Date,
+        pub days_before: i32,
+        pub sent_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod credit_consent {
     use sea_orm::entity::prelude::*;
 
@@ -504,31 +524,47 @@ impl Compliance {
         Ok(out)
     }
 
-    /// Every confirmed licensee of a regulator who consented, evaluated by the rules for their
-    /// profession; credits are read a thousand learners at a time.
-    pub async fn licensees(&self, regulator_id: i32) -> Result<Vec<Licensee>> {
+    /// Evaluates a regulator's confirmed licences (only those whose holder consented, when
+    /// `consenting`), a thousand at a time, calling `each` with the licence, its roster row and
+    /// its evaluation.
+    async fn evaluate_licences(
+        &self,
+        regulator_id: i32,
+        consenting: bool,
+        mut each: impl FnMut(&licence::Model, &roster_entry::Model, Evaluation),
+    ) -> Result<()> {
         let db = self.db.read();
         let rules: HashMap<String, RuleSet> = self.rules(regulator_id).await?.into_iter().collect();
-        let consenting: Vec<i32> = credit_consent::Entity::find()
-            .filter(credit_consent::Column::RegulatorId.eq(regulator_id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|c| c.account_id)
-            .collect();
+        if rules.is_empty() {
+            return Ok(());
+        }
         let mut confirmed: Vec<licence::Model> = Vec::new();
-        for chunk in consenting.chunks(1_000) {
-            confirmed.extend(
-                licence::Entity::find()
-                    .filter(licence::Column::RegulatorId.eq(regulator_id))
-                    .filter(licence::Column::Status.eq("verified"))
-                    .filter(licence::Column::AccountId.is_in(chunk.iter().copied()))
-                    .all(db)
-                    .await?,
-            );
+        if consenting {
+            let accounts: Vec<i32> = credit_consent::Entity::find()
+                .filter(credit_consent::Column::RegulatorId.eq(regulator_id))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|c| c.account_id)
+                .collect();
+            for chunk in accounts.chunks(1_000) {
+                confirmed.extend(
+                    licence::Entity::find()
+                        .filter(licence::Column::RegulatorId.eq(regulator_id))
+                        .filter(licence::Column::Status.eq("verified"))
+                        .filter(licence::Column::AccountId.is_in(chunk.iter().copied()))
+                        .all(db)
+                        .await?,
+                );
+            }
+        } else {
+            confirmed = licence::Entity::find()
+                .filter(licence::Column::RegulatorId.eq(regulator_id))
+                .filter(licence::Column::Status.eq("verified"))
+                .all(db)
+                .await?;
         }
         let today = self.today();
-        let mut out = Vec::with_capacity(confirmed.len());
         for chunk in confirmed.chunks(1_000) {
             let roster: HashMap<String, roster_entry::Model> = roster_entry::Entity::find()
                 .filter(roster_entry::Column::RegulatorId.eq(regulator_id))
@@ -546,21 +582,95 @@ impl Compliance {
                 let Some(row) = roster.get(&licence.number) else { continue };
                 let Some(rules) = rules.get(&row.profession) else { continue };
                 let credits = credits_of(entries.get(&licence.account_id).map_or(&[], Vec::as_slice));
-                let evaluation =
-                    rules::evaluate(rules, &Licence { renewal: row.renewed_on }, &credits, today);
-                out.push(Licensee {
-                    number: row.number.clone(),
-                    name: row.name.clone(),
-                    profession: row.profession.clone(),
-                    region: row.region.clone(),
-                    status: evaluation.status,
-                    counted: evaluation.counted,
-                    shortfall: evaluation.shortfall,
-                });
+                each(
+                    licence,
+                    row,
+                    rules::evaluate(rules, &Licence { renewal: row.renewed_on }, &credits, today),
+                );
             }
         }
+        Ok(())
+    }
+
+    /// Every confirmed licensee of a regulator who consented, evaluated by the rules for their
+    /// profession.
+    pub async fn licensees(&self, regulator_id: i32) -> Result<Vec<Licensee>> {
+        let mut out = Vec::new();
+        self.evaluate_licences(regulator_id, true, |_, row, evaluation| {
+            out.push(Licensee {
+                number: row.number.clone(),
+                name: row.name.clone(),
+                profession: row.profession.clone(),
+                region: row.region.clone(),
+                status: evaluation.status,
+                counted: evaluation.counted,
+                shortfall: evaluation.shortfall,
+            });
+        })
+        .await?;
         out.sort_by(|a, b| a.name.cmp(&b.name).then(a.number.cmp(&b.number)));
         Ok(out)
+    }
+
+    /// Tells each licensee short of credits, in their language, when their cycle ends within 90,
+    /// 30 and then 7 days — each once per cycle (a row per licence, cycle and threshold, written
+    /// with the email). Their own standing, so consent is not needed.
+    pub async fn send_cycle_reminders(&self, base_url: &str) -> Result<usize> {
+        const THRESHOLDS: [i64; 3] = [7, 30, 90];
+        let regulators = organisation::Entity::find()
+            .filter(organisation::Column::Kind.eq("regulator"))
+            .all(self.db.read())
+            .await?;
+        let today = self.today();
+        let mut due = Vec::new();
+        for regulator in &regulators {
+            self.evaluate_licences(regulator.id, false, |licence, _, evaluation| {
+                let days_left = (evaluation.last_day() - today).num_days();
+                let short = !matches!(evaluation.status, Status::Compliant);
+                if let Some(threshold) = THRESHOLDS.iter().find(|t| short && (0..=**t).contains(&days_left)) {
+                    due.push((licence.clone(), regulator.name.clone(), *threshold, evaluation));
+                }
+            })
+            .await?;
+        }
+        let mut sent = 0;
+        for (licence, regulator, threshold, evaluation) in due {
+            let txn = self.db.write().begin().await?;
+            let row = credit_reminder::ActiveModel {
+                licence_id: Set(licence.id),
+                cycle_end: Set(evaluation.last_day()),
+                days_before: Set(i32::try_from(threshold).unwrap_or(0)),
+                sent_at: Set(self.clock.now()),
+                ..Default::default()
+            };
+            let on_conflict = OnConflict::columns([
+                credit_reminder::Column::LicenceId,
+                credit_reminder::Column::CycleEnd,
+                credit_reminder::Column::DaysBefore,
+            ])
+            .do_nothing()
+            .to_owned();
+            let inserted = credit_reminder::Entity::insert(row)
+                .on_conflict(on_conflict)
+                .exec_without_returning(&txn)
+                .await?;
+            if inserted == 0 {
+                continue;
+            }
+            let Some(learner) = account::Entity::find_by_id(licence.account_id).one(&txn).await? else {
+                continue;
+            };
+            let email = super::emails::short_of_credits(
+                &learner,
+                &regulator,
+                &evaluation,
+                &format!("{base_url}/me/credits"),
+            );
+            crate::platform::mail::enqueue(&txn, &self.clock, email).await?;
+            txn.commit().await?;
+            sent += 1;
+        }
+        Ok(sent)
     }
 }
 

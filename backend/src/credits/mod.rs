@@ -4,10 +4,12 @@
 pub mod certificate;
 pub mod checkpoint;
 pub mod compliance;
+pub mod emails;
 pub mod entity;
 pub mod http;
 pub mod issuing;
 pub mod ledger;
+pub mod offline;
 pub mod rules;
 pub mod service;
 pub mod status_list;

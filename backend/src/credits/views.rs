@@ -413,6 +413,31 @@ fn summary_list(t: Lang, s: &Summary, issuer: &str) -> Markup {
     }
 }
 
+/// Where the offline verifier (see `offline`) writes what it finds in the QR code's fragment:
+/// empty without script. It reads its words and addresses from these attributes.
+fn offline_verdict(chrome: &Chrome) -> Markup {
+    let t = chrome.lang;
+    html! {
+        section #offline-verdict aria-live="polite"
+            data-page=(chrome.path) data-worker=(super::offline::WORKER_URL) data-jwks="/.well-known/jwks.json"
+            data-heading=(t.t("offline-heading")) data-checking=(t.t("offline-checking"))
+            data-unsupported=(t.t("offline-unsupported")) data-no-keys=(t.t("offline-no-keys"))
+            data-keys-as-of=(t.t("offline-keys-as-of")) data-list-as-of=(t.t("offline-list-as-of"))
+            data-no-list=(t.t("offline-no-list"))
+            data-recipient=(t.t("certificate-recipient")) data-achievement=(t.t("certificate-achievement"))
+            data-credits=(t.t("certificate-credits")) data-issuer=(t.t("certificate-issuer"))
+            data-issued=(t.t("certificate-issued")) data-expires=(t.t("certificate-expires"))
+            data-verdict-valid=(t.t("verdict-valid")) data-verdict-revoked=(t.t("verdict-revoked"))
+            data-verdict-expired=(t.t("verdict-expired")) data-verdict-not-yet-valid=(t.t("verdict-not-yet-valid"))
+            data-verdict-status-unknown=(t.t("verdict-status-unknown"))
+            data-verdict-not-genuine=(t.t("verdict-not-genuine"))
+            data-category-clinical=(t.t("category-clinical")) data-category-ethics=(t.t("category-ethics"))
+            data-category-leadership=(t.t("category-leadership")) data-category-wellbeing=(t.t("category-wellbeing"))
+            data-category-research=(t.t("category-research")) {}
+        script src=(super::offline::verifier_url()) defer {}
+    }
+}
+
 /// The public verification page: what anyone sees for a certificate id or a pasted credential.
 pub fn verify_page(chrome: &Chrome, verdict: Option<&Verdict>, issuer: &str, pasted: &str) -> Markup {
     let t = chrome.lang;
@@ -423,9 +448,12 @@ pub fn verify_page(chrome: &Chrome, verdict: Option<&Verdict>, issuer: &str, pas
             h1 { (t.t("certverify-title")) }
             @if let Some(verdict) = verdict {
                 @let (key, tone) = verdict_key(verdict);
-                div class={"alert verdict " (tone)} role="status" { p { strong { (t.t(key)) } } }
-                @if let Some(s) = verdict.summary() { (summary_list(t, s, issuer)) }
+                div #server-verdict {
+                    div class={"alert verdict " (tone)} role="status" { p { strong { (t.t(key)) } } }
+                    @if let Some(s) = verdict.summary() { (summary_list(t, s, issuer)) }
+                }
             }
+            (offline_verdict(chrome))
             p.muted { (t.t("verify-intro")) }
             form method="post" action="/verify" {
                 (csrf_field(&chrome.csrf))
@@ -465,7 +493,7 @@ pub fn certificate_page(
                     (maud::PreEscaped(qr))
                     figcaption { (t.t("certificate-qr")) }
                 }
-                p.muted.url { (verify_url.split('#').next().unwrap_or(verify_url)) }
+                p.muted.url { a.verify-link href=(verify_url) { (verify_url.split('#').next().unwrap_or(verify_url)) } }
             }
             p.actions.no-print {
                 a.button.secondary href={"/certificates/" (public_id) ".jwt"} download { (t.t("certificate-download")) }
