@@ -1338,3 +1338,34 @@ fn optional(text: &str) -> Option<String> {
 
 /// Re-exported for the views of other features.
 pub use model::Role as MemberRole;
+
+/// Account names by id, in one query: for pages that list people.
+pub async fn names_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<std::collections::HashMap<i32, String>, DbErr> {
+    let ids: std::collections::HashSet<i32> = ids.into_iter().collect();
+    Ok(account::Entity::find()
+        .filter(account::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect())
+}
+
+/// Each row with the name of the account `account_of` names for it, in one query.
+pub async fn with_names<T>(
+    db: &impl ConnectionTrait,
+    rows: Vec<T>,
+    account_of: impl Fn(&T) -> i32,
+) -> Result<Vec<(T, String)>, DbErr> {
+    let names = names_by_id(db, rows.iter().map(&account_of)).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let name = names.get(&account_of(&row)).cloned().unwrap_or_default();
+            (row, name)
+        })
+        .collect())
+}

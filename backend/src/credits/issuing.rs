@@ -354,20 +354,7 @@ impl Credits {
             .order_by_desc(certificate_row::Column::Id)
             .all(db)
             .await?;
-        let names: std::collections::HashMap<i32, String> = account::Entity::find()
-            .filter(account::Column::Id.is_in(rows.iter().map(|r| r.account_id)))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|a| (a.id, a.name))
-            .collect();
-        Ok(rows
-            .into_iter()
-            .map(|r| {
-                let name = names.get(&r.account_id).cloned().unwrap_or_default();
-                (r, name)
-            })
-            .collect())
+        Ok(crate::accounts::service::with_names(db, rows, |r| r.account_id).await?)
     }
 
     /// The issuing association revokes a certificate, with a reason; its bit is set in the next

@@ -4,7 +4,7 @@
 
 use super::entity::{accreditation, credit_entry, outside_activity};
 use super::ledger::{self, Break, Fields, GENESIS, Stored};
-use crate::accounts::entity::{account, organisation};
+use crate::accounts::entity::organisation;
 use crate::courses::entity::{course, course_version};
 use crate::courses::events::{LearningEvent, LearningListener};
 use crate::platform::clock::SharedClock;
@@ -511,20 +511,7 @@ impl Credits {
             .order_by_asc(outside_activity::Column::Id)
             .all(db)
             .await?;
-        let names: std::collections::HashMap<i32, String> = account::Entity::find()
-            .filter(account::Column::Id.is_in(rows.iter().map(|r| r.account_id)))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|a| (a.id, a.name))
-            .collect();
-        Ok(rows
-            .into_iter()
-            .map(|r| {
-                let name = names.get(&r.account_id).cloned().unwrap_or_default();
-                (r, name)
-            })
-            .collect())
+        Ok(crate::accounts::service::with_names(db, rows, |r| r.account_id).await?)
     }
 
     /// A reviewer approves (credits enter the ledger in the same transaction) or rejects with a

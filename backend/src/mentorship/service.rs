@@ -9,6 +9,7 @@ use super::entity::{
 use super::matching::{self, Mentee, Mentor, Reason};
 use super::solver::{self, Edge, Problem};
 use crate::accounts::entity::{account, membership};
+use crate::accounts::service::names_by_id;
 use crate::competencies::Competencies;
 use crate::competencies::service::FrameworkView;
 use crate::config::MentoringConfig;
@@ -210,7 +211,7 @@ impl Mentoring {
         let db = self.db.read();
         // No request has id 0: the pool of mentors alone.
         let pool = self.pool(db, programme, Some(0)).await?;
-        let names = names(db, pool.mentors.iter().map(|m| m.account_id)).await?;
+        let names = names_by_id(db, pool.mentors.iter().map(|m| m.account_id)).await?;
         let mut out: Vec<(i32, String)> = pool
             .mentors
             .iter()
@@ -452,7 +453,7 @@ impl Mentoring {
             .order_by_desc(mentoring_concern::Column::Id)
             .all(db)
             .await?;
-        let names = names(db, pairs.iter().flat_map(|p| [p.mentor_id, p.mentee_id])).await?;
+        let names = names_by_id(db, pairs.iter().flat_map(|p| [p.mentor_id, p.mentee_id])).await?;
         let name = |id: i32| names.get(&id).cloned().unwrap_or_default();
         let by_id: HashMap<i32, &mentorship::Model> = pairs.iter().map(|p| (p.id, p)).collect();
         let concerns = concerns
@@ -1002,7 +1003,7 @@ impl Mentoring {
             .order_by_desc(mentorship::Column::Id)
             .all(db)
             .await?;
-        let names = names(db, pairs.iter().flat_map(|p| [p.mentor_id, p.mentee_id])).await?;
+        let names = names_by_id(db, pairs.iter().flat_map(|p| [p.mentor_id, p.mentee_id])).await?;
         Ok(pairs
             .into_iter()
             .map(|p| {
@@ -1327,11 +1328,4 @@ async fn accounts(
         .into_iter()
         .map(|a| (a.id, a))
         .collect())
-}
-
-async fn names(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = i32>,
-) -> Result<HashMap<i32, String>, DbErr> {
-    Ok(accounts(db, ids).await?.into_iter().map(|(id, a)| (id, a.name)).collect())
 }
