@@ -12,10 +12,7 @@ use crate::platform::clock::SharedClock;
 use crate::platform::db::Db;
 use chrono::NaiveDate;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
 use std::collections::HashMap;
 
 pub mod cpd_rule {
@@ -525,69 +522,117 @@ impl Compliance {
     }
 
     /// Evaluates a regulator's confirmed licences (only those whose holder consented, when
-    /// `consenting`), a thousand at a time, calling `each` with the licence, its roster row and
-    /// its evaluation.
+    /// `consenting`), calling `each` with the licence, its roster row and its evaluation. Three
+    /// queries: the licences, the roster, and the holders' credit entries streamed in account
+    /// order (only the columns the rules read), so memory holds one learner's entries at a time.
     async fn evaluate_licences(
         &self,
         regulator_id: i32,
         consenting: bool,
         mut each: impl FnMut(&licence::Model, &roster_entry::Model, Evaluation),
     ) -> Result<()> {
+        use futures_util::TryStreamExt;
+        use sea_orm::QuerySelect;
+        use sea_orm::sea_query::Query;
         let db = self.db.read();
         let rules: HashMap<String, RuleSet> = self.rules(regulator_id).await?.into_iter().collect();
         if rules.is_empty() {
             return Ok(());
         }
-        let mut confirmed: Vec<licence::Model> = Vec::new();
+        let mut holders = Query::select()
+            .column(licence::Column::AccountId)
+            .from(licence::Entity)
+            .and_where(licence::Column::RegulatorId.eq(regulator_id))
+            .and_where(licence::Column::Status.eq("verified"))
+            .to_owned();
         if consenting {
-            let accounts: Vec<i32> = credit_consent::Entity::find()
-                .filter(credit_consent::Column::RegulatorId.eq(regulator_id))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|c| c.account_id)
-                .collect();
-            for chunk in accounts.chunks(1_000) {
-                confirmed.extend(
-                    licence::Entity::find()
-                        .filter(licence::Column::RegulatorId.eq(regulator_id))
-                        .filter(licence::Column::Status.eq("verified"))
-                        .filter(licence::Column::AccountId.is_in(chunk.iter().copied()))
-                        .all(db)
-                        .await?,
-                );
-            }
-        } else {
-            confirmed = licence::Entity::find()
-                .filter(licence::Column::RegulatorId.eq(regulator_id))
-                .filter(licence::Column::Status.eq("verified"))
-                .all(db)
-                .await?;
+            holders.and_where(
+                licence::Column::AccountId.in_subquery(
+                    Query::select()
+                        .column(credit_consent::Column::AccountId)
+                        .from(credit_consent::Entity)
+                        .and_where(credit_consent::Column::RegulatorId.eq(regulator_id))
+                        .to_owned(),
+                ),
+            );
         }
+        let mut licences: HashMap<i32, Vec<licence::Model>> = HashMap::new();
+        for l in licence::Entity::find()
+            .filter(licence::Column::RegulatorId.eq(regulator_id))
+            .filter(licence::Column::AccountId.in_subquery(holders.clone()))
+            .filter(licence::Column::Status.eq("verified"))
+            .all(db)
+            .await?
+        {
+            licences.entry(l.account_id).or_default().push(l);
+        }
+        let roster: HashMap<String, roster_entry::Model> = roster_entry::Entity::find()
+            .filter(roster_entry::Column::RegulatorId.eq(regulator_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| (r.number.clone(), r))
+            .collect();
         let today = self.today();
-        for chunk in confirmed.chunks(1_000) {
-            let roster: HashMap<String, roster_entry::Model> = roster_entry::Entity::find()
-                .filter(roster_entry::Column::RegulatorId.eq(regulator_id))
-                .filter(roster_entry::Column::Number.is_in(chunk.iter().map(|l| l.number.clone())))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|r| (r.number.clone(), r))
-                .collect();
-            let mut entries: HashMap<i32, Vec<credit_entry::Model>> = HashMap::new();
-            for e in entries_of(db, chunk.iter().map(|l| l.account_id)).await? {
-                entries.entry(e.account_id).or_default().push(e);
+        // One account's licences against its credits (corrections folded in), then forgotten.
+        let mut evaluate = |licences: &mut HashMap<i32, Vec<licence::Model>>,
+                            account: i32,
+                            credits: &mut Vec<Credit>,
+                            corrections: &mut HashMap<i32, i64>| {
+            for credit in credits.iter_mut() {
+                credit.amount += corrections.get(&credit.id).copied().unwrap_or(0);
             }
-            for licence in chunk {
+            for licence in licences.remove(&account).unwrap_or_default() {
                 let Some(row) = roster.get(&licence.number) else { continue };
                 let Some(rules) = rules.get(&row.profession) else { continue };
-                let credits = credits_of(entries.get(&licence.account_id).map_or(&[], Vec::as_slice));
-                each(
-                    licence,
-                    row,
-                    rules::evaluate(rules, &Licence { renewal: row.renewed_on }, &credits, today),
-                );
+                let evaluation = rules::evaluate(rules, &Licence { renewal: row.renewed_on }, credits, today);
+                each(&licence, row, evaluation);
             }
+            credits.clear();
+            corrections.clear();
+        };
+        type Row = (i32, i32, i64, String, String, Option<i32>, NaiveDate, Option<i32>);
+        let mut rows = credit_entry::Entity::find()
+            .select_only()
+            .columns([
+                credit_entry::Column::AccountId,
+                credit_entry::Column::Id,
+                credit_entry::Column::Amount,
+                credit_entry::Column::Category,
+                credit_entry::Column::Kind,
+                credit_entry::Column::AccreditorId,
+                credit_entry::Column::EarnedOn,
+                credit_entry::Column::CorrectsId,
+            ])
+            .filter(credit_entry::Column::AccountId.in_subquery(holders))
+            .order_by_asc(credit_entry::Column::AccountId)
+            .order_by_asc(credit_entry::Column::Seq)
+            .into_tuple::<Row>()
+            .stream(db)
+            .await?;
+        let mut current: Option<i32> = None;
+        let mut credits: Vec<Credit> = Vec::new();
+        let mut corrections: HashMap<i32, i64> = HashMap::new();
+        while let Some((account_id, id, amount, category, kind, accreditor, earned_on, corrects)) =
+            rows.try_next().await?
+        {
+            if let Some(done) = current.filter(|c| *c != account_id) {
+                evaluate(&mut licences, done, &mut credits, &mut corrections);
+            }
+            current = Some(account_id);
+            match corrects {
+                Some(target) => *corrections.entry(target).or_default() += amount,
+                None => credits.push(Credit { id, amount, category, kind, accreditor, earned_on }),
+            }
+        }
+        if let Some(done) = current {
+            evaluate(&mut licences, done, &mut credits, &mut corrections);
+        }
+        drop(rows);
+        // Licensees with no credits at all.
+        let rest: Vec<i32> = licences.keys().copied().collect();
+        for account in rest {
+            evaluate(&mut licences, account, &mut Vec::new(), &mut HashMap::new());
         }
         Ok(())
     }
@@ -672,18 +717,6 @@ impl Compliance {
         }
         Ok(sent)
     }
-}
-
-async fn entries_of(
-    db: &impl ConnectionTrait,
-    accounts: impl Iterator<Item = i32>,
-) -> Result<Vec<credit_entry::Model>, DbErr> {
-    credit_entry::Entity::find()
-        .filter(credit_entry::Column::AccountId.is_in(accounts.collect::<Vec<_>>()))
-        .order_by_asc(credit_entry::Column::AccountId)
-        .order_by_asc(credit_entry::Column::Seq)
-        .all(db)
-        .await
 }
 
 #[cfg(test)]
