@@ -852,3 +852,4 @@ notice-revoked = Revoked. Verifiers see it from the next revocation list.
 email-cpd-short-subject = You are short of CPD credits for { $regulator }
 email-cpd-short-action = See your credits
 email-cpd-short-note = You receive this 90, 30 and 7 days before your CPD cycle ends, while credits are missing.
+home-verify = Checking a certificate? Verify it here, even offline.

@@ -852,3 +852,4 @@ notice-revoked = Révoqué. Les vérificateurs le voient dès la prochaine liste
 email-cpd-short-subject = Il vous manque des crédits de DPC pour { $regulator }
 email-cpd-short-action = Voir vos crédits
 email-cpd-short-note = Vous recevez ce message 90, 30 et 7 jours avant la fin de votre cycle de DPC, tant que des crédits manquent.
+home-verify = Vous vérifiez un certificat ? C'est ici, même hors ligne.

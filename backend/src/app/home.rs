@@ -19,6 +19,8 @@ pub async fn show_home(visit: Visit) -> Result<HttpResponse, AppError> {
                     p.lead { (t.t("home-signed-in-lead")) }
                     div.actions {
                         a.button href="/account" { (t.t("home-profile-cta")) }
+                        a.button.secondary href="/me/credits" { (t.t("credits-title")) }
+                        a.button.secondary href="/me/mentoring" { (t.t("mentoring-title")) }
                     }
                 }
                 None => {
@@ -37,6 +39,7 @@ pub async fn show_home(visit: Visit) -> Result<HttpResponse, AppError> {
             div.card { h2 { (t.t("home-orgs-title")) } p { (t.t("home-orgs-text")) } }
             div.card { h2 { (t.t("home-phone-title")) } p { (t.t("home-phone-text")) } }
         }
+        p { a href="/verify" { (t.t("home-verify")) } }
     };
     Ok(html(StatusCode::OK, page(&chrome, &t.t("home-title"), body)))
 }
