@@ -9,7 +9,7 @@ use super::service::{CreditsError, MAX_CREDITS};
 use crate::accounts::entity::{account, licence, organisation};
 use crate::accounts::model::PROFESSIONS;
 use crate::platform::clock::SharedClock;
-use crate::platform::db::Db;
+use crate::platform::db::{Db, statement};
 use chrono::NaiveDate;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
@@ -288,6 +288,21 @@ pub struct Compliance {
     clock: SharedClock,
 }
 
+/// One entry as [`Compliance::evaluate_licences`] reads it from the database's aggregate
+/// ("id:amount:category:kind:accreditor:earned_on:corrects"), with what it corrects.
+fn parse_entry(item: &str) -> Option<(Credit, Option<i32>)> {
+    let mut parts = item.split(':');
+    let id = parts.next()?.parse().ok()?;
+    let amount = parts.next()?.parse().ok()?;
+    let category = parts.next()?.to_owned();
+    let kind = parts.next()?.to_owned();
+    let accreditor = parts.next()?.parse().ok();
+    // PostgreSQL writes a date as YYYY-MM-DD; SQLite stores what sea-orm wrote, the same.
+    let earned_on = NaiveDate::parse_from_str(parts.next()?.get(..10)?, "%Y-%m-%d").ok()?;
+    let corrects = parts.next()?.parse().ok();
+    Some((Credit { id, amount, category, kind, accreditor, earned_on }, corrects))
+}
+
 /// A learner's ledger as the rules read it: corrections folded into the entry they correct.
 pub fn credits_of(entries: &[credit_entry::Model]) -> Vec<Credit> {
     let mut corrections: HashMap<i32, i64> = HashMap::new();
@@ -523,8 +538,9 @@ impl Compliance {
 
     /// Evaluates a regulator's confirmed licences (only those whose holder consented, when
     /// `consenting`), calling `each` with the licence, its roster row and its evaluation. Three
-    /// queries: the licences, the roster, and the holders' credit entries streamed in account
-    /// order (only the columns the rules read), so memory holds one learner's entries at a time.
+    /// queries: the licences, the roster, and the holders' credit entries grouped into one row per
+    /// learner by the database (only the fields the rules read), read as a stream so memory holds
+    /// one learner's entries at a time.
     async fn evaluate_licences(
         &self,
         regulator_id: i32,
@@ -532,7 +548,7 @@ impl Compliance {
         mut each: impl FnMut(&licence::Model, &roster_entry::Model, Evaluation),
     ) -> Result<()> {
         use futures_util::TryStreamExt;
-        use sea_orm::QuerySelect;
+        use sea_orm::StreamTrait;
         use sea_orm::sea_query::Query;
         let db = self.db.read();
         let rules: HashMap<String, RuleSet> = self.rules(regulator_id).await?.into_iter().collect();
@@ -559,7 +575,7 @@ impl Compliance {
         let mut licences: HashMap<i32, Vec<licence::Model>> = HashMap::new();
         for l in licence::Entity::find()
             .filter(licence::Column::RegulatorId.eq(regulator_id))
-            .filter(licence::Column::AccountId.in_subquery(holders.clone()))
+            .filter(licence::Column::AccountId.in_subquery(holders))
             .filter(licence::Column::Status.eq("verified"))
             .all(db)
             .await?
@@ -591,42 +607,48 @@ impl Compliance {
             credits.clear();
             corrections.clear();
         };
-        type Row = (i32, i32, i64, String, String, Option<i32>, NaiveDate, Option<i32>);
-        let mut rows = credit_entry::Entity::find()
-            .select_only()
-            .columns([
-                credit_entry::Column::AccountId,
-                credit_entry::Column::Id,
-                credit_entry::Column::Amount,
-                credit_entry::Column::Category,
-                credit_entry::Column::Kind,
-                credit_entry::Column::AccreditorId,
-                credit_entry::Column::EarnedOn,
-                credit_entry::Column::CorrectsId,
-            ])
-            .filter(credit_entry::Column::AccountId.in_subquery(holders))
-            .order_by_asc(credit_entry::Column::AccountId)
-            .order_by_asc(credit_entry::Column::Seq)
-            .into_tuple::<Row>()
-            .stream(db)
-            .await?;
-        let mut current: Option<i32> = None;
-        let mut credits: Vec<Credit> = Vec::new();
-        let mut corrections: HashMap<i32, i64> = HashMap::new();
-        while let Some((account_id, id, amount, category, kind, accreditor, earned_on, corrects)) =
-            rows.try_next().await?
-        {
-            if let Some(done) = current.filter(|c| *c != account_id) {
-                evaluate(&mut licences, done, &mut credits, &mut corrections);
-            }
-            current = Some(account_id);
-            match corrects {
-                Some(target) => *corrections.entry(target).or_default() += amount,
-                None => credits.push(Credit { id, amount, category, kind, accreditor, earned_on }),
-            }
+        // Each holder's entries as one row: "id:amount:category:kind:accreditor:earned_on:corrects"
+        // joined by ';' — the database does the grouping, so the driver hands over one row per
+        // learner instead of one per entry. Categories and kinds are codes without ':' or ';'.
+        let backend = db.get_database_backend();
+        let field = |column: &str| format!("COALESCE(CAST(e.{column} AS TEXT), '')");
+        let item = ["id", "amount", "category", "kind", "accreditor_id", "earned_on", "corrects_id"]
+            .map(field)
+            .join(" || ':' || ");
+        // The rules count credits in their own order (oldest first), so the order inside a
+        // learner's group does not matter.
+        let aggregate = match backend {
+            sea_orm::DbBackend::Postgres => format!("string_agg({item}, ';')"),
+            _ => format!("group_concat({item}, ';')"),
+        };
+        let consent = if consenting {
+            " AND l.account_id IN (SELECT c.account_id FROM credit_consent c WHERE c.regulator_id = $2)"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT e.account_id AS account_id, {aggregate} AS entries FROM credit_entry e \
+             WHERE e.account_id IN (SELECT l.account_id FROM licence l \
+                                    WHERE l.regulator_id = $1 AND l.status = 'verified'{consent}) \
+             GROUP BY e.account_id"
+        );
+        let mut values: Vec<sea_orm::Value> = vec![regulator_id.into()];
+        if consenting {
+            values.push(regulator_id.into());
         }
-        if let Some(done) = current {
-            evaluate(&mut licences, done, &mut credits, &mut corrections);
+        let mut rows = db.stream_raw(statement(backend, &sql, values)).await?;
+        let (mut credits, mut corrections) = (Vec::new(), HashMap::new());
+        while let Some(row) = rows.try_next().await? {
+            let account: i32 = row.try_get("", "account_id")?;
+            let text: String = row.try_get("", "entries")?;
+            for item in text.split(';') {
+                let Some(entry) = parse_entry(item) else { continue };
+                match entry.1 {
+                    Some(target) => *corrections.entry(target).or_default() += entry.0.amount,
+                    None => credits.push(entry.0),
+                }
+            }
+            evaluate(&mut licences, account, &mut credits, &mut corrections);
         }
         drop(rows);
         // Licensees with no credits at all.
@@ -759,6 +781,22 @@ mod tests {
         )
         .unwrap();
         assert_eq!((ok[0].number.as_str(), ok[0].region.as_str()), ("KE-1", ""));
+    }
+
+    #[test]
+    fn entries_are_read_from_the_databases_aggregate() {
+        let (credit, corrects) = parse_entry("12:250:ethics:workshop:3:2026-05-01:").unwrap();
+        assert_eq!(
+            (credit.id, credit.amount, credit.category.as_str(), credit.kind.as_str()),
+            (12, 250, "ethics", "workshop")
+        );
+        assert_eq!(
+            (credit.accreditor, credit.earned_on.to_string(), corrects),
+            (Some(3), "2026-05-01".into(), None)
+        );
+        let (correction, corrects) = parse_entry("13:-50:ethics:correction::2026-05-02:12").unwrap();
+        assert_eq!((correction.amount, correction.accreditor, corrects), (-50, None, Some(12)));
+        assert_eq!(parse_entry("garbage"), None);
     }
 
     #[test]
