@@ -567,15 +567,10 @@ async fn my_certificate(visit: Visit, credits: web::Data<Credits>, id: web::Path
     if view.row.account_id != me {
         return Err(AppError::NotFound);
     }
-    let qr = super::certificate::qr_svg(&view.verify_url).map_err(|e| AppError::internal(e.to_string()))?;
-    let page = views::certificate_page(
-        &visit.chrome(),
-        &view.verdict,
-        &view.issuer.name,
-        &qr.svg,
-        &view.verify_url,
-        &id,
-    );
+    let verify_url = credits.qr_url(&view).await.map_err(into_app_error)?;
+    let qr = super::certificate::qr_svg(&verify_url).map_err(|e| AppError::internal(e.to_string()))?;
+    let page =
+        views::certificate_page(&visit.chrome(), &view.verdict, &view.issuer.name, &qr.svg, &verify_url, &id);
     Ok(html(StatusCode::OK, page))
 }
 

@@ -32,13 +32,11 @@ fn db_error(error: impl std::fmt::Display) -> DbErr {
     DbErr::Custom(error.to_string())
 }
 
-/// A certificate with what its pages show.
+/// A certificate, verified, with its issuer.
 #[derive(Clone, Debug)]
 pub struct CertificateView {
     pub row: certificate_row::Model,
     pub verdict: Verdict,
-    /// The URL in the QR code: the verify page with the compact signed form in its fragment.
-    pub verify_url: String,
     pub issuer: organisation::Model,
 }
 
@@ -272,15 +270,22 @@ impl Credits {
     /// keys, its dates, and the issuer's revocation list.
     pub async fn verify_certificate(&self, jwt: &str) -> Result<Verdict, CreditsError> {
         let keys = self.key_set().await?;
-        let now = self.clock().now();
-        // The signature first (status answers nothing then); the status of a genuine one next.
-        let first = certificate::verify(jwt, &keys, &|_: &StatusRef, _| StatusAnswer::Active, now);
-        let Some(summary) = first.summary() else { return Ok(first) };
-        let answer = self.revoked(&summary.status).await?;
-        Ok(certificate::verify(jwt, &keys, &move |_: &StatusRef, _| answer, now))
+        // The signature and dates once, as if not revoked; then the issuer's revocations, which
+        // come first (revoked, then expired, then not yet valid, then unknown status).
+        let verdict =
+            certificate::verify(jwt, &keys, &|_: &StatusRef, _| StatusAnswer::Active, self.clock().now());
+        let Some(summary) = verdict.summary().cloned() else { return Ok(verdict) };
+        Ok(match self.revoked(&summary.status).await? {
+            StatusAnswer::Active => verdict,
+            StatusAnswer::Revoked => Verdict::Revoked(Box::new(summary)),
+            StatusAnswer::Unknown => match verdict {
+                Verdict::Valid(summary) => Verdict::StatusUnknown(summary),
+                other => other,
+            },
+        })
     }
 
-    /// A certificate by its public id, verified, with the URL its QR code carries.
+    /// A certificate by its public id, verified.
     pub async fn certificate(&self, public_id: &str) -> Result<CertificateView, CreditsError> {
         let db = self.db().read();
         let row = certificate_row::Entity::find()
@@ -293,18 +298,22 @@ impl Credits {
             .await?
             .ok_or(CreditsError::NotFound)?;
         let verdict = self.verify_certificate(&row.jwt).await?;
-        let verify_url = match verdict.summary() {
-            Some(summary) => {
-                let key = self.signing_key_for(&issuer, &summary.kid).await?;
-                let compact = CompactCertificate::from_summary(summary);
-                let code = certificate::compact_code(&key, public_id, &compact)
-                    .map_err(|e| CreditsError::Conflict(e.to_string()))?;
-                certificate::verify_page_url(self.base_url(), public_id, &code)
-                    .map_err(|e| CreditsError::Conflict(e.to_string()))?
-            }
-            None => format!("{}/verify/{public_id}", self.base_url()),
+        Ok(CertificateView { row, verdict, issuer })
+    }
+
+    /// The URL a certificate's QR code carries: its verify page with the compact signed form in
+    /// the fragment (never sent to the server), for a phone to check offline.
+    pub async fn qr_url(&self, view: &CertificateView) -> Result<String, CreditsError> {
+        let public_id = &view.row.public_id;
+        let Some(summary) = view.verdict.summary() else {
+            return Ok(format!("{}/verify/{public_id}", self.base_url()));
         };
-        Ok(CertificateView { row, verdict, verify_url, issuer })
+        let key = self.signing_key_for(&view.issuer, &summary.kid).await?;
+        let compact = CompactCertificate::from_summary(summary);
+        let code = certificate::compact_code(&key, public_id, &compact)
+            .map_err(|e| CreditsError::Conflict(e.to_string()))?;
+        certificate::verify_page_url(self.base_url(), public_id, &code)
+            .map_err(|e| CreditsError::Conflict(e.to_string()))
     }
 
     /// The stored key with this kid (the one that signed a certificate).
