@@ -67,6 +67,19 @@ async fn a_certificate_is_issued_verified_revoked_and_expires() {
     // The credential itself, pasted: valid; with one byte changed: not genuine.
     let jwt = visitor.get_text(&format!("/certificates/{}.jwt", amina_cert.public_id)).await;
     assert_eq!(jwt, amina_cert.jwt);
+    // It names the credits and the competencies the course teaches, aligned to the framework.
+    use base64::Engine;
+    let payload = jwt.split('.').nth(1).unwrap();
+    let claims: serde_json::Value =
+        serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap())
+            .unwrap();
+    let achievement = &claims["vc"]["credentialSubject"]["achievement"];
+    let alignment = achievement["alignment"].as_array().unwrap();
+    assert!(
+        alignment.iter().any(|a| a["targetCode"] == "IPC.1"
+            && a["targetUrl"].as_str().unwrap().contains("/frameworks/primary-care-nursing-midwifery")),
+        "{achievement}"
+    );
     assert!(verify_pasted(&visitor, &jwt).await.contains("Valid: genuine"));
     let mut tampered = jwt.clone().into_bytes();
     let middle = tampered.len() / 2;

@@ -35,12 +35,17 @@ async fn a_regulator_sets_rules_imports_its_roster_and_sees_only_consenting_lice
         ("minimums", "ethics:1"),
         ("maximums", ""),
         ("rolling_validity_months", ""),
+        ("accreditors", "eanma"),
     ];
-    let mut wrong = rules.to_vec();
-    wrong[4] = ("minimums", "ethics=1");
-    let response = officer.post_form("/orgs/dnmc/cpd-rules", &wrong).await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(response.text().await.unwrap().contains("category:credits pairs"));
+    for (index, value, message) in
+        [(4, "ethics=1", "category:credits pairs"), (7, "eanma, nosuch", "nosuch is not an association")]
+    {
+        let mut wrong = rules.to_vec();
+        wrong[index].1 = value;
+        let response = officer.post_form("/orgs/dnmc/cpd-rules", &wrong).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(response.text().await.unwrap().contains(message), "{message}");
+    }
     assert_eq!(officer.post_form("/orgs/dnmc/cpd-rules", &rules).await.status(), StatusCode::SEE_OTHER);
 
     // Amina claims her licence; earns 2.5 clinical credits.

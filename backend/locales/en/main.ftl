@@ -853,3 +853,9 @@ email-cpd-short-subject = You are short of CPD credits for { $regulator }
 email-cpd-short-action = See your credits
 email-cpd-short-note = You receive this 90, 30 and 7 days before your CPD cycle ends, while credits are missing.
 home-verify = Checking a certificate? Verify it here, even offline.
+rules-accreditors = Accepted accreditors (optional)
+rules-accreditors-hint = Association slugs separated by commas, such as eanma; empty accepts every accreditor.
+rules-accepted = { $count ->
+    [one] Only credits accredited by 1 association count.
+   *[other] Only credits accredited by { $count } associations count.
+}

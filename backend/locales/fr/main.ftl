@@ -853,3 +853,9 @@ email-cpd-short-subject = Il vous manque des crédits de DPC pour { $regulator }
 email-cpd-short-action = Voir vos crédits
 email-cpd-short-note = Vous recevez ce message 90, 30 et 7 jours avant la fin de votre cycle de DPC, tant que des crédits manquent.
 home-verify = Vous vérifiez un certificat ? C'est ici, même hors ligne.
+rules-accreditors = Accréditeurs acceptés (facultatif)
+rules-accreditors-hint = Identifiants d'associations séparés par des virgules, par exemple eanma ; vide accepte tous les accréditeurs.
+rules-accepted = { $count ->
+    [one] Seuls les crédits accrédités par 1 association comptent.
+   *[other] Seuls les crédits accrédités par { $count } associations comptent.
+}

@@ -355,13 +355,40 @@ async fn set_rules(
     let (organisation, _) = organisation_for(&visit, &accounts, &slug, officer).await?;
     let form = FormFields(form.into_inner());
     let result = match rules_from(&form) {
-        Ok(rules) => compliance.set_rules(organisation.id, form.get("profession"), rules).await,
+        Ok(mut rules) => match accreditors(&accounts, form.get("accreditors")).await {
+            Ok(accepted) => {
+                rules.accepted_accreditors = accepted;
+                compliance.set_rules(organisation.id, form.get("profession"), rules).await
+            }
+            Err(error) => Err(error),
+        },
         Err((field, message)) => Err(CreditsError::Invalid { field, message: message.into() }),
     };
     match result {
         Ok(()) => Ok(see_other(&format!("/orgs/{slug}/cpd-rules?notice=saved"))),
         Err(error) => rules_page(&visit, &accounts, &compliance, &slug, &form, form_error(error)?).await,
     }
+}
+
+/// The associations whose credits count, by slug ("eanma, ainfao"); empty means any.
+async fn accreditors(accounts: &Accounts, text: &str) -> Result<Option<Vec<i32>>, CreditsError> {
+    let slugs: Vec<&str> = text.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+    if slugs.is_empty() {
+        return Ok(None);
+    }
+    let mut ids = Vec::new();
+    for slug in slugs {
+        match accounts.organisation(slug).await {
+            Ok(o) if o.kind == "association" => ids.push(o.id),
+            _ => {
+                return Err(CreditsError::Invalid {
+                    field: "accreditors",
+                    message: format!("{slug} is not an association on Lantern"),
+                });
+            }
+        }
+    }
+    Ok(Some(ids))
 }
 
 async fn roster(visit: Visit, accounts: web::Data<Accounts>, slug: web::Path<String>) -> Page {

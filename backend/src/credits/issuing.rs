@@ -7,13 +7,14 @@
 //! database can sign. Encrypting them under a key held outside the database is not done yet.
 
 use super::certificate::{
-    self, AchievementInput, CertificateInput, CompactCertificate, CpdCredits, IssuerInput, IssuerKey,
-    KeyEntry, KeySet, RecipientInput, StatusAnswer, StatusInput, StatusRef, Verdict,
+    self, AchievementInput, CertificateInput, CompactCertificate, CompetencyInput, CpdCredits, IssuerInput,
+    IssuerKey, KeyEntry, KeySet, RecipientInput, StatusAnswer, StatusInput, StatusRef, Verdict,
 };
 use super::entity::{accreditation, certificate as certificate_row, issuer_key};
 use super::service::{Credits, CreditsError};
 use super::status_list::{self, Bitstring, StatusListInput};
 use crate::accounts::entity::{account, organisation};
+use crate::courses::package::CompetencyLevel;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use chrono::{DateTime, Duration, Months, Utc};
@@ -150,7 +151,7 @@ impl Credits {
         account_id: i32,
         accreditation: &accreditation::Model,
         credit_entry_id: Option<i32>,
-        (course_title, version): (&str, i32),
+        (course_title, version, taught): (&str, i32, &[CompetencyLevel]),
         completed_at: DateTime<Utc>,
     ) -> Result<(), DbErr> {
         let taken = certificate_row::Entity::find()
@@ -217,7 +218,7 @@ impl Credits {
                 category: accreditation.category.clone(),
                 course_version: version.to_string(),
             },
-            competencies: Vec::new(),
+            competencies: self.aligned(conn, taught).await?,
             valid_from: now,
             valid_until,
             awarded: Some(completed_at),
@@ -241,6 +242,44 @@ impl Credits {
         .insert(conn)
         .await?;
         Ok(())
+    }
+
+    /// The competencies a course teaches, as published frameworks name them (OB 3.0 alignments).
+    async fn aligned(
+        &self,
+        conn: &impl ConnectionTrait,
+        taught: &[CompetencyLevel],
+    ) -> Result<Vec<CompetencyInput>, DbErr> {
+        use crate::competencies::entity::{competency, framework};
+        if taught.is_empty() {
+            return Ok(Vec::new());
+        }
+        let frameworks: std::collections::HashMap<i32, String> = framework::Entity::find()
+            .filter(framework::Column::PublishedVersionId.is_not_null())
+            .all(conn)
+            .await?
+            .into_iter()
+            .filter_map(|f| Some((f.published_version_id?, f.slug)))
+            .collect();
+        let rows = competency::Entity::find()
+            .filter(competency::Column::Code.is_in(taught.iter().map(|c| c.code.clone())))
+            .filter(competency::Column::VersionId.is_in(frameworks.keys().copied()))
+            .all(conn)
+            .await?;
+        let mut out: Vec<CompetencyInput> = rows
+            .into_iter()
+            .filter_map(|c| {
+                let slug = frameworks.get(&c.version_id)?;
+                Some(CompetencyInput {
+                    framework_url: format!("{}/frameworks/{slug}#{}", self.base_url(), c.code),
+                    code: c.code,
+                    title: c.title,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.code.cmp(&b.code));
+        out.dedup_by(|a, b| a.code == b.code);
+        Ok(out)
     }
 
     /// Whether the issuer named by a status entry revoked the certificate at that place.

@@ -310,7 +310,14 @@ impl Credits {
     /// Credits for a completed course: every accreditation of the version that is valid on the
     /// day of completion, in the learner's transaction.
     async fn record_completion(&self, txn: &DatabaseTransaction, event: &LearningEvent) -> Result<(), DbErr> {
-        let LearningEvent::CourseCompleted { account_id, course_version_id, course_title, at, .. } = event
+        let LearningEvent::CourseCompleted {
+            account_id,
+            course_version_id,
+            course_title,
+            competencies,
+            at,
+            ..
+        } = event
         else {
             return Ok(());
         };
@@ -335,8 +342,8 @@ impl Credits {
                 corrects_id: None,
             };
             let entry = append(txn, *account_id, entry, self.clock.now()).await?;
-            self.issue_certificate(txn, *account_id, &a, entry.map(|e| e.id), (course_title, version), *at)
-                .await?;
+            let course = (course_title.as_str(), version, competencies.as_slice());
+            self.issue_certificate(txn, *account_id, &a, entry.map(|e| e.id), course, *at).await?;
         }
         Ok(())
     }

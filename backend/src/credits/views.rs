@@ -286,6 +286,7 @@ pub fn rules_page(
                     @if !r.category_minimums.is_empty() { p.muted { (t.t("rules-minimums")) ": " (pairs(&r.category_minimums)) } }
                     @if !r.kind_maximums.is_empty() { p.muted { (t.t("rules-maximums")) ": " (pairs(&r.kind_maximums)) } }
                     @if let Some(m) = r.rolling_validity_months { p.muted { (t.ta("rules-rolling", &[("months", i64::from(m).into())])) } }
+                    @if let Some(accepted) = &r.accepted_accreditors { p.muted { (t.ta("rules-accepted", &[("count", (accepted.len() as i64).into())])) } }
                 }
             }
             h2 { (t.t("rules-set")) }
@@ -299,6 +300,7 @@ pub fn rules_page(
                 (Field::text("minimums", &t.t("rules-minimums"), values.get("minimums")).hint(&t.t("rules-minimums-hint")).render(errors))
                 (Field::text("maximums", &t.t("rules-maximums"), values.get("maximums")).hint(&t.t("rules-maximums-hint")).render(errors))
                 (Field::text("rolling_validity_months", &t.t("rules-rolling-label"), values.get("rolling_validity_months")).kind("number").render(errors))
+                (Field::text("accreditors", &t.t("rules-accreditors"), values.get("accreditors")).hint(&t.t("rules-accreditors-hint")).render(errors))
                 button type="submit" { (t.t("rules-save")) }
             }
         },
