@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use lantern::accounts::entity::{licence, organisation};
-use lantern::credits::compliance::roster_entry;
+use lantern::credits::entity::roster_entry;
 use lantern_tests::{TestApp, complete};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};

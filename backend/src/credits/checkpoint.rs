@@ -5,11 +5,12 @@
 //! with all its hashes, or cutting it back, is caught once a checkpoint has seen it.
 
 use super::entity::{credit_entry, issuer_key, ledger_checkpoint};
+use super::issuing::{public_key, secret_bytes};
 use super::ledger;
 use super::service::{Credits, CreditsError};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use ed25519_dalek::{Signature, Signer, SigningKey};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use sha2::{Digest, Sha256};
 
@@ -42,10 +43,7 @@ impl Credits {
             .one(conn)
             .await?
         {
-            let bytes: [u8; 32] = STANDARD
-                .decode(&row.secret_key)
-                .ok()
-                .and_then(|b| b.try_into().ok())
+            let bytes = secret_bytes(&row.secret_key)
                 .ok_or_else(|| CreditsError::Conflict("the ledger key's secret is unreadable".into()))?;
             return Ok((row.kid, SigningKey::from_bytes(&bytes)));
         }
@@ -115,12 +113,7 @@ impl Credits {
         let keys =
             issuer_key::Entity::find().filter(issuer_key::Column::OrganisationId.is_null()).all(db).await?;
         for c in &checkpoints {
-            let key = keys
-                .iter()
-                .find(|k| k.kid == c.kid)
-                .and_then(|k| URL_SAFE_NO_PAD.decode(&k.public_key).ok())
-                .and_then(|b| <[u8; 32]>::try_from(b).ok())
-                .and_then(|b| VerifyingKey::from_bytes(&b).ok());
+            let key = keys.iter().find(|k| k.kid == c.kid).and_then(|k| public_key(&k.public_key));
             let signature = URL_SAFE_NO_PAD
                 .decode(&c.signature)
                 .ok()

@@ -3,7 +3,7 @@
 //! consent, and compliance — a learner's own, explained, and a regulator's dashboard over the
 //! licensees who consented. No actix types.
 
-use super::entity::credit_entry;
+use super::entity::{cpd_rule, credit_consent, credit_entry, credit_reminder, roster_entry};
 use super::rules::{self, Credit, Evaluation, Licence, RuleSet, Status};
 use super::service::{CreditsError, MAX_CREDITS};
 use crate::accounts::entity::{account, licence, organisation};
@@ -14,88 +14,6 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
 use std::collections::HashMap;
-
-pub mod cpd_rule {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "cpd_rule")]
-    pub struct Model {
-        #[sea_orm(primary_key)]
-        pub id: i32,
-        pub regulator_id: i32,
-        pub profession: String,
-        pub rules: String,
-        pub updated_at: DateTimeUtc,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
-pub mod roster_entry {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "roster_entry")]
-    pub struct Model {
-        #[sea_orm(primary_key)]
-        pub id: i32,
-        pub regulator_id: i32,
-        pub number: String,
-        pub name: String,
-        pub profession: String,
-        pub renewed_on: Date,
-        pub region: String,
-        pub imported_at: DateTimeUtc,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
-pub mod credit_reminder {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "credit_reminder")]
-    pub struct Model {
-        #[sea_orm(primary_key)]
-        pub id: i32,
-        pub licence_id: i32,
-        pub cycle_end: Date,
-        pub days_before: i32,
-        pub sent_at: DateTimeUtc,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
-pub mod credit_consent {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "credit_consent")]
-    pub struct Model {
-        #[sea_orm(primary_key)]
-        pub id: i32,
-        pub account_id: i32,
-        pub regulator_id: i32,
-        pub granted_at: DateTimeUtc,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
 
 type Result<T, E = CreditsError> = std::result::Result<T, E>;
 

@@ -162,3 +162,89 @@ pub mod outside_activity {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// A regulator's CPD rules for one profession (the rule set as JSON).
+pub mod cpd_rule {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "cpd_rule")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub regulator_id: i32,
+        pub profession: String,
+        pub rules: String,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A licence on a regulator's roster.
+pub mod roster_entry {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "roster_entry")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub regulator_id: i32,
+        pub number: String,
+        pub name: String,
+        pub profession: String,
+        pub renewed_on: Date,
+        pub region: String,
+        pub imported_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A reminder sent to a licensee short of credits (once per licence, cycle and threshold).
+pub mod credit_reminder {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "credit_reminder")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub licence_id: i32,
+        pub cycle_end: Date,
+        pub days_before: i32,
+        pub sent_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A learner's consent to share their credits with a regulator.
+pub mod credit_consent {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "credit_consent")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub account_id: i32,
+        pub regulator_id: i32,
+        pub granted_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -29,6 +29,17 @@ use sha2::{Digest, Sha256};
 /// How long a signed revocation list may be relied on (offline verifiers refresh before).
 pub const STATUS_LIST_DAYS: i64 = 7;
 
+/// A stored Ed25519 secret (base64) as its 32 bytes.
+pub(super) fn secret_bytes(stored: &str) -> Option<[u8; 32]> {
+    STANDARD.decode(stored).ok().and_then(|b| b.try_into().ok())
+}
+
+/// A stored Ed25519 public key (base64url).
+pub(super) fn public_key(stored: &str) -> Option<ed25519_dalek::VerifyingKey> {
+    let bytes: [u8; 32] = URL_SAFE_NO_PAD.decode(stored).ok()?.try_into().ok()?;
+    ed25519_dalek::VerifyingKey::from_bytes(&bytes).ok()
+}
+
 fn db_error(error: impl std::fmt::Display) -> DbErr {
     DbErr::Custom(error.to_string())
 }
@@ -68,10 +79,7 @@ impl Credits {
             .await?;
         let (directory, issuer_id) = (self.key_directory(&issuer.slug), self.issuer_id(&issuer.slug));
         if let Some(row) = current {
-            let bytes: [u8; 32] = STANDARD
-                .decode(&row.secret_key)
-                .ok()
-                .and_then(|b| b.try_into().ok())
+            let bytes = secret_bytes(&row.secret_key)
                 .ok_or_else(|| db_error("an issuer key's secret is unreadable"))?;
             return IssuerKey::from_secret(&SecretBox::new(Box::new(bytes)), &directory, &issuer_id)
                 .map_err(db_error);
@@ -112,14 +120,7 @@ impl Credits {
         let mut entries = Vec::new();
         for key in keys {
             let Some(slug) = key.organisation_id.and_then(|id| slugs.get(&id)) else { continue };
-            let Some(public) = URL_SAFE_NO_PAD
-                .decode(&key.public_key)
-                .ok()
-                .and_then(|b| <[u8; 32]>::try_from(b).ok())
-                .and_then(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).ok())
-            else {
-                continue;
-            };
+            let Some(public) = public_key(&key.public_key) else { continue };
             entries.push(KeyEntry {
                 kid: key.kid,
                 issuer_id: self.issuer_id(slug),
@@ -366,10 +367,7 @@ impl Credits {
             .one(self.db().read())
             .await?
             .ok_or(CreditsError::NotFound)?;
-        let bytes: [u8; 32] = STANDARD
-            .decode(&row.secret_key)
-            .ok()
-            .and_then(|b| b.try_into().ok())
+        let bytes = secret_bytes(&row.secret_key)
             .ok_or_else(|| CreditsError::Conflict("an issuer key's secret is unreadable".into()))?;
         IssuerKey::from_secret(
             &SecretBox::new(Box::new(bytes)),
