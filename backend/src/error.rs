@@ -22,6 +22,9 @@ pub enum AppError {
     Conflict(String),
     #[error("{0}")]
     BadRequest(String),
+    /// A body in a form the route does not read (the message says which it reads).
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     #[error("too many attempts")]
     TooMany { retry_after_seconds: u64 },
     #[error("service unavailable")]
@@ -82,6 +85,7 @@ impl ResponseError for AppError {
             AppError::Gone => StatusCode::GONE,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -101,7 +105,10 @@ impl ResponseError for AppError {
         }
         let mut response = response.finish();
         // Only messages meant for the user travel on; the error page renders them.
-        if let AppError::Conflict(message) | AppError::BadRequest(message) = self {
+        if let AppError::Conflict(message)
+        | AppError::BadRequest(message)
+        | AppError::UnsupportedMediaType(message) = self
+        {
             response.extensions_mut().insert(ErrorDetail(message.clone()));
         }
         response

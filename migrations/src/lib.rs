@@ -13,6 +13,8 @@ mod m20261123_000006_create_mentorship;
 mod m20261123_000007_create_credits;
 mod m20261123_000008_create_compliance;
 mod m20261123_000009_create_credit_reminders;
+mod m20261123_000010_create_api_tokens;
+mod m20261123_000011_create_audits;
 
 /// Applies Lantern's migrations in order.
 pub struct Migrator;
@@ -30,6 +32,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_create_credits::Migration),
             Box::new(m20261123_000008_create_compliance::Migration),
             Box::new(m20261123_000009_create_credit_reminders::Migration),
+            Box::new(m20261123_000010_create_api_tokens::Migration),
+            Box::new(m20261123_000011_create_audits::Migration),
         ]
     }
 }

@@ -287,6 +287,47 @@ async function accept(page, email) {
     await shot(officer, 'cpd-rules');
     await officer.goto(`${base}/orgs/dnmc/roster`);
     await shot(officer, 'roster');
+
+    // The learner claims her licence; the officer's roster confirms it; she shares her credits.
+    await learner.goto(`${base}/account`);
+    await learner.selectOption('#f-regulator', { label: 'Demo Nursing and Midwifery Council' });
+    await learner.fill('#f-number', 'KM-7001');
+    await learner.click('form[action="/account/licences"] button[type=submit]');
+    const roster = path.join(out, 'roster.csv');
+    fs.writeFileSync(roster, 'licence_number,name,profession,renewed_on,region\nKM-7001,Lerato Learner,midwife,2026-01-15,Turkana\n');
+    await officer.goto(`${base}/orgs/dnmc/roster`);
+    await officer.setInputFiles('#f-file', roster);
+    await officer.click('form[enctype="multipart/form-data"] button[type=submit]');
+    await shot(officer, 'roster-preview');
+    await officer.click('form input[name=confirm] ~ button[type=submit]');
+    await learner.goto(`${base}/me/credits`);
+    await learner.click('form[action^="/me/credits/consent/"] button[type=submit]');
+    await learner.click('a[href^="/me/credits/transcripts/"]');
+    await shot(learner, 'transcript');
+    check((await learner.content()).includes('KM-7001'), 'the transcript names the licence');
+
+    // The officer's dashboard, filtered; an audit; bulk verification; an API token.
+    await officer.goto(`${base}/orgs/dnmc/compliance?region=Turkana`);
+    await shot(officer, 'compliance');
+    check((await officer.content()).includes('Lerato Learner'), 'the consenting licensee is listed');
+    await officer.goto(`${base}/orgs/dnmc/audits`);
+    await officer.fill('#f-title', 'Spot check');
+    await officer.fill('#f-percent', '100');
+    await officer.click('form[action="/orgs/dnmc/audits"] button[type=submit]');
+    await shot(officer, 'audit');
+    await officer.click('a[href*="/cases/"]');
+    await officer.selectOption('#f-outcome', 'satisfactory');
+    await shot(officer, 'audit-case');
+    await officer.click('main form.card button[type=submit]');
+    check((await officer.content()).includes('satisfactory'), 'the outcome is recorded');
+    await officer.goto(`${base}/orgs/dnmc/verifications`);
+    await shot(officer, 'bulk-verification');
+    await officer.goto(`${base}/account/tokens`);
+    await officer.fill('#f-name', 'Licensing system');
+    await officer.check('input[value="credits:read"]');
+    await officer.click('form[action="/account/tokens"] button[type=submit]');
+    await shot(officer, 'api-token');
+    check((await officer.content()).includes('lt_'), 'the new token is shown once');
     console.log(`browser flows passed: ${shots} pages at 360 px, none scrolls sideways`);
   } finally {
     await browser.close();

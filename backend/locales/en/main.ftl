@@ -859,3 +859,124 @@ rules-accepted = { $count ->
     [one] Only credits accredited by 1 association count.
    *[other] Only credits accredited by { $count } associations count.
 }
+
+## API tokens
+tokens-title = API tokens
+tokens-lead = A token lets a program act for you through Lantern's API, only within the scopes you choose, until it expires or you revoke it.
+tokens-manage = Manage API tokens
+tokens-none = You have no API tokens.
+tokens-created = Your new token. Copy it now:
+tokens-shown-once = It is shown this once. Lantern keeps only a fingerprint of it and cannot show it again.
+tokens-revoked = revoked
+tokens-expired = expired
+tokens-expires = expires { $date }
+tokens-last-used = last used { $date }
+tokens-revoke = Revoke
+tokens-new = New token
+tokens-name = Name
+tokens-name-hint = What it is for, such as "Licensing system".
+tokens-days = Valid for (days)
+tokens-scopes = What it may do
+tokens-create = Create token
+tokens-feature-courses = Courses
+tokens-feature-competencies = Competencies
+tokens-feature-mentoring = Mentoring
+tokens-feature-credits = CPD credits and certificates
+tokens-feature-search = Search
+tokens-access-read = read
+tokens-access-write = read and write
+token-name-required = Give the token a name of at most 80 characters.
+token-days-range = A token lasts from 1 to 366 days.
+token-scope-unknown = Choose scopes from the list.
+token-scope-required = Choose at least one scope.
+
+## Dashboard filters, bulk verification
+dashboard-by-profession = By profession
+dashboard-by-region = By region
+dashboard-any-status = Any status
+dashboard-any-profession = Any profession
+dashboard-any-region = Any region
+dashboard-status = Status
+dashboard-filter = Show
+dashboard-matching = { $count ->
+    [one] One licensee matches.
+   *[other] { $count } licensees match.
+}
+pager = Pages
+pager-previous = Previous
+pager-next = Next
+pager-of = Page { $page } of { $pages }
+bulk-title = Bulk verification
+bulk-intro = Check many certificates and licences at once: each row gets an answer, in a CSV file to download. A licensee's compliance is shown only when they agreed to share their credits with you.
+bulk-refused = The file could not be read:
+bulk-file = CSV file (at most 100,000 rows)
+bulk-file-hint = A column certificate_id, a column licence_number, or both (one filled per row).
+bulk-check = Check and download answers
+bulk-api = Through the API
+bulk-api-intro = Your systems can send the same list as JSON or CSV with an API token that has the scope "CPD credits and certificates · read". Answers stream back row by row.
+email-summary-subject = { $regulator }: CPD compliance for { $month }
+email-summary-intro = { $count ->
+    [one] One licensee shares their credits with you:
+   *[other] { $count } licensees share their credits with you:
+}
+email-summary-action = Open the compliance dashboard
+email-summary-note = You receive this summary once a month as an officer of the regulator on Lantern.
+
+## Audits
+audits-title = Audits
+audits-intro = Draw a random sample of the licensees who share their credits with you, then review each one's credits and evidence and record an outcome. The same seed and the same licensees always give the same sample.
+audits-none = No audits yet.
+audits-progress = { $decided } of { $cases } reviewed
+audits-new = New audit
+audits-name = Name
+audits-as-of = Cycle containing the date
+audits-percent = Share of licensees (%)
+audits-seed = Seed
+audits-seed-hint = Leave empty for a random seed. It is kept with the audit so the sample can be drawn again and checked.
+audits-start = Draw the sample
+audits-sample = Drawn { $date }: { $percent } % of { $population } licensees, seed { $seed }.
+audits-cases = Sampled licensees
+audit-outcome-pending = not reviewed
+audit-outcome-satisfactory = satisfactory
+audit-outcome-follow_up = follow-up needed
+audit-outcome-unsatisfactory = unsatisfactory
+audit-case-standing = Standing in the audited cycle
+audit-case-entries = Ledger entries
+audit-case-activities = Outside activities and evidence
+audit-case-certificates = Certificates
+audit-case-outcome = Outcome
+audit-case-note = Note
+audit-case-note-hint = Required unless satisfactory: what was found and what the licensee must do.
+audit-case-save = Record the outcome
+audit-case-back = Back to the audit
+
+## Transcripts
+transcript-title = CPD transcript
+transcript-open = Transcript of this cycle
+transcript-subtitle = { $name } · { $regulator } · licence { $licence } · cycle { $start } – { $end }
+transcript-counted = { $counted } credits counted
+transcript-cycles = Cycles
+transcript-previous = Previous cycle
+transcript-next = Next cycle
+transcript-empty = No credits in this cycle.
+transcript-pdf = Download PDF
+transcript-csv = Download CSV
+transcript-col-date = Date
+transcript-col-activity = Activity
+transcript-col-kind = Kind
+transcript-col-category = Category
+transcript-col-credits = Credits
+transcript-col-counted = Counted
+transcript-col-note = Note
+transcript-before-cycle = before the cycle
+transcript-after-cycle = after the cycle
+transcript-not-yet = not yet earned
+transcript-not-accepted = accreditor not accepted
+transcript-expired = no longer valid
+transcript-over-maximum = above the maximum for its kind
+transcript-footer = Made by Lantern on { $date }. Certificates can be checked at { $url }
+
+certificate-id = Certificate id
+certificate-pdf = Download PDF
+certificate-pdf-title = Certificate of continuing professional development
+certificate-pdf-hint = Scan to verify, even offline

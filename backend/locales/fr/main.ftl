@@ -859,3 +859,124 @@ rules-accepted = { $count ->
     [one] Seuls les crédits accrédités par 1 association comptent.
    *[other] Seuls les crédits accrédités par { $count } associations comptent.
 }
+
+## API tokens
+tokens-title = Jetons d’API
+tokens-lead = Un jeton permet à un programme d’agir pour vous par l’API de Lantern, dans les seules limites que vous choisissez, jusqu’à son expiration ou sa révocation.
+tokens-manage = Gérer les jetons d’API
+tokens-none = Vous n’avez aucun jeton d’API.
+tokens-created = Votre nouveau jeton. Copiez-le maintenant :
+tokens-shown-once = Il n’est montré qu’une fois. Lantern n’en garde qu’une empreinte et ne peut plus l’afficher.
+tokens-revoked = révoqué
+tokens-expired = expiré
+tokens-expires = expire le { $date }
+tokens-last-used = utilisé le { $date }
+tokens-revoke = Révoquer
+tokens-new = Nouveau jeton
+tokens-name = Nom
+tokens-name-hint = À quoi il sert, par exemple « Système des licences ».
+tokens-days = Valable (jours)
+tokens-scopes = Ce qu’il peut faire
+tokens-create = Créer le jeton
+tokens-feature-courses = Cours
+tokens-feature-competencies = Compétences
+tokens-feature-mentoring = Mentorat
+tokens-feature-credits = Crédits de DPC et certificats
+tokens-feature-search = Recherche
+tokens-access-read = lecture
+tokens-access-write = lecture et écriture
+token-name-required = Donnez au jeton un nom de 80 caractères au plus.
+token-days-range = Un jeton dure de 1 à 366 jours.
+token-scope-unknown = Choisissez les droits dans la liste.
+token-scope-required = Choisissez au moins un droit.
+
+## Dashboard filters, bulk verification
+dashboard-by-profession = Par profession
+dashboard-by-region = Par région
+dashboard-any-status = Tous les statuts
+dashboard-any-profession = Toutes les professions
+dashboard-any-region = Toutes les régions
+dashboard-status = Statut
+dashboard-filter = Afficher
+dashboard-matching = { $count ->
+    [one] Un titulaire correspond.
+   *[other] { $count } titulaires correspondent.
+}
+pager = Pages
+pager-previous = Précédente
+pager-next = Suivante
+pager-of = Page { $page } sur { $pages }
+bulk-title = Vérification en masse
+bulk-intro = Vérifiez de nombreux certificats et licences à la fois : chaque ligne reçoit une réponse, dans un fichier CSV à télécharger. La conformité d’un titulaire n’est montrée que s’il a accepté de partager ses crédits avec vous.
+bulk-refused = Le fichier n’a pas pu être lu :
+bulk-file = Fichier CSV (100 000 lignes au plus)
+bulk-file-hint = Une colonne certificate_id, une colonne licence_number, ou les deux (une seule remplie par ligne).
+bulk-check = Vérifier et télécharger les réponses
+bulk-api = Par l’API
+bulk-api-intro = Vos systèmes peuvent envoyer la même liste en JSON ou en CSV avec un jeton d’API ayant le droit « Crédits de DPC et certificats · lecture ». Les réponses arrivent ligne par ligne.
+email-summary-subject = { $regulator } : conformité DPC pour { $month }
+email-summary-intro = { $count ->
+    [one] Un titulaire partage ses crédits avec vous :
+   *[other] { $count } titulaires partagent leurs crédits avec vous :
+}
+email-summary-action = Ouvrir le tableau de conformité
+email-summary-note = Vous recevez ce résumé une fois par mois en tant qu’agent du régulateur sur Lantern.
+
+## Audits
+audits-title = Audits
+audits-intro = Tirez au sort un échantillon des titulaires qui partagent leurs crédits avec vous, puis examinez les crédits et les preuves de chacun et consignez une conclusion. La même graine et les mêmes titulaires donnent toujours le même échantillon.
+audits-none = Aucun audit pour l’instant.
+audits-progress = { $decided } sur { $cases } examinés
+audits-new = Nouvel audit
+audits-name = Nom
+audits-as-of = Cycle contenant la date
+audits-percent = Part des titulaires (%)
+audits-seed = Graine
+audits-seed-hint = Laissez vide pour une graine aléatoire. Elle est gardée avec l’audit pour que l’échantillon puisse être tiré de nouveau et vérifié.
+audits-start = Tirer l’échantillon
+audits-sample = Tiré le { $date } : { $percent } % de { $population } titulaires, graine { $seed }.
+audits-cases = Titulaires tirés au sort
+audit-outcome-pending = non examiné
+audit-outcome-satisfactory = satisfaisant
+audit-outcome-follow_up = suivi nécessaire
+audit-outcome-unsatisfactory = insatisfaisant
+audit-case-standing = Situation dans le cycle audité
+audit-case-entries = Écritures du registre
+audit-case-activities = Activités externes et preuves
+audit-case-certificates = Certificats
+audit-case-outcome = Conclusion
+audit-case-note = Note
+audit-case-note-hint = Obligatoire sauf si satisfaisant : ce qui a été constaté et ce que le titulaire doit faire.
+audit-case-save = Consigner la conclusion
+audit-case-back = Retour à l’audit
+
+## Transcripts
+transcript-title = Relevé de DPC
+transcript-open = Relevé de ce cycle
+transcript-subtitle = { $name } · { $regulator } · licence { $licence } · cycle du { $start } au { $end }
+transcript-counted = { $counted } crédits comptés
+transcript-cycles = Cycles
+transcript-previous = Cycle précédent
+transcript-next = Cycle suivant
+transcript-empty = Aucun crédit dans ce cycle.
+transcript-pdf = Télécharger le PDF
+transcript-csv = Télécharger le CSV
+transcript-col-date = Date
+transcript-col-activity = Activité
+transcript-col-kind = Type
+transcript-col-category = Catégorie
+transcript-col-credits = Crédits
+transcript-col-counted = Comptés
+transcript-col-note = Remarque
+transcript-before-cycle = avant le cycle
+transcript-after-cycle = après le cycle
+transcript-not-yet = pas encore acquis
+transcript-not-accepted = accréditeur non reconnu
+transcript-expired = plus valable
+transcript-over-maximum = au-delà du maximum pour ce type
+transcript-footer = Établi par Lantern le { $date }. Les certificats se vérifient sur { $url }
+
+certificate-id = Identifiant du certificat
+certificate-pdf = Télécharger le PDF
+certificate-pdf-title = Certificat de développement professionnel continu
+certificate-pdf-hint = Scannez pour vérifier, même hors ligne

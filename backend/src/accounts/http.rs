@@ -1,6 +1,7 @@
 //! Accounts over HTTP: the `Visit` extractor every page uses (session, language, CSRF token),
 //! sign-up/in/out, one-time links, the profile, organisations and invitations.
 
+use super::api_tokens::{ApiRateLimiter, TokenGrant, allows, required_scope};
 use super::model::{Actor, Capability, OrgKind, Role, authorize};
 use super::service::{
     Accounts, AccountsError, CurrentSession, ProfileUpdate, RequestMeta, SignUp, SignedIn, purpose,
@@ -8,6 +9,7 @@ use super::service::{
 use super::views;
 use crate::error::AppError;
 use crate::platform::security::{CsrfToken, client_ip};
+use crate::platform::ui::components::FormFields;
 use crate::platform::ui::errors::{LANG_COOKIE, request_lang};
 use crate::platform::ui::layout::AccountChip;
 use crate::platform::ui::respond::{html, see_other};
@@ -65,6 +67,31 @@ pub struct Visit {
     pub path: String,
     pub meta: RequestMeta,
     pub notice: Option<String>,
+    /// The API token the request came with, when it came with one instead of a session cookie.
+    pub token: Option<TokenGrant>,
+}
+
+/// The person an `Authorization: Bearer` token acts for, checked against the route's scope and
+/// the token's request budget.
+async fn token_visitor(
+    req: &HttpRequest,
+    accounts: &Accounts,
+    secret: &str,
+) -> Result<(CurrentSession, TokenGrant), AppError> {
+    let reads = matches!(*req.method(), actix_web::http::Method::GET | actix_web::http::Method::HEAD);
+    let Some(scope) = required_scope(reads, req.path()) else {
+        return Err(AppError::Forbidden);
+    };
+    let (session, grant) =
+        accounts.token_session(secret).await.map_err(into_app_error)?.ok_or(AppError::Unauthenticated)?;
+    if !allows(&grant.scopes, &scope) {
+        return Err(AppError::Forbidden);
+    }
+    let limiter = req.app_data::<web::Data<ApiRateLimiter>>().ok_or(AppError::Unavailable)?;
+    limiter
+        .take(grant.id, std::time::Instant::now())
+        .map_err(|retry_after_seconds| AppError::TooMany { retry_after_seconds })?;
+    Ok((session, grant))
 }
 
 impl FromRequest for Visit {
@@ -76,9 +103,19 @@ impl FromRequest for Visit {
         Box::pin(async move {
             let accounts = req.app_data::<web::Data<Accounts>>().cloned().ok_or(AppError::Unavailable)?;
             let cookie = req.app_data::<web::Data<SessionCookie>>().cloned().ok_or(AppError::Unavailable)?;
-            let session = match req.cookie(cookie.name) {
-                Some(value) => accounts.session(value.value()).await.map_err(into_app_error)?,
-                None => None,
+            let bearer = req
+                .headers()
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::trim);
+            let (session, token) = match (req.cookie(cookie.name), bearer) {
+                (Some(value), _) => (accounts.session(value.value()).await.map_err(into_app_error)?, None),
+                (None, Some(secret)) => {
+                    let (session, grant) = token_visitor(&req, &accounts, secret).await?;
+                    (Some(session), Some(grant))
+                }
+                (None, None) => (None, None),
             };
             let lang = session
                 .as_ref()
@@ -104,7 +141,7 @@ impl FromRequest for Visit {
                     .map(|id| id.to_string())
                     .unwrap_or_default(),
             };
-            Ok(Visit { session, lang, csrf, path: req.path().to_owned(), meta, notice })
+            Ok(Visit { session, lang, csrf, path: req.path().to_owned(), meta, notice, token })
         })
     }
 }
@@ -247,6 +284,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/account/verification", web::post().to(resend_verification))
         .route("/account/password", web::post().to(change_password))
         .route("/account/sessions/end-all", web::post().to(sign_out_everywhere))
+        .route("/account/tokens", web::get().to(tokens))
+        .route("/account/tokens", web::post().to(create_token))
+        .route("/account/tokens/{id}/revoke", web::post().to(revoke_token))
         .route("/account/licences", web::post().to(add_licence))
         .route("/account/licences/{id}/delete", web::post().to(remove_licence))
         .route("/language", web::post().to(choose_language))
@@ -867,4 +907,55 @@ async fn disable_account(visit: Visit, accounts: web::Data<Accounts>, id: web::P
     let actor = visit.authorize(&accounts, Capability::AdministerPlatform).await?;
     accounts.disable(&actor, *id, &visit.meta).await.map_err(into_app_error)?;
     Ok(see_other("/admin?notice=account-disabled"))
+}
+
+// ----- API tokens ----------------------------------------------------------------------------------
+
+async fn tokens_page(
+    visit: &Visit,
+    accounts: &Accounts,
+    created: Option<&str>,
+    values: &FormFields,
+    errors: &FormErrors,
+) -> Page {
+    let me = visit.require()?.account.id;
+    let tokens = accounts.api_tokens(me).await.map_err(into_app_error)?;
+    let page = views::tokens_page(&visit.chrome(), &tokens, accounts.now(), created, values, errors);
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let mut response = html(status, page);
+    response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+async fn tokens(visit: Visit, accounts: web::Data<Accounts>) -> Page {
+    let values = FormFields(vec![("days".into(), "90".into())]);
+    tokens_page(&visit, &accounts, None, &values, &FormErrors::new()).await
+}
+
+/// Makes a token and shows its secret on the answer to this POST only (never stored, never in a URL).
+async fn create_token(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Page {
+    let me = visit.require()?.account.id;
+    let form = FormFields(form.into_inner());
+    let days = form.get("days").trim().parse().unwrap_or(0);
+    match accounts.create_api_token(me, form.get("name"), &form.all("scopes"), days).await {
+        Ok((_, secret)) => {
+            let fresh = FormFields(vec![("days".into(), "90".into())]);
+            tokens_page(&visit, &accounts, Some(&secret), &fresh, &FormErrors::new()).await
+        }
+        Err(AccountsError::Invalid(problems)) => {
+            let errors = form_errors(visit.lang, &problems);
+            tokens_page(&visit, &accounts, None, &form, &errors).await
+        }
+        Err(other) => Err(into_app_error(other)),
+    }
+}
+
+async fn revoke_token(visit: Visit, accounts: web::Data<Accounts>, id: web::Path<i32>) -> Page {
+    let me = visit.require()?.account.id;
+    accounts.revoke_api_token(me, *id).await.map_err(into_app_error)?;
+    Ok(see_other("/account/tokens?notice=saved"))
 }

@@ -2,6 +2,7 @@
 //! sign-in (password or one-time email link), database sessions, profiles and licences.
 //! Depends only on `platform`; every other feature may use its services and `Visit` extractor.
 
+pub mod api_tokens;
 pub mod emails;
 pub mod entity;
 pub mod http;

@@ -160,6 +160,7 @@ pub struct SignedIn {
 /// The session a request carries.
 #[derive(Clone, Debug)]
 pub struct CurrentSession {
+    /// 0 when the request came with an API token rather than a session.
     pub session_id: i32,
     pub account: account::Model,
 }
@@ -241,8 +242,13 @@ impl Accounts {
         &self.settings
     }
 
-    fn now(&self) -> DateTime<Utc> {
+    /// The clock's present.
+    pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
+    }
+
+    pub(super) fn db(&self) -> &Db {
+        &self.db
     }
 
     fn link(&self, path: &str, token: &str) -> String {

@@ -1,9 +1,10 @@
 //! Pages of the accounts feature (maud). Views format what handlers give them; they never query.
 
-use super::entity::{account, invitation, organisation, session};
+use super::api_tokens::FEATURES;
+use super::entity::{account, api_token, invitation, organisation, session};
 use super::model::{OrgKind, PROFESSIONS, Role, SETTINGS};
 use super::service::{LicenceView, Member, ProfileUpdate};
-use crate::platform::ui::components::{Field, csrf_field, error_summary, select_field};
+use crate::platform::ui::components::{Field, FormFields, csrf_field, error_summary, select_field};
 use crate::platform::ui::{Chrome, FormErrors, Lang, page};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -273,6 +274,10 @@ pub fn profile_page(chrome: &Chrome, data: &ProfileData<'_>, errors: &ProfileErr
                     button.danger type="submit" { (t.t("sessions-end-all")) }
                 }
             }
+            section {
+                h2 #tokens { (t.t("tokens-title")) }
+                p { (t.t("tokens-lead")) " " a href="/account/tokens" { (t.t("tokens-manage")) } }
+            }
         },
     )
 }
@@ -490,6 +495,80 @@ pub fn admin_page(
                         }
                     }
                 }
+            }
+        },
+    )
+}
+
+/// The person's API tokens, the form to make one, and a new token's secret shown once.
+pub fn tokens_page(
+    chrome: &Chrome,
+    tokens: &[api_token::Model],
+    now: chrono::DateTime<chrono::Utc>,
+    created: Option<&str>,
+    values: &FormFields,
+    errors: &FormErrors,
+) -> Markup {
+    let t = chrome.lang;
+    let chosen = values.all("scopes");
+    page(
+        chrome,
+        &t.t("tokens-title"),
+        html! {
+            h1 { (t.t("tokens-title")) }
+            p.muted { (t.t("tokens-lead")) }
+            @if let Some(secret) = created {
+                section.alert.success {
+                    p { strong { (t.t("tokens-created")) } }
+                    p { code.secret { (secret) } }
+                    p.hint { (t.t("tokens-shown-once")) }
+                }
+            }
+            @if tokens.is_empty() { p { (t.t("tokens-none")) } }
+            ul.list {
+                @for token in tokens {
+                    li.row {
+                        span {
+                            strong { (token.name) } " " code { (token.prefix) "…" } br;
+                            span.muted { (token.scopes) } br;
+                            @if token.revoked_at.is_some() { span.pill.warn { (t.t("tokens-revoked")) } }
+                            @else if token.expires_at <= now { span.pill.warn { (t.t("tokens-expired")) } }
+                            @else {
+                                span.muted { (t.ta("tokens-expires", &[("date", token.expires_at.format("%Y-%m-%d").to_string().into())])) }
+                            }
+                            @if let Some(used) = token.last_used_at {
+                                " · " span.muted { (t.ta("tokens-last-used", &[("date", used.format("%Y-%m-%d").to_string().into())])) }
+                            }
+                        }
+                        @if token.revoked_at.is_none() && token.expires_at > now {
+                            form.inline method="post" action={"/account/tokens/" (token.id) "/revoke"} {
+                                (csrf_field(&chrome.csrf))
+                                button.link type="submit" { (t.t("tokens-revoke")) }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 { (t.t("tokens-new")) }
+            (error_summary(&t.t("form-has-errors"), errors))
+            form.card method="post" action="/account/tokens" novalidate {
+                (csrf_field(&chrome.csrf))
+                (Field::text("name", &t.t("tokens-name"), values.get("name")).hint(&t.t("tokens-name-hint")).required().render(errors))
+                (Field::text("days", &t.t("tokens-days"), values.get("days")).kind("number").render(errors))
+                fieldset {
+                    legend { (t.t("tokens-scopes")) }
+                    @if let Some(error) = errors.get("scopes") { p.error { (error) } }
+                    @for feature in FEATURES {
+                        @for access in ["read", "write"] {
+                            @let scope = format!("{feature}:{access}");
+                            label.choice {
+                                input type="checkbox" name="scopes" value=(scope) checked[chosen.contains(&scope)];
+                                (t.t(&format!("tokens-feature-{feature}"))) " · " (t.t(&format!("tokens-access-{access}")))
+                            }
+                        }
+                    }
+                }
+                div.actions { button type="submit" { (t.t("tokens-create")) } }
             }
         },
     )

@@ -69,7 +69,8 @@ impl AppState {
         );
         let storage = Storage::local(&config.data_dir.join("media")).context("opening the media store")?;
         let competencies = crate::competencies::Competencies::new(db.clone(), clock.clone(), storage.clone());
-        let credits = crate::credits::Credits::new(db.clone(), clock.clone(), &config.public_url());
+        let credits =
+            crate::credits::Credits::new(db.clone(), clock.clone(), storage.clone(), &config.public_url());
         let compliance = crate::credits::Compliance::new(db.clone(), clock.clone());
         let courses = Courses::new(db.clone(), clock.clone(), storage)
             .with_listener(Arc::new(competencies.clone()))
@@ -196,6 +197,14 @@ async fn maintenance(state: AppState, mut stop: watch::Receiver<bool>) {
             }
             Err(error) => tracing::warn!(%error, "CPD reminders"),
         }
+        match state.compliance.send_monthly_summaries(&state.config.public_url()).await {
+            Ok(0) => {}
+            Ok(sent) => {
+                tracing::info!(sent, "sent regulators their monthly compliance summaries");
+                state.outbox_wake.notify_one();
+            }
+            Err(error) => tracing::warn!(%error, "monthly compliance summaries"),
+        }
         match state.credits.checkpoint().await {
             Ok(Some(id)) => tracing::info!(id, "signed a ledger checkpoint"),
             Ok(None) => {}
@@ -229,6 +238,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
     let db = web::Data::new(state.db.clone());
     let clock = web::Data::new(state.clock.clone());
     let wake = web::Data::new(state.outbox_wake.clone());
+    let api_limits = web::Data::new(crate::accounts::api_tokens::ApiRateLimiter::default());
     let csrf = web::Data::new(CsrfSettings::new(tls, config.public_url(), config.security.max_form_bytes));
     let session_cookie = web::Data::new(SessionCookie::new(tls, config.session.absolute_days));
     let proxies = web::Data::new(TrustedProxies(config.security.trusted_proxies.clone()));
@@ -253,6 +263,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
             .app_data(db.clone())
             .app_data(clock.clone())
             .app_data(wake.clone())
+            .app_data(api_limits.clone())
             .app_data(csrf.clone())
             .app_data(session_cookie.clone())
             .app_data(proxies.clone())

@@ -50,8 +50,7 @@ fn invalid(field: &'static str, message: impl Into<String>) -> CompetenciesError
     CompetenciesError::Invalid { field, message: message.into() }
 }
 
-/// The largest file a piece of evidence may carry (a scanned form, a photo of a certificate).
-pub const EVIDENCE_FILE_LIMIT: usize = 10 * 1024 * 1024;
+pub use crate::platform::media::EVIDENCE_FILE_LIMIT;
 
 /// Version states.
 pub const DRAFT: &str = "draft";
@@ -223,20 +222,8 @@ impl Competencies {
     /// store; the caller records it in its transaction with [`media::record`]. Returns
     /// (sha256, type, size).
     async fn store_file(&self, file: &UploadedFile) -> Result<(String, &'static str, usize)> {
-        let name = if file.name.is_empty() { "The file" } else { file.name.as_str() };
-        if file.too_large(EVIDENCE_FILE_LIMIT) {
-            return Err(invalid(
-                "file",
-                format!(
-                    "{name} is {:.1} MB; a file may be at most {} MB",
-                    file.size as f64 / 1_048_576.0,
-                    EVIDENCE_FILE_LIMIT / 1_048_576
-                ),
-            ));
-        }
-        let Some(kind) = media::sniff_document(&file.bytes) else {
-            return Err(invalid("file", format!("{name} is not a PDF, JPEG, PNG or WebP file")));
-        };
+        let kind =
+            media::check_document(file, EVIDENCE_FILE_LIMIT).map_err(|message| invalid("file", message))?;
         Ok((self.storage.put(&file.bytes).await?, kind, file.size))
     }
 

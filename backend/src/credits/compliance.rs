@@ -3,14 +3,16 @@
 //! consent, and compliance — a learner's own, explained, and a regulator's dashboard over the
 //! licensees who consented. No actix types.
 
-use super::entity::{cpd_rule, credit_consent, credit_entry, credit_reminder, roster_entry};
+use super::entity::{
+    compliance_summary, cpd_rule, credit_consent, credit_entry, credit_reminder, roster_entry,
+};
 use super::rules::{self, Credit, Evaluation, Licence, RuleSet, Status};
 use super::service::{CreditsError, MAX_CREDITS};
 use crate::accounts::entity::{account, licence, organisation};
 use crate::accounts::model::PROFESSIONS;
 use crate::platform::clock::SharedClock;
 use crate::platform::db::{Db, statement};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
 use std::collections::HashMap;
@@ -131,7 +133,7 @@ pub fn parse_roster(bytes: &[u8]) -> Result<Vec<RosterRow>, Vec<RowProblem>> {
             });
             continue;
         };
-        rows.push(RosterRow { line, number, name, profession, renewed_on, region });
+        rows.push(RosterRow { line, number: number.to_uppercase(), name, profession, renewed_on, region });
     }
     if rows.is_empty() && problems.is_empty() {
         problems.push(RowProblem { line: 1, message: "the file has no rows".into() });
@@ -184,7 +186,23 @@ pub struct LicenceStanding {
     pub regulator: organisation::Model,
     pub licence: licence::Model,
     pub consented: bool,
+    /// The regulator's rules for the profession, and the renewal date cycles count from.
+    pub rules: Option<(RuleSet, NaiveDate)>,
     pub evaluation: Option<Evaluation>,
+}
+
+/// A learner's credits in one cycle of one licence, as a transcript lists them.
+#[derive(Clone, Debug)]
+pub struct Transcript {
+    pub learner: String,
+    pub standing: LicenceStanding,
+    /// The cycle judged: as of today while open, at its last day once ended.
+    pub evaluation: Evaluation,
+    /// Each credit of the cycle with what became of it, oldest first.
+    pub rows: Vec<(credit_entry::Model, rules::CreditOutcome)>,
+    /// A day in the cycle before, and in the one after (when it has begun).
+    pub previous: NaiveDate,
+    pub next: Option<NaiveDate>,
 }
 
 /// A licensee as the regulator's dashboard lists them.
@@ -246,6 +264,14 @@ pub fn credits_of(entries: &[credit_entry::Model]) -> Vec<Credit> {
 impl Compliance {
     pub fn new(db: Db, clock: SharedClock) -> Self {
         Self { db, clock }
+    }
+
+    pub(super) fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub(super) fn clock(&self) -> &SharedClock {
+        &self.clock
     }
 
     pub fn today(&self) -> NaiveDate {
@@ -443,26 +469,82 @@ impl Compliance {
             };
             let renewal = roster.map_or(licence.created_at.date_naive(), |r| r.renewed_on);
             let evaluation =
-                rules.map(|rules| rules::evaluate(&rules, &Licence { renewal }, &credits, today));
+                rules.as_ref().map(|rules| rules::evaluate(rules, &Licence { renewal }, &credits, today));
             out.push(LicenceStanding {
                 consented: consents.contains(&regulator.id),
                 regulator,
                 licence,
+                rules: rules.map(|r| (r, renewal)),
                 evaluation,
             });
         }
         Ok(out)
     }
 
+    /// The learner's transcript for one of their licences, for the cycle containing `day`
+    /// (today when None). Not found for a licence that is not theirs or has no rules yet.
+    pub async fn transcript(
+        &self,
+        account_id: i32,
+        licence_id: i32,
+        day: Option<NaiveDate>,
+    ) -> Result<Transcript> {
+        let today = self.today();
+        let standing = self
+            .standing(account_id)
+            .await?
+            .into_iter()
+            .find(|s| s.licence.id == licence_id)
+            .ok_or(CreditsError::NotFound)?;
+        let (rules, renewal) = standing.rules.clone().ok_or(CreditsError::NotFound)?;
+        let licence = Licence { renewal };
+        let day = day.unwrap_or(today).min(today);
+        let entries = credit_entry::Entity::find()
+            .filter(credit_entry::Column::AccountId.eq(account_id))
+            .order_by_asc(credit_entry::Column::Seq)
+            .all(self.db.read())
+            .await?;
+        let credits = credits_of(&entries);
+        let (start, end) = rules::cycle_for(&rules, &licence, day);
+        let evaluation = if end <= today {
+            rules::evaluate_cycle_end(&rules, &licence, &credits, day)
+        } else {
+            rules::evaluate(&rules, &licence, &credits, today)
+        };
+        let by_id: HashMap<i32, &credit_entry::Model> = entries.iter().map(|e| (e.id, e)).collect();
+        let outcomes: HashMap<i32, &rules::CreditOutcome> =
+            evaluation.credits.iter().map(|o| (o.credit_id, o)).collect();
+        let mut rows: Vec<(credit_entry::Model, rules::CreditOutcome)> = credits
+            .iter()
+            .filter(|c| (start..end).contains(&c.earned_on))
+            .filter_map(|c| {
+                let mut entry = (*by_id.get(&c.id)?).clone();
+                // Corrections folded in, as the rules counted it.
+                entry.amount = c.amount;
+                Some((entry, (*outcomes.get(&c.id)?).clone()))
+            })
+            .collect();
+        rows.sort_by_key(|(e, _)| (e.earned_on, e.seq));
+        let learner = account::Entity::find_by_id(account_id)
+            .one(self.db.read())
+            .await?
+            .map(|a| a.name)
+            .unwrap_or_default();
+        let previous = start.pred_opt().unwrap_or(start);
+        let next = Some(end).filter(|e| *e <= today);
+        Ok(Transcript { learner, standing, evaluation, rows, previous, next })
+    }
+
     /// Evaluates a regulator's confirmed licences (only those whose holder consented, when
-    /// `consenting`), calling `each` with the licence, its roster row and its evaluation. Three
+    /// `consenting`; only these licence numbers, when `numbers` are given), calling `each` with the licence, its roster row and its evaluation. Three
     /// queries: the licences, the roster, and the holders' credit entries grouped into one row per
     /// learner by the database (only the fields the rules read), read as a stream so memory holds
     /// one learner's entries at a time.
-    async fn evaluate_licences(
+    pub(super) async fn evaluate_licences(
         &self,
         regulator_id: i32,
         consenting: bool,
+        numbers: Option<&[String]>,
         mut each: impl FnMut(&licence::Model, &roster_entry::Model, Evaluation),
     ) -> Result<()> {
         use futures_util::TryStreamExt;
@@ -490,23 +572,25 @@ impl Compliance {
                 ),
             );
         }
-        let mut licences: HashMap<i32, Vec<licence::Model>> = HashMap::new();
-        for l in licence::Entity::find()
+        if let Some(numbers) = numbers {
+            holders.and_where(licence::Column::Number.is_in(numbers.iter().cloned()));
+        }
+        let mut licence_query = licence::Entity::find()
             .filter(licence::Column::RegulatorId.eq(regulator_id))
             .filter(licence::Column::AccountId.in_subquery(holders))
-            .filter(licence::Column::Status.eq("verified"))
-            .all(db)
-            .await?
-        {
+            .filter(licence::Column::Status.eq("verified"));
+        let mut roster_query =
+            roster_entry::Entity::find().filter(roster_entry::Column::RegulatorId.eq(regulator_id));
+        if let Some(numbers) = numbers {
+            licence_query = licence_query.filter(licence::Column::Number.is_in(numbers.iter().cloned()));
+            roster_query = roster_query.filter(roster_entry::Column::Number.is_in(numbers.iter().cloned()));
+        }
+        let mut licences: HashMap<i32, Vec<licence::Model>> = HashMap::new();
+        for l in licence_query.all(db).await? {
             licences.entry(l.account_id).or_default().push(l);
         }
-        let roster: HashMap<String, roster_entry::Model> = roster_entry::Entity::find()
-            .filter(roster_entry::Column::RegulatorId.eq(regulator_id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|r| (r.number.clone(), r))
-            .collect();
+        let roster: HashMap<String, roster_entry::Model> =
+            roster_query.all(db).await?.into_iter().map(|r| (r.number.clone(), r)).collect();
         let today = self.today();
         // One account's licences against its credits (corrections folded in), then forgotten.
         let mut evaluate = |licences: &mut HashMap<i32, Vec<licence::Model>>,
@@ -544,16 +628,25 @@ impl Compliance {
         } else {
             ""
         };
-        let sql = format!(
-            "SELECT e.account_id AS account_id, {aggregate} AS entries FROM credit_entry e \
-             WHERE e.account_id IN (SELECT l.account_id FROM licence l \
-                                    WHERE l.regulator_id = $1 AND l.status = 'verified'{consent}) \
-             GROUP BY e.account_id"
-        );
         let mut values: Vec<sea_orm::Value> = vec![regulator_id.into()];
         if consenting {
             values.push(regulator_id.into());
         }
+        let only = match numbers {
+            Some(numbers) => {
+                let first = values.len() + 1;
+                values.extend(numbers.iter().map(|n| sea_orm::Value::from(n.clone())));
+                let places: Vec<String> = (first..values.len() + 1).map(|i| format!("${i}")).collect();
+                format!(" AND l.number IN ({})", places.join(", "))
+            }
+            None => String::new(),
+        };
+        let sql = format!(
+            "SELECT e.account_id AS account_id, {aggregate} AS entries FROM credit_entry e \
+             WHERE e.account_id IN (SELECT l.account_id FROM licence l \
+                                    WHERE l.regulator_id = $1 AND l.status = 'verified'{consent}{only}) \
+             GROUP BY e.account_id"
+        );
         let mut rows = db.stream_raw(statement(backend, &sql, values)).await?;
         let (mut credits, mut corrections) = (Vec::new(), HashMap::new());
         while let Some(row) = rows.try_next().await? {
@@ -581,7 +674,7 @@ impl Compliance {
     /// profession.
     pub async fn licensees(&self, regulator_id: i32) -> Result<Vec<Licensee>> {
         let mut out = Vec::new();
-        self.evaluate_licences(regulator_id, true, |_, row, evaluation| {
+        self.evaluate_licences(regulator_id, true, None, |_, row, evaluation| {
             out.push(Licensee {
                 number: row.number.clone(),
                 name: row.name.clone(),
@@ -609,7 +702,7 @@ impl Compliance {
         let today = self.today();
         let mut due = Vec::new();
         for regulator in &regulators {
-            self.evaluate_licences(regulator.id, false, |licence, _, evaluation| {
+            self.evaluate_licences(regulator.id, false, None, |licence, _, evaluation| {
                 let days_left = (evaluation.last_day() - today).num_days();
                 let short = !matches!(evaluation.status, Status::Compliant);
                 if let Some(threshold) = THRESHOLDS.iter().find(|t| short && (0..=**t).contains(&days_left)) {
@@ -654,6 +747,89 @@ impl Compliance {
             crate::platform::mail::enqueue(&txn, &self.clock, email).await?;
             txn.commit().await?;
             sent += 1;
+        }
+        Ok(sent)
+    }
+}
+
+impl Compliance {
+    /// Sends each regulator's officers, once a month, the counts of their consenting licensees
+    /// by status (a row per regulator and month, written with the emails, so each goes once).
+    /// The month summarised is the one that just ended.
+    pub async fn send_monthly_summaries(&self, base_url: &str) -> Result<usize> {
+        use crate::accounts::entity::membership;
+        let today = self.today();
+        let Some(month) = today.with_day(1).and_then(|d| d.checked_sub_months(chrono::Months::new(1))) else {
+            return Ok(0);
+        };
+        let regulators = organisation::Entity::find()
+            .filter(organisation::Column::Kind.eq("regulator"))
+            .all(self.db.read())
+            .await?;
+        let mut sent = 0;
+        for regulator in regulators {
+            let done = compliance_summary::Entity::find()
+                .filter(compliance_summary::Column::RegulatorId.eq(regulator.id))
+                .filter(compliance_summary::Column::Month.eq(month))
+                .one(self.db.read())
+                .await?;
+            if done.is_some() {
+                continue;
+            }
+            let mut counts = [
+                (Status::Compliant, 0),
+                (Status::OnTrack, 0),
+                (Status::AtRisk, 0),
+                (Status::NonCompliant, 0),
+            ];
+            self.evaluate_licences(regulator.id, true, None, |_, _, evaluation| {
+                if let Some((_, n)) = counts.iter_mut().find(|(s, _)| *s == evaluation.status) {
+                    *n += 1;
+                }
+            })
+            .await?;
+            let txn = self.db.write().begin().await?;
+            let row = compliance_summary::ActiveModel {
+                regulator_id: Set(regulator.id),
+                month: Set(month),
+                sent_at: Set(self.clock.now()),
+                ..Default::default()
+            };
+            let on_conflict = OnConflict::columns([
+                compliance_summary::Column::RegulatorId,
+                compliance_summary::Column::Month,
+            ])
+            .do_nothing()
+            .to_owned();
+            if compliance_summary::Entity::insert(row)
+                .on_conflict(on_conflict)
+                .exec_without_returning(&txn)
+                .await?
+                == 0
+            {
+                continue;
+            }
+            let officers = account::Entity::find()
+                .filter(
+                    account::Column::Id.in_subquery(
+                        sea_orm::sea_query::Query::select()
+                            .column(membership::Column::AccountId)
+                            .from(membership::Entity)
+                            .and_where(membership::Column::OrganisationId.eq(regulator.id))
+                            .and_where(membership::Column::Role.eq("officer"))
+                            .to_owned(),
+                    ),
+                )
+                .filter(account::Column::DisabledAt.is_null())
+                .all(&txn)
+                .await?;
+            let url = format!("{base_url}/orgs/{}/compliance", regulator.slug);
+            for officer in &officers {
+                let email = super::emails::monthly_summary(officer, &regulator.name, month, &counts, &url);
+                crate::platform::mail::enqueue(&txn, &self.clock, email).await?;
+                sent += 1;
+            }
+            txn.commit().await?;
         }
         Ok(sent)
     }

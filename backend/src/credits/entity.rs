@@ -248,3 +248,71 @@ pub mod credit_consent {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// A regulator's audit: a reproducible sample of its consenting licensees.
+pub mod credit_audit {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "credit_audit")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub regulator_id: i32,
+        pub title: String,
+        pub as_of: Date,
+        pub per_ten_thousand: i32,
+        pub seed: String,
+        pub population: i32,
+        pub created_by: Option<i32>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// One sampled licensee of an audit, with the officer's outcome.
+pub mod audit_case {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "audit_case")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub audit_id: i32,
+        pub licence_id: i32,
+        pub outcome: String,
+        pub note: String,
+        pub decided_by: Option<i32>,
+        pub decided_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// A monthly compliance summary sent to a regulator (one per regulator and month).
+pub mod compliance_summary {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "compliance_summary")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub regulator_id: i32,
+        pub month: Date,
+        pub sent_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

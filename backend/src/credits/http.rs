@@ -6,6 +6,7 @@ use super::rules::{CycleAnchor, RuleSet};
 use super::service::{
     AccreditationInput, ActivityInput, Credits, CreditsError, format_credits, parse_credits,
 };
+use super::verification::{BulkInput, Format, Verifier, answer_stream};
 use super::views;
 use crate::accounts::Visit;
 use crate::accounts::http::organisation_for;
@@ -15,13 +16,15 @@ use crate::error::AppError;
 use crate::platform::ui::components::{FormErrors, FormFields};
 use crate::platform::ui::respond::{html, see_other};
 use crate::platform::ui::upload::FormWithFile;
-use actix_web::http::StatusCode;
+use crate::platform::ui::upload::UploadStream;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/me/credits", web::get().to(ledger))
         .route("/me/credits/activities", web::post().to(report_activity))
+        .route("/activities/{id}/file", web::get().to(activity_file))
         .route("/orgs/{slug}/accreditations", web::get().to(accreditations))
         .route("/orgs/{slug}/accreditations", web::post().to(accredit))
         .route("/orgs/{slug}/activities", web::get().to(review_queue))
@@ -34,6 +37,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/orgs/{slug}/roster", web::post().to(upload_roster))
         .route("/orgs/{slug}/compliance", web::get().to(dashboard))
         .route("/orgs/{slug}/compliance.csv", web::get().to(dashboard_csv))
+        .route("/orgs/{slug}/audits", web::get().to(audits))
+        .route("/orgs/{slug}/audits", web::post().to(start_audit))
+        .route("/orgs/{slug}/audits/{id}", web::get().to(audit))
+        .route("/orgs/{slug}/audits/{id}/cases/{case}", web::get().to(audit_case))
+        .route("/orgs/{slug}/audits/{id}/cases/{case}", web::post().to(decide_case))
+        .route("/orgs/{slug}/verifications", web::get().to(bulk_form))
+        .route("/orgs/{slug}/verifications", web::post().to(bulk_upload))
+        .route("/api/v1/regulators/{slug}/verifications", web::post().to(bulk_api))
         .route("/verify", web::get().to(verify_form))
         .route("/verify", web::post().to(verify_pasted))
         .route("/verify/{id}", web::get().to(verify_certificate))
@@ -44,6 +55,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/status/{slug}/revocation", web::get().to(status_list))
         .route("/me/certificates", web::get().to(my_certificates))
         .route("/me/certificates/{id}", web::get().to(my_certificate))
+        .route("/me/certificates/{id}/pdf", web::get().to(certificate_pdf))
+        .route("/me/credits/transcripts/{licence}", web::get().to(transcript))
+        .route("/me/credits/transcripts/{licence}/csv", web::get().to(transcript_csv))
+        .route("/me/credits/transcripts/{licence}/pdf", web::get().to(transcript_pdf))
         .route("/orgs/{slug}/certificates", web::get().to(issued))
         .route("/orgs/{slug}/certificates/{id}/revoke", web::post().to(revoke));
 }
@@ -57,6 +72,7 @@ pub fn into_app_error(error: CreditsError) -> AppError {
         CreditsError::Invalid { field, message } => AppError::BadRequest(format!("{field}: {message}")),
         CreditsError::Conflict(message) => AppError::Conflict(message),
         CreditsError::Db(error) => error.into(),
+        CreditsError::Storage(error) => AppError::internal(error),
     }
 }
 
@@ -109,13 +125,15 @@ async fn ledger(
 }
 
 async fn report_activity(
+    req: HttpRequest,
+    payload: web::Payload,
     visit: Visit,
     credits: web::Data<Credits>,
     compliance: web::Data<Compliance>,
-    form: Form,
 ) -> Page {
     let me = visit.require()?.account.id;
-    let form = FormFields(form.into_inner());
+    let FormWithFile { fields: form, file } =
+        FormWithFile::read(&req, payload, "file", crate::platform::media::EVIDENCE_FILE_LIMIT).await?;
     let input = ActivityInput {
         organisation_id: form.get("organisation").parse().unwrap_or(0),
         kind: form.get("kind").to_owned(),
@@ -124,11 +142,31 @@ async fn report_activity(
         credits: parse_credits(form.get("credits")),
         category: form.get("category").to_owned(),
         description: form.get("description").to_owned(),
+        file,
     };
     match credits.report_activity(me, input).await {
         Ok(_) => Ok(see_other("/me/credits?notice=activity-reported")),
         Err(error) => ledger_page(&visit, (&credits, &compliance), &form, form_error(error)?).await,
     }
+}
+
+/// An outside activity's evidence file: for its learner, the reviewers of the association it was
+/// reported to, and the officers of a regulator the learner shares their credits with (audits);
+/// not found for anyone else.
+async fn activity_file(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    credits: web::Data<Credits>,
+    id: web::Path<i32>,
+) -> Page {
+    let actor = visit.actor(&accounts).await?;
+    let (content_type, bytes) = credits.activity_file(&actor, *id).await.map_err(into_app_error)?;
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(("Cache-Control", "private, no-store"))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .insert_header(("Content-Disposition", "inline"))
+        .body(bytes))
 }
 
 fn reviews(organisation_id: i32) -> Capability {
@@ -445,29 +483,46 @@ async fn upload_roster(
     )))
 }
 
+fn dashboard_filter(query: &[(String, String)]) -> (views::DashboardFilter, usize) {
+    let get = |name: &str| {
+        query.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default()
+    };
+    let filter = views::DashboardFilter {
+        status: get("status"),
+        profession: get("profession"),
+        region: get("region"),
+    };
+    (filter, get("page").parse().unwrap_or(1))
+}
+
 async fn dashboard(
     visit: Visit,
     accounts: web::Data<Accounts>,
     compliance: web::Data<Compliance>,
     slug: web::Path<String>,
+    query: web::Query<Vec<(String, String)>>,
 ) -> Page {
     let (organisation, _) = organisation_for(&visit, &accounts, &slug, officer).await?;
     let licensees = compliance.licensees(organisation.id).await.map_err(into_app_error)?;
-    Ok(html(StatusCode::OK, views::compliance_page(&visit.chrome(), &slug, &licensees)))
+    let (filter, page) = dashboard_filter(&query);
+    Ok(html(StatusCode::OK, views::compliance_page(&visit.chrome(), &slug, &licensees, &filter, page)))
 }
 
+/// The licensees the dashboard's filters keep, as CSV.
 async fn dashboard_csv(
     visit: Visit,
     accounts: web::Data<Accounts>,
     compliance: web::Data<Compliance>,
     slug: web::Path<String>,
+    query: web::Query<Vec<(String, String)>>,
 ) -> Page {
     let (organisation, _) = organisation_for(&visit, &accounts, &slug, officer).await?;
     let licensees = compliance.licensees(organisation.id).await.map_err(into_app_error)?;
+    let (filter, _) = dashboard_filter(&query);
     let mut out = csv::Writer::from_writer(Vec::new());
     let mut write = |row: [&str; 7]| out.write_record(row).map_err(AppError::internal);
     write(["licence_number", "name", "profession", "region", "status", "counted", "shortfall"])?;
-    for l in &licensees {
+    for l in licensees.iter().filter(|l| filter.keeps(l)) {
         let status = views::status_key(l.status).trim_start_matches("compliance-");
         write([
             &l.number,
@@ -636,4 +691,355 @@ async fn revoke(
         Ok(()) => Ok(see_other(&format!("/orgs/{slug}/certificates?notice=revoked"))),
         Err(error) => issued_page(&visit, &accounts, &credits, &slug, form_error(error)?).await,
     }
+}
+
+// ----- Bulk verification ---------------------------------------------------------------------------
+
+async fn bulk_form(visit: Visit, accounts: web::Data<Accounts>, slug: web::Path<String>) -> Page {
+    organisation_for(&visit, &accounts, &slug, officer).await?;
+    Ok(html(StatusCode::OK, views::bulk_page(&visit.chrome(), &slug, None)))
+}
+
+/// Reads the first batch (so a malformed start is refused with a clear status before anything is
+/// sent), then streams every answer.
+async fn bulk_answer<S, E>(
+    input: S,
+    format: Format,
+    (credits, compliance): (&Credits, &Compliance),
+    regulator_id: i32,
+    file_name: &str,
+) -> Result<Result<HttpResponse, String>, AppError>
+where
+    S: futures_util::Stream<Item = Result<web::Bytes, E>> + Unpin + 'static,
+    E: std::fmt::Display + 'static,
+{
+    let keys = credits.key_set().await.map_err(into_app_error)?;
+    let mut input = BulkInput::new(input, format);
+    let first = match input.next_batch().await {
+        Ok(first) => first.unwrap_or_default(),
+        Err(problem) => return Ok(Err(problem)),
+    };
+    let verifier = Verifier {
+        credits: credits.clone(),
+        compliance: compliance.clone(),
+        keys: std::sync::Arc::new(keys),
+        regulator_id,
+    };
+    let mut response = HttpResponse::Ok();
+    response.content_type(format.content_type()).insert_header(("Cache-Control", "private, no-store"));
+    if format == Format::Csv {
+        response.insert_header(("Content-Disposition", format!("attachment; filename=\"{file_name}\"")));
+    }
+    Ok(Ok(response.streaming(answer_stream(input, first, verifier, format))))
+}
+
+/// A CSV file uploaded from the page: the answers come back as a CSV download.
+async fn bulk_upload(
+    req: HttpRequest,
+    payload: web::Payload,
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    credits: web::Data<Credits>,
+    compliance: web::Data<Compliance>,
+    slug: web::Path<String>,
+) -> Page {
+    let (organisation, _) = organisation_for(&visit, &accounts, &slug, officer).await?;
+    let refuse = |problem: String| {
+        html(StatusCode::UNPROCESSABLE_ENTITY, views::bulk_page(&visit.chrome(), &slug, Some(&problem)))
+    };
+    let Some(file) = UploadStream::open(&req, payload, "file").await? else {
+        return Ok(refuse("choose a CSV file".into()));
+    };
+    let name = format!("{slug}-verification.csv");
+    match bulk_answer(file, Format::Csv, (&credits, &compliance), organisation.id, &name).await? {
+        Ok(response) => Ok(response),
+        Err(problem) => Ok(refuse(problem)),
+    }
+}
+
+/// The API: a JSON array or a CSV body, answered in the same form.
+async fn bulk_api(
+    req: HttpRequest,
+    payload: web::Payload,
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    credits: web::Data<Credits>,
+    compliance: web::Data<Compliance>,
+    slug: web::Path<String>,
+) -> Page {
+    let (organisation, _) = organisation_for(&visit, &accounts, &slug, officer).await?;
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let format = match content_type.split(';').next().map(str::trim) {
+        Some("application/json") => Format::Json,
+        Some("text/csv") => Format::Csv,
+        _ => {
+            return Err(AppError::UnsupportedMediaType(
+                "send application/json (an array) or text/csv".into(),
+            ));
+        }
+    };
+    let name = format!("{slug}-verification.csv");
+    match bulk_answer(payload, format, (&credits, &compliance), organisation.id, &name).await? {
+        Ok(response) => Ok(response),
+        Err(problem) => Err(AppError::BadRequest(problem)),
+    }
+}
+
+// ----- Audits --------------------------------------------------------------------------------------
+
+async fn audits_page(
+    visit: &Visit,
+    accounts: &Accounts,
+    compliance: &Compliance,
+    slug: &str,
+    values: &FormFields,
+    errors: FormErrors,
+) -> Page {
+    let (organisation, _) = organisation_for(visit, accounts, slug, officer).await?;
+    let audits = compliance.audits(organisation.id).await.map_err(into_app_error)?;
+    Ok(html(status(&errors), views::audits_page(&visit.chrome(), slug, &audits, values, &errors)))
+}
+
+async fn audits(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    compliance: web::Data<Compliance>,
+    slug: web::Path<String>,
+) -> Page {
+    let values =
+        FormFields(vec![("as_of".into(), compliance.today().to_string()), ("percent".into(), "5".into())]);
+    audits_page(&visit, &accounts, &compliance, &slug, &values, FormErrors::new()).await
+}
+
+async fn start_audit(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    compliance: web::Data<Compliance>,
+    slug: web::Path<String>,
+    form: Form,
+) -> Page {
+    let (organisation, actor) = organisation_for(&visit, &accounts, &slug, officer).await?;
+    let form = FormFields(form.into_inner());
+    let started = compliance
+        .start_audit(
+            organisation.id,
+            actor.account_id,
+            form.get("title"),
+            date(form.get("as_of")),
+            form.get("percent"),
+            form.get("seed"),
+        )
+        .await;
+    match started {
+        Ok(id) => Ok(see_other(&format!("/orgs/{slug}/audits/{id}"))),
+        Err(error) => audits_page(&visit, &accounts, &compliance, &slug, &form, form_error(error)?).await,
+    }
+}
+
+async fn audit(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    compliance: web::Data<Compliance>,
+    path: web::Path<(String, i32)>,
+) -> Page {
+    let (slug, id) = path.into_inner();
+    let (organisation, _) = organisation_for(&visit, &accounts, &slug, officer).await?;
+    let (audit, cases) = compliance.audit(organisation.id, id).await.map_err(into_app_error)?;
+    Ok(html(StatusCode::OK, views::audit_page(&visit.chrome(), &slug, &audit, &cases)))
+}
+
+async fn case_page(
+    visit: &Visit,
+    accounts: &Accounts,
+    compliance: &Compliance,
+    (slug, audit, case): (&str, i32, i32),
+    values: &FormFields,
+    errors: FormErrors,
+) -> Page {
+    let (organisation, _) = organisation_for(visit, accounts, slug, officer).await?;
+    let file = compliance.case_file(organisation.id, audit, case).await.map_err(into_app_error)?;
+    Ok(html(status(&errors), views::case_page(&visit.chrome(), slug, &file, values, &errors)))
+}
+
+async fn audit_case(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    compliance: web::Data<Compliance>,
+    path: web::Path<(String, i32, i32)>,
+) -> Page {
+    let (slug, audit, case) = path.into_inner();
+    case_page(&visit, &accounts, &compliance, (&slug, audit, case), &FormFields::default(), FormErrors::new())
+        .await
+}
+
+async fn decide_case(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    compliance: web::Data<Compliance>,
+    path: web::Path<(String, i32, i32)>,
+    form: Form,
+) -> Page {
+    let (slug, audit, case) = path.into_inner();
+    let (organisation, actor) = organisation_for(&visit, &accounts, &slug, officer).await?;
+    let form = FormFields(form.into_inner());
+    match compliance
+        .decide_case(organisation.id, audit, case, actor.account_id, form.get("outcome"), form.get("note"))
+        .await
+    {
+        Ok(()) => Ok(see_other(&format!("/orgs/{slug}/audits/{audit}?notice=saved"))),
+        Err(error) => {
+            case_page(&visit, &accounts, &compliance, (&slug, audit, case), &form, form_error(error)?).await
+        }
+    }
+}
+
+// ----- Transcripts and PDFs ----------------------------------------------------------------------
+
+#[derive(serde::Deserialize)]
+struct CycleQuery {
+    #[serde(rename = "in")]
+    day: Option<String>,
+}
+
+async fn load_transcript(
+    visit: &Visit,
+    compliance: &Compliance,
+    licence: i32,
+    query: &CycleQuery,
+) -> Result<super::compliance::Transcript, AppError> {
+    let me = visit.require()?.account.id;
+    let day = query.day.as_deref().and_then(date);
+    compliance.transcript(me, licence, day).await.map_err(into_app_error)
+}
+
+async fn transcript(
+    visit: Visit,
+    compliance: web::Data<Compliance>,
+    licence: web::Path<i32>,
+    query: web::Query<CycleQuery>,
+) -> Page {
+    let transcript = load_transcript(&visit, &compliance, *licence, &query).await?;
+    Ok(html(StatusCode::OK, views::transcript_page(&visit.chrome(), &transcript)))
+}
+
+fn download(content_type: &str, name: &str, body: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"{name}\"")))
+        .insert_header(("Cache-Control", "private, no-store"))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(body)
+}
+
+async fn transcript_csv(
+    visit: Visit,
+    compliance: web::Data<Compliance>,
+    licence: web::Path<i32>,
+    query: web::Query<CycleQuery>,
+) -> Page {
+    let transcript = load_transcript(&visit, &compliance, *licence, &query).await?;
+    let (columns, rows) = views::transcript_table(visit.lang, &transcript);
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(&columns).map_err(AppError::internal)?;
+    for row in &rows {
+        out.write_record(row).map_err(AppError::internal)?;
+    }
+    let body = out.into_inner().map_err(|e| AppError::internal(e.to_string()))?;
+    let name =
+        format!("transcript-{}-{}.csv", transcript.standing.licence.number, transcript.evaluation.start);
+    Ok(download("text/csv; charset=utf-8", &name, body))
+}
+
+async fn transcript_pdf(
+    visit: Visit,
+    compliance: web::Data<Compliance>,
+    credits: web::Data<Credits>,
+    licence: web::Path<i32>,
+    query: web::Query<CycleQuery>,
+) -> Page {
+    let transcript = load_transcript(&visit, &compliance, *licence, &query).await?;
+    let t = visit.lang;
+    let (columns, rows) = views::transcript_table(t, &transcript);
+    let now = credits.now();
+    let (title, subtitle, summary) = (
+        t.t("transcript-title"),
+        views::transcript_subtitle(t, &transcript),
+        views::transcript_summary(t, &transcript),
+    );
+    let footer = t.ta(
+        "transcript-footer",
+        &[
+            ("date", now.date_naive().to_string().into()),
+            ("url", format!("{}/verify", credits.public_base()).into()),
+        ],
+    );
+    // Laying out pages is CPU work: done off the async workers.
+    let body = web::block(move || {
+        super::pdf::transcript_pdf(&super::pdf::TranscriptPdf {
+            lang: t.code(),
+            title: &title,
+            subtitle,
+            summary,
+            columns: columns.iter().map(String::as_str).collect(),
+            rows,
+            footer,
+            created: now,
+        })
+    })
+    .await
+    .map_err(AppError::internal)?
+    .map_err(AppError::internal)?;
+    let name =
+        format!("transcript-{}-{}.pdf", transcript.standing.licence.number, transcript.evaluation.start);
+    Ok(download("application/pdf", &name, body))
+}
+
+/// The learner's certificate as a printable PDF with its QR code (not found for anyone else).
+async fn certificate_pdf(visit: Visit, credits: web::Data<Credits>, id: web::Path<String>) -> Page {
+    let me = visit.require()?.account.id;
+    let view = credits.certificate(&id).await.map_err(into_app_error)?;
+    if view.row.account_id != me {
+        return Err(AppError::NotFound);
+    }
+    let Some(summary) = view.verdict.summary().cloned() else {
+        return Err(AppError::NotFound);
+    };
+    let verify_url = credits.qr_url(&view).await.map_err(into_app_error)?;
+    let code = qrcode::QrCode::with_error_correction_level(verify_url.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    let qr = super::pdf::QrModules {
+        width: code.width(),
+        dark: code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect(),
+    };
+    let t = visit.lang;
+    let mut details = vec![(t.t("certificate-issued"), views::long_date(t, summary.valid_from.date_naive()))];
+    if let Some(licence) = &summary.licence_number {
+        details.push((t.t("certificate-licence"), licence.clone()));
+    }
+    if let Some(until) = summary.valid_until {
+        details.push((t.t("certificate-expires"), views::long_date(t, until.date_naive())));
+    }
+    details.push((t.t("certificate-id"), view.row.public_id.clone()));
+    let achievement = match &summary.course_version {
+        Some(v) => format!("{} (v{v})", summary.achievement_name),
+        None => summary.achievement_name.clone(),
+    };
+    let (title, hint) = (t.t("certificate-pdf-title"), t.t("certificate-pdf-hint"));
+    let credits_line = format!("{} · {}", summary.credits, t.t(&format!("category-{}", summary.category)));
+    let issuer = summary.issuer_name.clone().unwrap_or_else(|| view.issuer.name.clone());
+    let pdf = super::pdf::CertificatePdf {
+        lang: t.code(),
+        title: &title,
+        recipient: &summary.recipient_name,
+        achievement: &achievement,
+        issuer: &issuer,
+        credits_line: &credits_line,
+        details: details.iter().map(|(label, value)| (label.as_str(), value.clone())).collect(),
+        verify_url: &verify_url,
+        verify_hint: &hint,
+        qr,
+        created: view.row.issued_at,
+    };
+    let body = super::pdf::certificate_pdf(&pdf).map_err(AppError::internal)?;
+    Ok(download("application/pdf", &format!("certificate-{}.pdf", view.row.public_id), body))
 }

@@ -1,6 +1,8 @@
 //! CPD credits: accreditations, the tamper-evident credit ledger, outside activities and their
 //! review; certificates and compliance build on it.
 
+pub mod audit;
+pub mod bulk;
 pub mod certificate;
 pub mod checkpoint;
 pub mod compliance;
@@ -10,9 +12,11 @@ pub mod http;
 pub mod issuing;
 pub mod ledger;
 pub mod offline;
+pub mod pdf;
 pub mod rules;
 pub mod service;
 pub mod status_list;
+pub mod verification;
 pub mod views;
 
 pub use compliance::Compliance;

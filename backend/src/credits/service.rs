@@ -2,13 +2,16 @@
 //! the transaction of what earned the credits, verified end to end), outside activities and their
 //! review. No actix types.
 
-use super::entity::{accreditation, credit_entry, outside_activity};
+use super::entity::{accreditation, credit_consent, credit_entry, outside_activity};
 use super::ledger::{self, Break, Fields, GENESIS, Stored};
 use crate::accounts::entity::organisation;
+use crate::accounts::model::{Actor, Capability, authorize};
 use crate::courses::entity::{course, course_version};
 use crate::courses::events::{LearningEvent, LearningListener};
 use crate::platform::clock::SharedClock;
 use crate::platform::db::Db;
+use crate::platform::media;
+use crate::platform::storage::Storage;
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::future::BoxFuture;
 use sea_orm::{
@@ -39,6 +42,8 @@ pub enum CreditsError {
     Conflict(String),
     #[error(transparent)]
     Db(#[from] DbErr),
+    #[error("media store: {0}")]
+    Storage(#[from] opendal::Error),
 }
 
 type Result<T, E = CreditsError> = std::result::Result<T, E>;
@@ -171,6 +176,8 @@ pub struct AccreditationInput {
 /// What a learner reports.
 #[derive(Clone, Debug, Default)]
 pub struct ActivityInput {
+    /// Evidence: a certificate of attendance, a signed log (PDF, JPEG, PNG or WebP).
+    pub file: Option<crate::platform::media::UploadedFile>,
     pub organisation_id: i32,
     pub kind: String,
     pub title: String,
@@ -185,14 +192,15 @@ pub struct ActivityInput {
 pub struct Credits {
     db: Db,
     clock: SharedClock,
+    storage: Storage,
     base_url: std::sync::Arc<str>,
 }
 
 impl Credits {
     /// `base_url` is where Lantern is reached: issuer ids, key ids and certificate URLs start
     /// with it, so it must not change once certificates are issued.
-    pub fn new(db: Db, clock: SharedClock, base_url: &str) -> Self {
-        Self { db, clock, base_url: base_url.trim_end_matches('/').into() }
+    pub fn new(db: Db, clock: SharedClock, storage: Storage, base_url: &str) -> Self {
+        Self { db, clock, storage, base_url: base_url.trim_end_matches('/').into() }
     }
 
     pub(super) fn db(&self) -> &Db {
@@ -205,6 +213,11 @@ impl Credits {
 
     pub(super) fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// The clock's present.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
     }
 
     /// Where Lantern is reached, as certificates name it.
@@ -452,9 +465,8 @@ impl Credits {
 
     /// A learner reports an activity to an association for review.
     pub async fn report_activity(&self, account_id: i32, input: ActivityInput) -> Result<i32> {
-        let db = self.db.write();
         let organisation = organisation::Entity::find_by_id(input.organisation_id)
-            .one(db)
+            .one(self.db.read())
             .await?
             .filter(|o| o.kind == "association")
             .ok_or_else(|| invalid("organisation", "choose the association that reviews it"))?;
@@ -475,6 +487,22 @@ impl Credits {
         if !CATEGORIES.contains(&input.category.as_str()) {
             return Err(invalid("category", "choose a category"));
         }
+        // The file is checked, then stored, then recorded with the activity: all or nothing for
+        // the database (a stored file left unreferenced is harmless, named by its content).
+        let stored = match &input.file {
+            Some(file) => {
+                let kind = media::check_document(file, media::EVIDENCE_FILE_LIMIT)
+                    .map_err(|message| invalid("file", message))?;
+                Some((self.storage.put(&file.bytes).await?, kind, file.size))
+            }
+            None => None,
+        };
+        let now = self.clock.now();
+        let txn = self.db.write().begin().await?;
+        let file_media_id = match stored {
+            Some((sha256, kind, size)) => Some(media::record(&txn, &sha256, kind, size, now).await?.id),
+            None => None,
+        };
         let row = outside_activity::ActiveModel {
             account_id: Set(account_id),
             organisation_id: Set(organisation.id),
@@ -484,17 +512,42 @@ impl Credits {
             credits: Set(credits),
             category: Set(input.category),
             description: Set(input.description.chars().take(4_000).collect()),
-            file_media_id: Set(None),
+            file_media_id: Set(file_media_id),
             status: Set(PENDING.into()),
             reviewer_id: Set(None),
             reason: Set(String::new()),
             decided_at: Set(None),
-            created_at: Set(self.clock.now()),
+            created_at: Set(now),
             ..Default::default()
         }
-        .insert(db)
+        .insert(&txn)
         .await?;
+        txn.commit().await?;
         Ok(row.id)
+    }
+
+    /// An activity's evidence file (type and bytes) for whoever may see it: the learner, a
+    /// reviewer of the association it was reported to, or an officer of a regulator the learner
+    /// shares their credits with.
+    pub async fn activity_file(&self, actor: &Actor, id: i32) -> Result<(String, Vec<u8>)> {
+        let db = self.db.read();
+        let activity =
+            outside_activity::Entity::find_by_id(id).one(db).await?.ok_or(CreditsError::NotFound)?;
+        let mut allowed = activity.account_id == actor.account_id
+            || authorize(actor, Capability::ReviewFor { organisation_id: activity.organisation_id });
+        if !allowed {
+            let regulators = credit_consent::Entity::find()
+                .filter(credit_consent::Column::AccountId.eq(activity.account_id))
+                .all(db)
+                .await?;
+            allowed = regulators
+                .iter()
+                .any(|c| authorize(actor, Capability::OfficerOf { organisation_id: c.regulator_id }));
+        }
+        let media_id = activity.file_media_id.filter(|_| allowed).ok_or(CreditsError::NotFound)?;
+        let media =
+            media::media_object::Entity::find_by_id(media_id).one(db).await?.ok_or(CreditsError::NotFound)?;
+        Ok((media.content_type, self.storage.get(&media.sha256).await?))
     }
 
     /// A learner's reported activities, newest first.

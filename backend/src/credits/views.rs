@@ -54,13 +54,13 @@ pub fn ledger_page(
             @if !activities.is_empty() {
                 ul.list { @for a in activities {
                     li { (a.title) " · " (format_credits(a.credits)) " · " strong { (t.t(&format!("activity-status-{}", a.status))) }
+                        @if a.file_media_id.is_some() { " · " a href={"/activities/" (a.id) "/file"} { (t.t("evidence-file")) } }
                         @if !a.reason.is_empty() { br; span.muted { (a.reason) } } }
                 } }
             }
             p.muted { (t.t("activity-intro")) }
             (error_summary(&t.t("form-has-errors"), errors))
-            form method="post" action="/me/credits/activities" {
-                (csrf_field(&chrome.csrf))
+            form method="post" enctype="multipart/form-data" action={"/me/credits/activities?csrf_token=" (chrome.csrf)} {
                 (select_field("organisation", &t.t("activity-association"), &association_options, values.get("organisation"), errors))
                 (select_field("kind", &t.t("activity-kind"), &options(t, "activity", &ACTIVITY_KINDS), values.get("kind"), errors))
                 (Field::text("title", &t.t("activity-name"), values.get("title")).required().render(errors))
@@ -71,6 +71,7 @@ pub fn ledger_page(
                     label for="f-description" { (t.t("activity-description")) }
                     textarea #f-description name="description" rows="3" maxlength="4000" { (values.get("description")) }
                 }
+                (Field::text("file", &t.t("evidence-file-label"), "").kind("file").hint(&t.t("evidence-file-hint")).render(errors))
                 button type="submit" { (t.t("activity-submit")) }
             }
         },
@@ -135,6 +136,7 @@ pub fn review_page(
                     p { strong { (a.title) } br; span.muted { (learner) " · " (a.held_on.format("%Y-%m-%d").to_string()) " · "
                         (t.t(&format!("activity-{}", a.kind))) " · " (t.t(&format!("category-{}", a.category))) " · " (format_credits(a.credits)) } }
                     @if !a.description.is_empty() { p { (a.description) } }
+                    @if a.file_media_id.is_some() { p { a href={"/activities/" (a.id) "/file"} { (t.t("evidence-file")) } } }
                     form.inline method="post" action={"/orgs/" (organisation) "/activities/" (a.id) "/approve"} {
                         (csrf_field(&chrome.csrf)) button type="submit" { (t.t("review-approve")) } }
                     form method="post" action={"/orgs/" (organisation) "/activities/" (a.id) "/reject"} {
@@ -162,7 +164,7 @@ pub fn status_key(status: Status) -> &'static str {
     }
 }
 
-fn long_date(t: Lang, date: chrono::NaiveDate) -> String {
+pub fn long_date(t: Lang, date: chrono::NaiveDate) -> String {
     let month = t.t(&format!("month-{}", date.format("%m")));
     format!("{} {month} {}", date.format("%-d"), date.format("%Y"))
 }
@@ -240,6 +242,7 @@ pub fn standing_section(chrome: &Chrome, standing: &[LicenceStanding]) -> Markup
                         p { strong { (t.t(status_key(e.status))) } " · "
                             (t.ta("compliance-cycle", &[("start", long_date(t, e.start).into()), ("end", long_date(t, e.last_day()).into()), ("counted", format_credits(e.counted).into())])) }
                         ul { @for x in &e.explanations { li { (explanation_text(t, x)) } } }
+                        p { a href={"/me/credits/transcripts/" (s.licence.id)} { (t.t("transcript-open")) } }
                     }
                     None => { p.muted { (t.t("compliance-no-rules")) } }
                 }
@@ -349,38 +352,179 @@ pub fn roster_page(
     )
 }
 
-/// A regulator's compliance dashboard: counts per profession and status, then every licensee.
-pub fn compliance_page(chrome: &Chrome, organisation: &str, licensees: &[Licensee]) -> Markup {
+/// The dashboard's filters: a status, a profession and a region ("" = all).
+#[derive(Clone, Debug, Default)]
+pub struct DashboardFilter {
+    pub status: String,
+    pub profession: String,
+    pub region: String,
+}
+
+impl DashboardFilter {
+    pub fn keeps(&self, l: &Licensee) -> bool {
+        (self.status.is_empty() || status_key(l.status).trim_start_matches("compliance-") == self.status)
+            && (self.profession.is_empty() || l.profession == self.profession)
+            && (self.region.is_empty() || l.region == self.region)
+    }
+
+    fn query(&self) -> String {
+        serde_urlencoded::to_string([
+            ("status", self.status.as_str()),
+            ("profession", self.profession.as_str()),
+            ("region", self.region.as_str()),
+        ])
+        .unwrap_or_default()
+    }
+}
+
+/// Licensees listed on one page of the dashboard.
+pub const DASHBOARD_PAGE: usize = 100;
+
+/// A regulator's compliance dashboard: counts per profession and per region by status (each
+/// count links to its list), filters, the licensees that match (a page at a time), the CSV of
+/// what is filtered, and the way to audits and bulk verification.
+pub fn compliance_page(
+    chrome: &Chrome,
+    organisation: &str,
+    licensees: &[Licensee],
+    filter: &DashboardFilter,
+    page_number: usize,
+) -> Markup {
     let t = chrome.lang;
     let statuses = [Status::Compliant, Status::OnTrack, Status::AtRisk, Status::NonCompliant];
-    let mut counts: BTreeMap<(&str, &str), [usize; 4]> = BTreeMap::new();
+    let mut by_profession: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
+    let mut by_region: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
     for l in licensees {
-        for key in [(l.profession.as_str(), ""), ("", l.region.as_str())] {
-            let row = counts.entry(key).or_default();
-            if let Some(i) = statuses.iter().position(|s| *s == l.status) {
-                row[i] += 1;
+        if let Some(i) = statuses.iter().position(|s| *s == l.status) {
+            for (table, key) in
+                [(&mut by_profession, l.profession.as_str()), (&mut by_region, l.region.as_str())]
+            {
+                if let Some(n) = table.entry(key).or_default().get_mut(i) {
+                    *n += 1;
+                }
             }
         }
     }
+    let base = format!("/orgs/{organisation}/compliance");
+    let matching: Vec<&Licensee> = licensees.iter().filter(|l| filter.keeps(l)).collect();
+    let pages = matching.len().div_ceil(DASHBOARD_PAGE).max(1);
+    let page_number = page_number.clamp(1, pages);
+    let shown = matching.iter().skip((page_number - 1) * DASHBOARD_PAGE).take(DASHBOARD_PAGE);
+    let link = |status: Status, profession: &str, region: &str| {
+        let filter = DashboardFilter {
+            status: status_key(status).trim_start_matches("compliance-").to_owned(),
+            profession: profession.to_owned(),
+            region: region.to_owned(),
+        };
+        format!("{base}?{}#licensees", filter.query())
+    };
+    let count_table = |caption: String, rows: &BTreeMap<&str, [usize; 4]>, by_region: bool| {
+        html! {
+            div.table-wrap { table {
+                caption { (caption) }
+                thead { tr { th { } @for s in statuses { th scope="col" { (t.t(status_key(s))) } } } }
+                tbody { @for (key, row) in rows {
+                    tr {
+                        th scope="row" {
+                            @if by_region { @if key.is_empty() { "—" } @else { (key) } }
+                            @else { (t.t(&format!("profession-{key}"))) }
+                        }
+                        @for (s, n) in statuses.iter().zip(row) {
+                            td { @if *n == 0 { "0" } @else {
+                                a href=(if by_region { link(*s, "", key) } else { link(*s, key, "") }) { (n) }
+                            } }
+                        }
+                    }
+                } }
+            } }
+        }
+    };
+    let mut professions: Vec<&str> = by_profession.keys().copied().collect();
+    professions.dedup();
+    let regions: Vec<&str> = by_region.keys().copied().filter(|r| !r.is_empty()).collect();
+    let choices = |all: String, values: Vec<(String, String)>| {
+        std::iter::once((String::new(), all)).chain(values).collect::<Vec<_>>()
+    };
+    let status_choices = choices(
+        t.t("dashboard-any-status"),
+        statuses
+            .iter()
+            .map(|s| (status_key(*s).trim_start_matches("compliance-").to_owned(), t.t(status_key(*s))))
+            .collect(),
+    );
+    let profession_choices = choices(
+        t.t("dashboard-any-profession"),
+        professions.iter().map(|p| ((*p).to_owned(), t.t(&format!("profession-{p}")))).collect(),
+    );
+    let region_choices = choices(
+        t.t("dashboard-any-region"),
+        regions.iter().map(|r| ((*r).to_owned(), (*r).to_owned())).collect(),
+    );
+    let no_errors = FormErrors::new();
     page(
         chrome,
         &t.t("dashboard-title"),
         html! {
             h1 { (t.t("dashboard-title")) }
             p.muted { (t.t("dashboard-intro")) }
-            div.table-wrap { table {
-                thead { tr { th { } @for s in statuses { th { (t.t(status_key(s))) } } } }
-                tbody { @for ((profession, region), row) in &counts {
-                    tr { th { @if profession.is_empty() { (region) } @else { (t.t(&format!("profession-{profession}"))) } }
-                         @for n in row { td { (n) } } }
-                } }
-            } }
-            p { a.button.secondary href={"/orgs/" (organisation) "/compliance.csv"} { (t.t("dashboard-csv")) } }
-            h2 { (t.t("dashboard-licensees")) }
-            ul.list { @for l in licensees {
+            p {
+                a href={"/orgs/" (organisation) "/audits"} { (t.t("audits-title")) } " · "
+                a href={"/orgs/" (organisation) "/verifications"} { (t.t("bulk-title")) } " · "
+                a href={"/orgs/" (organisation) "/roster"} { (t.t("roster-title")) } " · "
+                a href={"/orgs/" (organisation) "/cpd-rules"} { (t.t("rules-title")) }
+            }
+            (count_table(t.t("dashboard-by-profession"), &by_profession, false))
+            (count_table(t.t("dashboard-by-region"), &by_region, true))
+            h2 #licensees { (t.t("dashboard-licensees")) }
+            form.card.filters method="get" action=(base) {
+                div.grid.three {
+                    (select_field("status", &t.t("dashboard-status"), &status_choices, &filter.status, &no_errors))
+                    (select_field("profession", &t.t("field-profession"), &profession_choices, &filter.profession, &no_errors))
+                    (select_field("region", &t.t("field-region"), &region_choices, &filter.region, &no_errors))
+                }
+                div.actions { button.secondary type="submit" { (t.t("dashboard-filter")) } }
+            }
+            p { (t.ta("dashboard-matching", &[("count", (matching.len() as i64).into())])) " "
+                a href={(base) ".csv?" (filter.query())} { (t.t("dashboard-csv")) } }
+            ul.list { @for l in shown {
                 li { strong { (l.name) } " · " (l.number) br;
                      span.muted { (t.t(&format!("profession-{}", l.profession))) " · " (l.region) " · " (format_credits(l.counted)) } " · " strong { (t.t(status_key(l.status))) } }
             } }
+            @if pages > 1 {
+                nav.pager aria-label=(t.t("pager")) {
+                    @if page_number > 1 { a href={(base) "?" (filter.query()) "&page=" (page_number - 1) "#licensees"} { (t.t("pager-previous")) } " " }
+                    span { (t.ta("pager-of", &[("page", (page_number as i64).into()), ("pages", (pages as i64).into())])) }
+                    @if page_number < pages { " " a href={(base) "?" (filter.query()) "&page=" (page_number + 1) "#licensees"} { (t.t("pager-next")) } }
+                }
+            }
+        },
+    )
+}
+
+/// Bulk verification: the formats, and the upload whose answer is a CSV download.
+pub fn bulk_page(chrome: &Chrome, organisation: &str, problem: Option<&str>) -> Markup {
+    let t = chrome.lang;
+    page(
+        chrome,
+        &t.t("bulk-title"),
+        html! {
+            h1 { (t.t("bulk-title")) }
+            p { (t.t("bulk-intro")) }
+            @if let Some(problem) = problem {
+                div.alert.error role="alert" { p { strong { (t.t("bulk-refused")) } } p { code { (problem) } } }
+            }
+            form.card method="post" enctype="multipart/form-data" action={"/orgs/" (organisation) "/verifications?csrf_token=" (chrome.csrf)} {
+                div.field {
+                    label for="f-file" { (t.t("bulk-file")) }
+                    p.hint { (t.t("bulk-file-hint")) }
+                    input #f-file type="file" name="file" accept=".csv,text/csv";
+                }
+                div.actions { button type="submit" { (t.t("bulk-check")) } }
+            }
+            h2 { (t.t("bulk-api")) }
+            p { (t.t("bulk-api-intro")) }
+            pre { code { "POST /api/v1/regulators/" (organisation) "/verifications\nAuthorization: Bearer lt_…\nContent-Type: application/json\n\n[{\"certificate_id\": \"…\"}, {\"licence_number\": \"…\"}]" } }
+            p { a href="/account/tokens" { (t.t("tokens-manage")) } }
         },
     )
 }
@@ -498,6 +642,7 @@ pub fn certificate_page(
                 p.muted.url { a.verify-link href=(verify_url) { (verify_url.split('#').next().unwrap_or(verify_url)) } }
             }
             p.actions.no-print {
+                a.button href={"/me/certificates/" (public_id) "/pdf"} { (t.t("certificate-pdf")) } " "
                 a.button.secondary href={"/certificates/" (public_id) ".jwt"} download { (t.t("certificate-download")) }
                 " " a.button.secondary href={"/verify/" (public_id)} { (t.t("certverify-title")) }
             }
@@ -550,6 +695,247 @@ pub fn issued_page(
                     }
                 }
             }
+        },
+    )
+}
+
+// ----- Audits ------------------------------------------------------------------------------------
+
+use super::audit::{AuditView, CaseFile, CaseLine, OUTCOMES};
+use super::entity::credit_audit;
+
+fn outcome_pill(t: Lang, outcome: &str) -> Markup {
+    html! { span.pill.warn[outcome != "satisfactory"] { (t.t(&format!("audit-outcome-{outcome}"))) } }
+}
+
+/// A regulator's audits and the form to draw a new sample.
+pub fn audits_page(
+    chrome: &Chrome,
+    organisation: &str,
+    audits: &[AuditView],
+    values: &FormFields,
+    errors: &FormErrors,
+) -> Markup {
+    let t = chrome.lang;
+    page(
+        chrome,
+        &t.t("audits-title"),
+        html! {
+            h1 { (t.t("audits-title")) }
+            p.muted { (t.t("audits-intro")) }
+            @if audits.is_empty() { p { (t.t("audits-none")) } }
+            ul.list { @for a in audits {
+                li { a href={"/orgs/" (organisation) "/audits/" (a.audit.id)} { strong { (a.audit.title) } } br;
+                     span.muted { (long_date(t, a.audit.as_of)) " · "
+                        (t.ta("audits-progress", &[("decided", (a.decided as i64).into()), ("cases", (a.cases as i64).into())])) } }
+            } }
+            h2 { (t.t("audits-new")) }
+            (error_summary(&t.t("form-has-errors"), errors))
+            form.card method="post" action={"/orgs/" (organisation) "/audits"} novalidate {
+                (csrf_field(&chrome.csrf))
+                (Field::text("title", &t.t("audits-name"), values.get("title")).required().render(errors))
+                div.grid.two {
+                    (Field::text("as_of", &t.t("audits-as-of"), values.get("as_of")).kind("date").required().render(errors))
+                    (Field::text("percent", &t.t("audits-percent"), values.get("percent")).required().render(errors))
+                }
+                (Field::text("seed", &t.t("audits-seed"), values.get("seed")).hint(&t.t("audits-seed-hint")).render(errors))
+                div.actions { button type="submit" { (t.t("audits-start")) } }
+            }
+        },
+    )
+}
+
+/// One audit: how it was drawn, and its sampled licensees with their outcomes.
+pub fn audit_page(
+    chrome: &Chrome,
+    organisation: &str,
+    audit: &credit_audit::Model,
+    cases: &[CaseLine],
+) -> Markup {
+    let t = chrome.lang;
+    let percent = format_credits(i64::from(audit.per_ten_thousand));
+    page(
+        chrome,
+        &audit.title,
+        html! {
+            h1 { (audit.title) }
+            p.muted { (t.ta("audits-sample", &[
+                ("date", long_date(t, audit.created_at.date_naive()).into()),
+                ("percent", percent.into()),
+                ("population", i64::from(audit.population).into()),
+                ("seed", audit.seed.clone().into()),
+            ])) }
+            h2 { (t.t("audits-cases")) }
+            ul.list { @for c in cases {
+                li { a href={"/orgs/" (organisation) "/audits/" (audit.id) "/cases/" (c.case.id)} { strong { (c.name) } " · " (c.number) }
+                     " " (outcome_pill(t, &c.case.outcome)) br;
+                     span.muted { (t.t(&format!("profession-{}", c.profession))) " · " (c.region) } }
+            } }
+        },
+    )
+}
+
+/// One sampled licensee: standing in the audited cycle, entries, activities with evidence,
+/// certificates, and the outcome form.
+pub fn case_page(
+    chrome: &Chrome,
+    organisation: &str,
+    file: &CaseFile,
+    values: &FormFields,
+    errors: &FormErrors,
+) -> Markup {
+    let t = chrome.lang;
+    let case = &file.line.case;
+    let outcomes: Vec<(String, String)> =
+        OUTCOMES.iter().map(|o| ((*o).to_owned(), t.t(&format!("audit-outcome-{o}")))).collect();
+    let chosen = if values.get("outcome").is_empty() { case.outcome.as_str() } else { values.get("outcome") };
+    let note = if values.get("note").is_empty() { case.note.as_str() } else { values.get("note") };
+    page(
+        chrome,
+        &file.line.name,
+        html! {
+            p { a href={"/orgs/" (organisation) "/audits/" (file.audit.id)} { "← " (t.t("audit-case-back")) } }
+            h1 { (file.line.name) " · " (file.line.number) }
+            p.muted { (t.t(&format!("profession-{}", file.line.profession))) " · " (file.line.region) " · " (outcome_pill(t, &case.outcome)) }
+            h2 { (t.t("audit-case-standing")) }
+            @match &file.evaluation {
+                Some(e) => {
+                    p { strong { (t.t(status_key(e.status))) } " · "
+                        (t.ta("compliance-cycle", &[("start", long_date(t, e.start).into()), ("end", long_date(t, e.last_day()).into()), ("counted", format_credits(e.counted).into())])) }
+                    ul { @for x in &e.explanations { li { (explanation_text(t, x)) } } }
+                }
+                None => { p.muted { (t.t("compliance-no-rules")) } }
+            }
+            h2 { (t.t("audit-case-entries")) }
+            @if file.entries.is_empty() { p { (t.t("credits-none")) } }
+            ul.list { @for e in &file.entries {
+                li { strong { (e.title) } br;
+                    span.muted { (e.earned_on.format("%Y-%m-%d").to_string()) " · " (t.t(&format!("activity-{}", e.kind))) " · " (t.t(&format!("category-{}", e.category))) " · " }
+                    strong { (format_credits(e.amount)) } }
+            } }
+            h2 { (t.t("audit-case-activities")) }
+            ul.list { @for a in &file.activities {
+                li { strong { (a.title) } " · " (format_credits(a.credits)) " · " (t.t(&format!("activity-status-{}", a.status))) br;
+                     span.muted { (a.held_on.format("%Y-%m-%d").to_string()) " · " (t.t(&format!("activity-{}", a.kind))) }
+                     @if !a.description.is_empty() { br; (a.description) }
+                     @if a.file_media_id.is_some() { br; a href={"/activities/" (a.id) "/file"} { (t.t("evidence-file")) } } }
+            } }
+            h2 { (t.t("audit-case-certificates")) }
+            ul.list { @for c in &file.certificates {
+                li { a href={"/verify/" (c.public_id)} { (c.public_id) } " · " span.muted { (c.issued_at.format("%Y-%m-%d").to_string()) } }
+            } }
+            h2 { (t.t("audit-case-outcome")) }
+            (error_summary(&t.t("form-has-errors"), errors))
+            form.card method="post" action={"/orgs/" (organisation) "/audits/" (file.audit.id) "/cases/" (case.id)} novalidate {
+                (csrf_field(&chrome.csrf))
+                (select_field("outcome", &t.t("audit-case-outcome"), &outcomes, chosen, errors))
+                div.field {
+                    label for="f-note" { (t.t("audit-case-note")) }
+                    p.hint { (t.t("audit-case-note-hint")) }
+                    @if let Some(error) = errors.get("note") { p.error { (error) } }
+                    textarea #f-note name="note" rows="4" maxlength="4000" { (note) }
+                }
+                div.actions { button type="submit" { (t.t("audit-case-save")) } }
+            }
+        },
+    )
+}
+
+// ----- Transcripts -------------------------------------------------------------------------------
+
+use super::compliance::Transcript;
+use super::rules::NotCounted;
+
+fn not_counted_key(reason: NotCounted) -> &'static str {
+    match reason {
+        NotCounted::BeforeCycle => "transcript-before-cycle",
+        NotCounted::AfterCycle => "transcript-after-cycle",
+        NotCounted::NotYetEarned => "transcript-not-yet",
+        NotCounted::NotAccepted => "transcript-not-accepted",
+        NotCounted::Expired => "transcript-expired",
+        NotCounted::OverKindMaximum => "transcript-over-maximum",
+    }
+}
+
+/// A transcript's table in the reader's words: the same columns and cells for the page, the CSV
+/// and the PDF.
+pub fn transcript_table(t: Lang, transcript: &Transcript) -> (Vec<String>, Vec<Vec<String>>) {
+    let columns = ["date", "activity", "kind", "category", "credits", "counted", "note"]
+        .iter()
+        .map(|c| t.t(&format!("transcript-col-{c}")))
+        .collect();
+    let rows = transcript
+        .rows
+        .iter()
+        .map(|(entry, outcome)| {
+            vec![
+                entry.earned_on.to_string(),
+                entry.title.clone(),
+                t.t(&format!("activity-{}", entry.kind)),
+                t.t(&format!("category-{}", entry.category)),
+                format_credits(entry.amount),
+                format_credits(outcome.counted),
+                outcome.not_counted.map(|r| t.t(not_counted_key(r))).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    (columns, rows)
+}
+
+/// The transcript's heading line: who, which licence, which cycle.
+pub fn transcript_subtitle(t: Lang, transcript: &Transcript) -> String {
+    let e = &transcript.evaluation;
+    t.ta(
+        "transcript-subtitle",
+        &[
+            ("name", transcript.learner.clone().into()),
+            ("regulator", transcript.standing.regulator.name.clone().into()),
+            ("licence", transcript.standing.licence.number.clone().into()),
+            ("start", long_date(t, e.start).into()),
+            ("end", long_date(t, e.last_day()).into()),
+        ],
+    )
+}
+
+/// The standing in plain sentences: the status, then each explanation.
+pub fn transcript_summary(t: Lang, transcript: &Transcript) -> Vec<String> {
+    let e = &transcript.evaluation;
+    std::iter::once(format!(
+        "{} · {}",
+        t.t(status_key(e.status)),
+        t.ta("transcript-counted", &[("counted", format_credits(e.counted).into())])
+    ))
+    .chain(e.explanations.iter().map(|x| explanation_text(t, x)))
+    .collect()
+}
+
+/// The learner's transcript for one cycle: standing, every credit of the cycle and whether it
+/// counted, other cycles, and the CSV and PDF of the same.
+pub fn transcript_page(chrome: &Chrome, transcript: &Transcript) -> Markup {
+    let t = chrome.lang;
+    let (columns, rows) = transcript_table(t, transcript);
+    let base = format!("/me/credits/transcripts/{}", transcript.standing.licence.id);
+    let day = transcript.evaluation.start;
+    page(
+        chrome,
+        &t.t("transcript-title"),
+        html! {
+            h1 { (t.t("transcript-title")) }
+            p.muted { (transcript_subtitle(t, transcript)) }
+            @for line in transcript_summary(t, transcript) { p { (line) } }
+            nav.pager aria-label=(t.t("transcript-cycles")) {
+                a href={(base) "?in=" (transcript.previous)} { "← " (t.t("transcript-previous")) }
+                @if let Some(next) = transcript.next { " " a href={(base) "?in=" (next)} { (t.t("transcript-next")) " →" } }
+            }
+            @if rows.is_empty() { p { (t.t("transcript-empty")) } }
+            @else {
+                div.table-wrap { table {
+                    thead { tr { @for c in &columns { th scope="col" { (c) } } } }
+                    tbody { @for row in &rows { tr { @for cell in row { td { (cell) } } } } }
+                } }
+            }
+            p { a.button.secondary href={(base) "/pdf?in=" (day)} { (t.t("transcript-pdf")) } " "
+                a href={(base) "/csv?in=" (day)} { (t.t("transcript-csv")) } }
         },
     )
 }

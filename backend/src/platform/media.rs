@@ -67,6 +67,23 @@ impl UploadedFile {
     }
 }
 
+/// The largest file a piece of evidence may carry (a scanned form, a photo of a certificate).
+pub const EVIDENCE_FILE_LIMIT: usize = 10 * 1024 * 1024;
+
+/// A document attached as evidence, checked by its content and size: its type, or why it is
+/// refused in words that name the file.
+pub fn check_document(file: &UploadedFile, limit: usize) -> Result<&'static str, String> {
+    let name = if file.name.is_empty() { "The file" } else { file.name.as_str() };
+    if file.too_large(limit) {
+        return Err(format!(
+            "{name} is {:.1} MB; a file may be at most {} MB",
+            file.size as f64 / 1_048_576.0,
+            limit / 1_048_576
+        ));
+    }
+    sniff_document(&file.bytes).ok_or_else(|| format!("{name} is not a PDF, JPEG, PNG or WebP file"))
+}
+
 /// The type of a document a person attaches as evidence (a scanned form, a photo of a
 /// certificate), decided by its first bytes, never by its name: PDF, JPEG, PNG or WebP.
 pub fn sniff_document(bytes: &[u8]) -> Option<&'static str> {

@@ -89,3 +89,59 @@ async fn read_all(mut payload: actix_web::dev::Payload, limit: usize) -> Result<
     }
     Ok(body)
 }
+
+/// The file of a multipart form read as it arrives, for files too large to hold (a bulk list of
+/// 100,000 rows): the parts before it are skipped, those after it are never read.
+pub struct UploadStream {
+    // The field reads from the multipart body's shared state: keep the body alive beside it.
+    _multipart: actix_multipart::Multipart,
+    field: actix_multipart::Field,
+}
+
+impl UploadStream {
+    /// The stream of the form's `file_field`, or None when the form has no such file part or
+    /// is not multipart.
+    pub async fn open(
+        req: &HttpRequest,
+        payload: web::Payload,
+        file_field: &str,
+    ) -> Result<Option<Self>, AppError> {
+        let is_multipart = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !is_multipart {
+            return Ok(None);
+        }
+        let mut multipart = actix_multipart::Multipart::new(req.headers(), payload.into_inner());
+        while let Some(field) = multipart.next().await {
+            let mut field =
+                field.map_err(|e| AppError::BadRequest(format!("the form could not be read: {e}")))?;
+            if field.name() == Some(file_field) {
+                return Ok(Some(Self { _multipart: multipart, field }));
+            }
+            let mut size = 0_usize;
+            while let Some(chunk) = field.next().await {
+                size += chunk
+                    .map_err(|e| AppError::BadRequest(format!("the form could not be read: {e}")))?
+                    .len();
+                if size > FIELD_LIMIT {
+                    return Err(AppError::BadRequest("a field of the form is too long".into()));
+                }
+            }
+        }
+        Ok(None)
+    }
+}
+
+impl futures_util::Stream for UploadStream {
+    type Item = Result<web::Bytes, actix_multipart::MultipartError>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::pin::Pin::new(&mut self.field).poll_next(cx)
+    }
+}
