@@ -216,6 +216,10 @@ async fn backup(config: Config, path: PathBuf) -> anyhow::Result<()> {
         .await
         .context("writing the backup")?;
     println!("Backed up the database to {}.", path.display());
+    println!(
+        "Its signing keys are sealed under {}: keep a copy of that file too, stored apart.",
+        state.config.secrets_key_file().display()
+    );
     Ok(())
 }
 

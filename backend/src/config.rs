@@ -98,6 +98,9 @@ pub struct SecurityConfig {
     pub metrics_allow: Vec<IpAddr>,
     /// Largest request body accepted for forms and JSON, in bytes.
     pub max_form_bytes: usize,
+    /// The 32-byte key sealing the signing keys kept in the database; empty means
+    /// `<data_dir>/secrets.key`, made on first start. Every server of one deployment needs the same.
+    pub secrets_key_file: PathBuf,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -231,6 +234,7 @@ impl Default for SecurityConfig {
             trusted_proxies: Vec::new(),
             metrics_allow: Vec::new(),
             max_form_bytes: 256 * 1024,
+            secrets_key_file: PathBuf::new(),
         }
     }
 }
@@ -342,6 +346,15 @@ impl Config {
     }
 
     /// The database URL, defaulting to a SQLite file in the data directory.
+    /// Where the key sealing the database's secrets lives.
+    pub fn secrets_key_file(&self) -> PathBuf {
+        if self.security.secrets_key_file.as_os_str().is_empty() {
+            self.data_dir.join("secrets.key")
+        } else {
+            self.security.secrets_key_file.clone()
+        }
+    }
+
     pub fn database_url(&self) -> String {
         if self.database_url.is_empty() {
             format!("sqlite://{}/lantern.db", self.data_dir.display())

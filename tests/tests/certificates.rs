@@ -126,3 +126,48 @@ async fn a_certificate_is_issued_verified_revoked_and_expires() {
         .unwrap();
     assert!(stored.expires_at.is_some());
 }
+
+#[tokio::test]
+async fn signing_keys_are_stored_sealed_under_a_key_outside_the_database() {
+    use lantern::credits::entity::issuer_key;
+    let app = TestApp::spawn().await;
+    let platform = app.platform_admin("root@example.org").await;
+    let reviewer = app.sign_up("Rita Reviewer", "rita@example.org").await;
+    app.join(&platform, &reviewer, "rita@example.org", "eanma", "reviewer").await;
+    let amina = app.sign_up("Amina Otieno", "amina@example.org").await;
+    let today = app.state.compliance.today().format("%Y-%m-%d").to_string();
+    let accredit = [
+        ("course", "hand-hygiene"),
+        ("version", "1"),
+        ("credits", "1"),
+        ("category", "clinical"),
+        ("valid_from", &today),
+    ];
+    reviewer.post_form("/orgs/eanma/accreditations", &accredit).await;
+    complete(&app, &amina, "hand-hygiene").await;
+    assert!(app.state.credits.checkpoint().await.unwrap().is_some(), "a checkpoint signed");
+    let keys = issuer_key::Entity::find().all(app.state.db.read()).await.unwrap();
+    assert!(keys.len() >= 2, "the platform's ledger key and the association's");
+    for key in &keys {
+        assert!(key.secret_key.starts_with("sealed1:"), "{} is sealed", key.kid);
+    }
+    let file = std::fs::read(app.data_dir.join("secrets.key")).unwrap();
+    assert_eq!(file.len(), 32);
+
+    // A key stored before sealing (plain base64) is sealed on the next start and still signs.
+    use sea_orm::{ActiveModelTrait, Set};
+    let association = keys.iter().find(|k| k.organisation_id.is_some()).unwrap().clone();
+    let sealer =
+        lantern::platform::secrets::Sealer::open_or_create(&app.data_dir.join("secrets.key")).unwrap();
+    let secret = sealer.open(&association.kid, &association.secret_key).unwrap();
+    let mut legacy: issuer_key::ActiveModel = association.clone().into();
+    use base64::Engine;
+    legacy.secret_key = Set(base64::engine::general_purpose::STANDARD.encode(&secret));
+    legacy.update(app.state.db.write()).await.unwrap();
+    assert_eq!(app.state.credits.seal_stored_keys().await.unwrap(), 1);
+    let row = issuer_key::Entity::find_by_id(association.id).one(app.state.db.read()).await.unwrap().unwrap();
+    assert_eq!(sealer.open(&row.kid, &row.secret_key), Some(secret));
+    // Under another server's key it does not open: the status list cannot be signed.
+    let wrong = lantern::platform::secrets::Sealer::from_key(&[9; 32]);
+    assert_eq!(wrong.open(&row.kid, &row.secret_key), None);
+}

@@ -69,8 +69,15 @@ impl AppState {
         );
         let storage = Storage::local(&config.data_dir.join("media")).context("opening the media store")?;
         let competencies = crate::competencies::Competencies::new(db.clone(), clock.clone(), storage.clone());
-        let credits =
-            crate::credits::Credits::new(db.clone(), clock.clone(), storage.clone(), &config.public_url());
+        let sealer = crate::platform::secrets::Sealer::open_or_create(&config.secrets_key_file())
+            .with_context(|| format!("opening the secrets key {}", config.secrets_key_file().display()))?;
+        let credits = crate::credits::Credits::new(
+            db.clone(),
+            clock.clone(),
+            (storage.clone(), sealer),
+            &config.public_url(),
+        );
+        credits.seal_stored_keys().await.context("sealing the signing keys")?;
         let compliance = crate::credits::Compliance::new(db.clone(), clock.clone());
         let courses = Courses::new(db.clone(), clock.clone(), storage)
             .with_listener(Arc::new(competencies.clone()))

@@ -5,11 +5,11 @@
 //! with all its hashes, or cutting it back, is caught once a checkpoint has seen it.
 
 use super::entity::{credit_entry, issuer_key, ledger_checkpoint};
-use super::issuing::{public_key, secret_bytes};
+use super::issuing::public_key;
 use super::ledger;
 use super::service::{Credits, CreditsError};
 use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ed25519_dalek::{Signature, Signer, SigningKey};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use sha2::{Digest, Sha256};
@@ -43,8 +43,11 @@ impl Credits {
             .one(conn)
             .await?
         {
-            let bytes = secret_bytes(&row.secret_key)
-                .ok_or_else(|| CreditsError::Conflict("the ledger key's secret is unreadable".into()))?;
+            let bytes = self.secret_bytes(&row).ok_or_else(|| {
+                CreditsError::Conflict(
+                    "the ledger key's secret does not open with this server's secrets key".into(),
+                )
+            })?;
             return Ok((row.kid, SigningKey::from_bytes(&bytes)));
         }
         let mut secret = [0u8; 32];
@@ -58,7 +61,7 @@ impl Credits {
             organisation_id: Set(None),
             kid: Set(kid.clone()),
             public_key: Set(URL_SAFE_NO_PAD.encode(public.as_bytes())),
-            secret_key: Set(STANDARD.encode(secret)),
+            secret_key: Set(self.sealer().seal(&kid, &secret)),
             valid_from: Set(self.clock().now()),
             retired_at: Set(None),
             ..Default::default()

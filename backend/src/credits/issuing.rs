@@ -3,8 +3,8 @@
 //! signed in the transaction of the accredited completion, verification of a stored or pasted
 //! certificate, revocation, and each issuer's signed revocation list.
 //!
-//! The keys' secrets are stored in the database as they are (base64): whoever can read the
-//! database can sign. Encrypting them under a key held outside the database is not done yet.
+//! The keys' secrets are stored in the database sealed (`platform::secrets`) under a key kept
+//! outside it: a copy of the database alone cannot sign.
 
 use super::certificate::{
     self, AchievementInput, CertificateInput, CompactCertificate, CompetencyInput, CpdCredits, IssuerInput,
@@ -16,7 +16,7 @@ use super::status_list::{self, Bitstring, StatusListInput};
 use crate::accounts::entity::{account, organisation};
 use crate::courses::package::CompetencyLevel;
 use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Months, Utc};
 use rand::Rng;
 use sea_orm::{
@@ -28,11 +28,6 @@ use sha2::{Digest, Sha256};
 
 /// How long a signed revocation list may be relied on (offline verifiers refresh before).
 pub const STATUS_LIST_DAYS: i64 = 7;
-
-/// A stored Ed25519 secret (base64) as its 32 bytes.
-pub(super) fn secret_bytes(stored: &str) -> Option<[u8; 32]> {
-    STANDARD.decode(stored).ok().and_then(|b| b.try_into().ok())
-}
 
 /// A stored Ed25519 public key (base64url).
 pub(super) fn public_key(stored: &str) -> Option<ed25519_dalek::VerifyingKey> {
@@ -53,6 +48,28 @@ pub struct CertificateView {
 }
 
 impl Credits {
+    /// A stored Ed25519 secret, unsealed, as its 32 bytes.
+    pub(super) fn secret_bytes(&self, row: &issuer_key::Model) -> Option<[u8; 32]> {
+        self.sealer().open(&row.kid, &row.secret_key).and_then(|b| b.try_into().ok())
+    }
+
+    /// Seals the signing keys stored before secrets were sealed (once; later starts find none).
+    pub async fn seal_stored_keys(&self) -> Result<usize, CreditsError> {
+        let db = self.db().write();
+        let mut sealed = 0;
+        for row in issuer_key::Entity::find().all(db).await? {
+            if crate::platform::secrets::Sealer::is_sealed(&row.secret_key) {
+                continue;
+            }
+            let Some(bytes) = self.secret_bytes(&row) else { continue };
+            let mut update: issuer_key::ActiveModel = row.clone().into();
+            update.secret_key = Set(self.sealer().seal(&row.kid, &bytes));
+            update.update(db).await?;
+            sealed += 1;
+        }
+        Ok(sealed)
+    }
+
     fn issuer_id(&self, slug: &str) -> String {
         format!("{}/issuers/{slug}", self.base_url())
     }
@@ -79,8 +96,9 @@ impl Credits {
             .await?;
         let (directory, issuer_id) = (self.key_directory(&issuer.slug), self.issuer_id(&issuer.slug));
         if let Some(row) = current {
-            let bytes = secret_bytes(&row.secret_key)
-                .ok_or_else(|| db_error("an issuer key's secret is unreadable"))?;
+            let bytes = self.secret_bytes(&row).ok_or_else(|| {
+                db_error("an issuer key's secret does not open with this server's secrets key")
+            })?;
             return IssuerKey::from_secret(&SecretBox::new(Box::new(bytes)), &directory, &issuer_id)
                 .map_err(db_error);
         }
@@ -91,7 +109,7 @@ impl Credits {
             public_key: Set(URL_SAFE_NO_PAD.encode(key.public_key().as_bytes())),
             secret_key: Set({
                 use secrecy::ExposeSecret;
-                STANDARD.encode(key.secret().expose_secret())
+                self.sealer().seal(key.kid(), key.secret().expose_secret())
             }),
             // A second before now, so a certificate signed this second is inside its window.
             valid_from: Set(self.clock().now() - Duration::seconds(1)),
@@ -367,8 +385,11 @@ impl Credits {
             .one(self.db().read())
             .await?
             .ok_or(CreditsError::NotFound)?;
-        let bytes = secret_bytes(&row.secret_key)
-            .ok_or_else(|| CreditsError::Conflict("an issuer key's secret is unreadable".into()))?;
+        let bytes = self.secret_bytes(&row).ok_or_else(|| {
+            CreditsError::Conflict(
+                "an issuer key's secret does not open with this server's secrets key".into(),
+            )
+        })?;
         IssuerKey::from_secret(
             &SecretBox::new(Box::new(bytes)),
             &self.key_directory(&issuer.slug),

@@ -11,6 +11,7 @@ use crate::courses::events::{LearningEvent, LearningListener};
 use crate::platform::clock::SharedClock;
 use crate::platform::db::Db;
 use crate::platform::media;
+use crate::platform::secrets::Sealer;
 use crate::platform::storage::Storage;
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::future::BoxFuture;
@@ -193,14 +194,20 @@ pub struct Credits {
     db: Db,
     clock: SharedClock,
     storage: Storage,
+    sealer: Sealer,
     base_url: std::sync::Arc<str>,
 }
 
 impl Credits {
     /// `base_url` is where Lantern is reached: issuer ids, key ids and certificate URLs start
     /// with it, so it must not change once certificates are issued.
-    pub fn new(db: Db, clock: SharedClock, storage: Storage, base_url: &str) -> Self {
-        Self { db, clock, storage, base_url: base_url.trim_end_matches('/').into() }
+    /// Media go to `storage`; signing keys are kept in the database sealed by `sealer`.
+    pub fn new(db: Db, clock: SharedClock, (storage, sealer): (Storage, Sealer), base_url: &str) -> Self {
+        Self { db, clock, storage, sealer, base_url: base_url.trim_end_matches('/').into() }
+    }
+
+    pub(super) fn sealer(&self) -> &Sealer {
+        &self.sealer
     }
 
     pub(super) fn db(&self) -> &Db {
