@@ -281,6 +281,7 @@ async function accept(page, email) {
     const officer = await signUp(browser, 'Olive Officer', 'officer@example.org');
     await accept(officer, 'officer@example.org');
     await officer.goto(`${base}/orgs/dnmc/cpd-rules`);
+    await officer.selectOption('#f-profession', 'midwife');
     await officer.fill('#f-total', '30');
     await officer.fill('#f-minimums', 'ethics:5');
     await officer.click('form[action="/orgs/dnmc/cpd-rules"] button[type=submit]');

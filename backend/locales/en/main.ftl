@@ -980,3 +980,4 @@ certificate-id = Certificate id
 certificate-pdf = Download PDF
 certificate-pdf-title = Certificate of continuing professional development
 certificate-pdf-hint = Scan to verify, even offline
+audit-case-none = None.

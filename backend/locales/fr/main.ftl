@@ -980,3 +980,4 @@ certificate-id = Identifiant du certificat
 certificate-pdf = Télécharger le PDF
 certificate-pdf-title = Certificat de développement professionnel continu
 certificate-pdf-hint = Scannez pour vérifier, même hors ligne
+audit-case-none = Aucun.

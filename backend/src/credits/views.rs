@@ -814,6 +814,7 @@ pub fn case_page(
                     strong { (format_credits(e.amount)) } }
             } }
             h2 { (t.t("audit-case-activities")) }
+            @if file.activities.is_empty() { p.muted { (t.t("audit-case-none")) } }
             ul.list { @for a in &file.activities {
                 li { strong { (a.title) } " · " (format_credits(a.credits)) " · " (t.t(&format!("activity-status-{}", a.status))) br;
                      span.muted { (a.held_on.format("%Y-%m-%d").to_string()) " · " (t.t(&format!("activity-{}", a.kind))) }
@@ -821,6 +822,7 @@ pub fn case_page(
                      @if a.file_media_id.is_some() { br; a href={"/activities/" (a.id) "/file"} { (t.t("evidence-file")) } } }
             } }
             h2 { (t.t("audit-case-certificates")) }
+            @if file.certificates.is_empty() { p.muted { (t.t("audit-case-none")) } }
             ul.list { @for c in &file.certificates {
                 li { a href={"/verify/" (c.public_id)} { (c.public_id) } " · " span.muted { (c.issued_at.format("%Y-%m-%d").to_string()) } }
             } }
@@ -928,12 +930,17 @@ pub fn transcript_page(chrome: &Chrome, transcript: &Transcript) -> Markup {
                 @if let Some(next) = transcript.next { " " a href={(base) "?in=" (next)} { (t.t("transcript-next")) " →" } }
             }
             @if rows.is_empty() { p { (t.t("transcript-empty")) } }
-            @else {
-                div.table-wrap { table {
-                    thead { tr { @for c in &columns { th scope="col" { (c) } } } }
-                    tbody { @for row in &rows { tr { @for cell in row { td { (cell) } } } } }
-                } }
-            }
+            // A list rather than a seven-column table: it reads on a phone (the PDF and the CSV
+            // have the table).
+            ul.list { @for row in &rows {
+                @if let [date, activity, kind, category, credits, counted, note] = row.as_slice() {
+                    li { strong { (activity) } br;
+                        span.muted { (date) " · " (kind) " · " (category) } br;
+                        (columns.get(4).map_or("", String::as_str)) " " strong { (credits) } " · "
+                        (columns.get(5).map_or("", String::as_str)) " " strong { (counted) }
+                        @if !note.is_empty() { " · " span.muted { (note) } } }
+                }
+            } }
             p { a.button.secondary href={(base) "/pdf?in=" (day)} { (t.t("transcript-pdf")) } " "
                 a href={(base) "/csv?in=" (day)} { (t.t("transcript-csv")) } }
         },
