@@ -181,9 +181,11 @@ impl Server {
 }
 
 /// Hourly housekeeping: expired sessions, used links, old rate-limit rows; reminders of lapsing
-/// evidence, of CPD credits short before a cycle ends and of quiet mentoring pairs; a signed
-/// checkpoint of the credit ledger when it has grown.
+/// evidence and of quiet mentoring pairs; a signed checkpoint of the credit ledger when it has
+/// grown. Daily (the first pass of each day): reminders of CPD credits short before a cycle
+/// ends, and regulators' monthly summaries.
 async fn maintenance(state: AppState, mut stop: watch::Receiver<bool>) {
+    let mut last_daily = None;
     loop {
         if let Err(error) = state.accounts.prune().await {
             tracing::warn!(%error, "pruning accounts data");
@@ -196,21 +198,27 @@ async fn maintenance(state: AppState, mut stop: watch::Receiver<bool>) {
             }
             Err(error) => tracing::warn!(%error, "lapse reminders"),
         }
-        match state.compliance.send_cycle_reminders(&state.config.public_url()).await {
-            Ok(0) => {}
-            Ok(sent) => {
-                tracing::info!(sent, "reminded licensees short of CPD credits");
-                state.outbox_wake.notify_one();
+        // Evaluating every licensee is the expensive part: once a day is enough for reminders
+        // counted in days and a summary sent once a month.
+        let today = state.clock.now().date_naive();
+        if last_daily != Some(today) {
+            match state.compliance.send_cycle_reminders(&state.config.public_url()).await {
+                Ok(0) => {}
+                Ok(sent) => {
+                    tracing::info!(sent, "reminded licensees short of CPD credits");
+                    state.outbox_wake.notify_one();
+                }
+                Err(error) => tracing::warn!(%error, "CPD reminders"),
             }
-            Err(error) => tracing::warn!(%error, "CPD reminders"),
-        }
-        match state.compliance.send_monthly_summaries(&state.config.public_url()).await {
-            Ok(0) => {}
-            Ok(sent) => {
-                tracing::info!(sent, "sent regulators their monthly compliance summaries");
-                state.outbox_wake.notify_one();
+            match state.compliance.send_monthly_summaries(&state.config.public_url()).await {
+                Ok(0) => {}
+                Ok(sent) => {
+                    tracing::info!(sent, "sent regulators their monthly compliance summaries");
+                    state.outbox_wake.notify_one();
+                }
+                Err(error) => tracing::warn!(%error, "monthly compliance summaries"),
             }
-            Err(error) => tracing::warn!(%error, "monthly compliance summaries"),
+            last_daily = Some(today);
         }
         match state.credits.checkpoint().await {
             Ok(Some(id)) => tracing::info!(id, "signed a ledger checkpoint"),
