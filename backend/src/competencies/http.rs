@@ -11,7 +11,7 @@ use crate::accounts::service::Accounts;
 use crate::courses::package::Problem;
 use crate::error::AppError;
 use crate::platform::ui::components::{FormErrors, FormFields};
-use crate::platform::ui::respond::{html, see_other};
+use crate::platform::ui::respond::{html, private_file, see_other};
 use crate::platform::ui::upload::FormWithFile;
 use crate::search::Search;
 use actix_web::http::StatusCode;
@@ -297,14 +297,8 @@ async fn evidence_file(visit: Visit, competencies: web::Data<Competencies>, id: 
     Ok(attachment(file))
 }
 
-/// A private file: never cached by anything between, never sniffed into another type.
 fn attachment((content_type, bytes): (String, Vec<u8>)) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header(("Cache-Control", "private, no-store"))
-        .insert_header(("X-Content-Type-Options", "nosniff"))
-        .insert_header(("Content-Disposition", "inline"))
-        .body(bytes)
+    private_file(&content_type, bytes, None)
 }
 
 async fn sign_observation(visit: Visit, competencies: web::Data<Competencies>, id: web::Path<i32>) -> Page {

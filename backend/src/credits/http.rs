@@ -14,7 +14,7 @@ use crate::accounts::model::Capability;
 use crate::accounts::service::Accounts;
 use crate::error::AppError;
 use crate::platform::ui::components::{FormErrors, FormFields};
-use crate::platform::ui::respond::{html, see_other};
+use crate::platform::ui::respond::{html, private_file, see_other};
 use crate::platform::ui::upload::FormWithFile;
 use crate::platform::ui::upload::UploadStream;
 use actix_web::http::{StatusCode, header};
@@ -161,12 +161,7 @@ async fn activity_file(
 ) -> Page {
     let actor = visit.actor(&accounts).await?;
     let (content_type, bytes) = credits.activity_file(&actor, *id).await.map_err(into_app_error)?;
-    Ok(HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header(("Cache-Control", "private, no-store"))
-        .insert_header(("X-Content-Type-Options", "nosniff"))
-        .insert_header(("Content-Disposition", "inline"))
-        .body(bytes))
+    Ok(private_file(&content_type, bytes, None))
 }
 
 fn reviews(organisation_id: i32) -> Capability {
@@ -922,15 +917,6 @@ async fn transcript(
     Ok(html(StatusCode::OK, views::transcript_page(&visit.chrome(), &transcript)))
 }
 
-fn download(content_type: &str, name: &str, body: Vec<u8>) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"{name}\"")))
-        .insert_header(("Cache-Control", "private, no-store"))
-        .insert_header(("X-Content-Type-Options", "nosniff"))
-        .body(body)
-}
-
 async fn transcript_csv(
     visit: Visit,
     compliance: web::Data<Compliance>,
@@ -947,7 +933,7 @@ async fn transcript_csv(
     let body = out.into_inner().map_err(|e| AppError::internal(e.to_string()))?;
     let name =
         format!("transcript-{}-{}.csv", transcript.standing.licence.number, transcript.evaluation.start);
-    Ok(download("text/csv; charset=utf-8", &name, body))
+    Ok(private_file("text/csv; charset=utf-8", body, Some(&name)))
 }
 
 async fn transcript_pdf(
@@ -991,7 +977,7 @@ async fn transcript_pdf(
     .map_err(AppError::internal)?;
     let name =
         format!("transcript-{}-{}.pdf", transcript.standing.licence.number, transcript.evaluation.start);
-    Ok(download("application/pdf", &name, body))
+    Ok(private_file("application/pdf", body, Some(&name)))
 }
 
 /// The learner's certificate as a printable PDF with its QR code (not found for anyone else).
@@ -1041,5 +1027,5 @@ async fn certificate_pdf(visit: Visit, credits: web::Data<Credits>, id: web::Pat
         created: view.row.issued_at,
     };
     let body = super::pdf::certificate_pdf(&pdf).map_err(AppError::internal)?;
-    Ok(download("application/pdf", &format!("certificate-{}.pdf", view.row.public_id), body))
+    Ok(private_file("application/pdf", body, Some(&format!("certificate-{}.pdf", view.row.public_id))))
 }
