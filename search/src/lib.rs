@@ -83,6 +83,8 @@ pub struct Filters {
     pub language: String,
     /// A competency code: what teaches or offers it.
     pub competency: String,
+    /// Kinds left out whatever else is asked (mentors, for visitors who are not signed in).
+    pub hidden_kinds: Vec<String>,
 }
 
 /// A page of results.
@@ -330,6 +332,10 @@ impl SearchIndex {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
         for filter in filters {
             clauses.push((Occur::Must, Box::new(BoostQuery::new(filter, 0.0))));
+        }
+        for kind in &request.filters.hidden_kinds {
+            let term = Term::from_field_text(self.fields.kind, kind);
+            clauses.push((Occur::MustNot, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
         }
         if !request.language.is_empty() {
             // Far above any text score: the searcher's language first, the rest after.

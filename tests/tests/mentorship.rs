@@ -342,3 +342,36 @@ async fn a_mentor_who_leaves_has_only_their_mentees_placed_again() {
     let page = baraka.get_text(&location).await;
     assert!(page.contains("Grace Wanjiru"));
 }
+
+#[tokio::test]
+async fn opted_in_mentors_are_found_by_what_they_offer_by_signed_in_people_only() {
+    let app = TestApp::spawn().await;
+    let grace = app.sign_up("Grace Wanjiru", "grace@example.org").await;
+    let learner = app.sign_up("Lerato Learner", "lerato@example.org").await;
+    let visitor = app.browser();
+    offer(&grace, "3", &[("IPC.1", "3")]).await;
+    app.state.search.catch_up().await.unwrap();
+    let found = learner.get_text("/api/v1/search?q=Grace+Wanjiru&kind=mentor").await;
+    let found: serde_json::Value = serde_json::from_str(&found).unwrap();
+    assert_eq!(found["total"], 1, "{found}");
+    assert!(found["hits"][0]["url"].as_str().unwrap().starts_with("/me/mentoring/request?want=IPC.1"));
+    let by_code = learner.get_text("/api/v1/search?competency=IPC.1&kind=mentor").await;
+    assert!(by_code.contains("Grace Wanjiru"), "found by the competency offered");
+    let total = |text: String| serde_json::from_str::<serde_json::Value>(&text).unwrap()["total"].clone();
+    let anonymous = visitor.get_text("/api/v1/search?q=Grace+Wanjiru").await;
+    assert_eq!(total(anonymous), 0, "not shown to visitors who are not signed in");
+    assert_eq!(total(visitor.get_text("/api/v1/search?q=Grace+Wanjiru&kind=mentor").await), 0);
+
+    // Opting out takes the profile out of search.
+    let fields = [
+        ("capacity", "3"),
+        ("languages", "en"),
+        ("utc_offset_minutes", "180"),
+        ("remote", "on"),
+        ("offer-IPC.1", "3"),
+    ];
+    assert_eq!(grace.post_form("/me/mentoring/mentor", &fields).await.status(), StatusCode::SEE_OTHER);
+    app.state.search.catch_up().await.unwrap();
+    let gone = learner.get_text("/api/v1/search?q=Grace+Wanjiru&kind=mentor").await;
+    assert_eq!(total(gone), 0, "opted out");
+}

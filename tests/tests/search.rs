@@ -146,8 +146,7 @@ async fn a_missing_index_is_rebuilt_from_the_database() {
     let search = lantern::search::Search::open(
         &dir,
         app.state.db.clone(),
-        app.state.courses.clone(),
-        app.state.competencies.clone(),
+        (app.state.courses.clone(), app.state.competencies.clone(), app.state.mentoring.clone()),
     )
     .unwrap();
     assert!(search.is_empty(), "a new folder starts empty");

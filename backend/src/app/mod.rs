@@ -82,13 +82,6 @@ impl AppState {
         let courses = Courses::new(db.clone(), clock.clone(), storage)
             .with_listener(Arc::new(competencies.clone()))
             .with_listener(Arc::new(credits.clone()));
-        let search = crate::search::Search::open(
-            &config.data_dir.join("index"),
-            db.clone(),
-            courses.clone(),
-            competencies.clone(),
-        )
-        .context("opening the search index")?;
         let mentoring = crate::mentorship::Mentoring::new(
             db.clone(),
             clock.clone(),
@@ -96,6 +89,12 @@ impl AppState {
             competencies.clone(),
             &config.public_url(),
         );
+        let search = crate::search::Search::open(
+            &config.data_dir.join("index"),
+            db.clone(),
+            (courses.clone(), competencies.clone(), mentoring.clone()),
+        )
+        .context("opening the search index")?;
         Ok(Self {
             config: Arc::new(config),
             db,

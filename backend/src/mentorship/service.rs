@@ -180,6 +180,20 @@ struct Pool {
     mentors: Vec<Mentor>,
 }
 
+/// An opted-in mentor as search indexes them.
+#[derive(Clone, Debug)]
+pub struct MentorCard {
+    pub account_id: i32,
+    pub name: String,
+    pub professions: Vec<String>,
+    pub languages: Vec<String>,
+    pub about: String,
+    pub framework: String,
+    /// Competency codes offered, and each as "CODE Title".
+    pub codes: Vec<String>,
+    pub offers: Vec<String>,
+}
+
 /// The mentorship service.
 #[derive(Clone)]
 pub struct Mentoring {
@@ -227,6 +241,55 @@ impl Mentoring {
     }
 
     // ----- Mentor profiles ----------------------------------------------------------------------
+
+    /// Mentors who opted in (active, with offers, account enabled), as search shows them: all, or
+    /// one account's (an empty list when that one is not, or no longer, searchable).
+    pub async fn mentors_for_search(&self, only: Option<i32>) -> Result<Vec<MentorCard>> {
+        let db = self.db.read();
+        let mut query = mentor_profile::Entity::find().filter(mentor_profile::Column::Active.eq(true));
+        if let Some(id) = only {
+            query = query.filter(mentor_profile::Column::AccountId.eq(id));
+        }
+        let profiles = query.all(db).await?;
+        if profiles.is_empty() {
+            return Ok(Vec::new());
+        }
+        let view = self.framework().await?;
+        let ids: Vec<i32> = profiles.iter().map(|p| p.account_id).collect();
+        let accounts: HashMap<i32, account::Model> = account::Entity::find()
+            .filter(account::Column::Id.is_in(ids.clone()))
+            .filter(account::Column::DisabledAt.is_null())
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a))
+            .collect();
+        let mut offers: HashMap<i32, Vec<String>> = HashMap::new();
+        for offer in
+            mentor_offer::Entity::find().filter(mentor_offer::Column::AccountId.is_in(ids)).all(db).await?
+        {
+            offers.entry(offer.account_id).or_default().push(offer.code);
+        }
+        Ok(profiles
+            .into_iter()
+            .filter_map(|p| {
+                let account = accounts.get(&p.account_id)?;
+                let codes = offers.remove(&p.account_id).filter(|c| !c.is_empty())?;
+                let titles =
+                    codes.iter().filter_map(|c| view.title_of(c).map(|t| format!("{c} {t}"))).collect();
+                Some(MentorCard {
+                    account_id: p.account_id,
+                    name: account.name.clone(),
+                    professions: list(&p.professions),
+                    languages: list(&p.languages),
+                    about: p.about,
+                    framework: view.spec.slug.clone(),
+                    codes,
+                    offers: titles,
+                })
+            })
+            .collect())
+    }
 
     pub async fn mentor(&self, account_id: i32) -> Result<Option<MentorView>> {
         let db = self.db.read();
@@ -324,6 +387,8 @@ impl Mentoring {
         }
         let affected =
             if was_active && !input.active { self.release_mentor(&txn, account_id).await? } else { vec![] };
+        // The mentor's search document follows the profile (in, out, or changed).
+        crate::platform::changes::record(&txn, format!("mentor:{account_id}"), now).await?;
         txn.commit().await?;
         for (programme_id, request_id) in affected {
             self.replace(programme_id, request_id).await?;

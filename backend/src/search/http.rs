@@ -43,7 +43,9 @@ impl SearchQuery {
         self.page.parse::<usize>().unwrap_or(1).clamp(1, 1_000)
     }
 
-    fn request(&self, language: &str) -> Request {
+    /// The request; mentors are found only by signed-in people (a mentor opts in to be found by
+    /// colleagues on Lantern, not by everyone on the web).
+    fn request(&self, language: &str, signed_in: bool) -> Request {
         Request {
             text: self.q.clone(),
             language: language.to_owned(),
@@ -53,6 +55,7 @@ impl SearchQuery {
                 topic: self.topic.clone(),
                 language: self.language.clone(),
                 competency: self.competency.clone(),
+                hidden_kinds: if signed_in { Vec::new() } else { vec!["mentor".to_owned()] },
             },
             offset: (self.page() - 1) * PAGE_SIZE,
             limit: PAGE_SIZE,
@@ -60,8 +63,9 @@ impl SearchQuery {
     }
 }
 
-async fn run(search: &Search, query: &SearchQuery, language: &str) -> Result<Results, AppError> {
-    search.search(query.request(language)).await.map_err(|error| {
+async fn run(search: &Search, query: &SearchQuery, visit: &Visit) -> Result<Results, AppError> {
+    let request = query.request(visit.lang.code(), visit.session.is_some());
+    search.search(request).await.map_err(|error| {
         tracing::error!(%error, "search failed");
         AppError::Unavailable
     })
@@ -73,7 +77,7 @@ async fn search_page(
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, AppError> {
     let chrome = visit.chrome();
-    let results = run(&search, &query, chrome.lang.code()).await?;
+    let results = run(&search, &query, &visit).await?;
     Ok(html(StatusCode::OK, views::search_page(&chrome, &query, &results)))
 }
 
@@ -100,7 +104,7 @@ async fn search_api(
     search: web::Data<Search>,
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let results = run(&search, &query, visit.chrome().lang.code()).await?;
+    let results = run(&search, &query, &visit).await?;
     let facet = |values: &[(String, u64)]| -> Vec<serde_json::Value> {
         values.iter().map(|(value, count)| serde_json::json!(ApiFacet { value, count: *count })).collect()
     };

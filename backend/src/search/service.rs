@@ -6,6 +6,8 @@ use crate::competencies::Competencies;
 use crate::competencies::service::FrameworkView;
 use crate::courses::Courses;
 use crate::courses::service::PublishedCourse;
+use crate::mentorship::Mentoring;
+use crate::mentorship::service::MentorCard;
 use crate::platform::changes::entity as change;
 use crate::platform::db::Db;
 use lantern_search::{Document, Request, Results, SearchError, SearchIndex};
@@ -26,6 +28,8 @@ pub enum SearchFailure {
     Courses(#[from] crate::courses::service::CoursesError),
     #[error(transparent)]
     Competencies(#[from] crate::competencies::service::CompetenciesError),
+    #[error(transparent)]
+    Mentoring(#[from] crate::mentorship::service::MentorshipError),
     #[error("search task: {0}")]
     Task(#[from] tokio::task::JoinError),
 }
@@ -37,12 +41,16 @@ const POLL: Duration = Duration::from_millis(500);
 /// Changes applied per commit.
 const BATCH: u64 = 500;
 
+/// The features whose published things are documents.
+pub type Sources = (Courses, Competencies, Mentoring);
+
 #[derive(Clone)]
 pub struct Search {
     index: Arc<SearchIndex>,
     db: Db,
     courses: Courses,
     competencies: Competencies,
+    mentoring: Mentoring,
     /// One catch-up at a time (the worker, a test, a rebuild).
     applying: Arc<tokio::sync::Mutex<()>>,
 }
@@ -106,11 +114,31 @@ fn framework_documents(view: &FrameworkView) -> Vec<Document> {
         .collect()
 }
 
+/// The document of an opted-in mentor: who they are, what they offer, in which languages. It
+/// leads to a mentor request for what they offer (matching, not a direct contact, pairs people).
+fn mentor_document(mentor: MentorCard) -> Document {
+    let want: Vec<String> = mentor.codes.iter().map(|c| format!("want={c}:1")).collect();
+    Document {
+        id: format!("mentor:{}", mentor.account_id),
+        group: format!("mentor:{}", mentor.account_id),
+        kind: "mentor".into(),
+        language: mentor.languages.first().cloned().unwrap_or_default(),
+        title: mentor.name,
+        body: format!("{} {}", mentor.offers.join(". "), mentor.about),
+        url: format!("/me/mentoring/request?{}", want.join("&")),
+        professions: mentor.professions,
+        topics: Vec::new(),
+        competencies: mentor.codes,
+        organisation: String::new(),
+        credits_hundredths: 0,
+    }
+}
+
 impl Search {
     /// Opens (or creates) the index in `dir`.
-    pub fn open(dir: &Path, db: Db, courses: Courses, competencies: Competencies) -> Result<Self> {
+    pub fn open(dir: &Path, db: Db, (courses, competencies, mentoring): Sources) -> Result<Self> {
         let index = SearchIndex::open_or_create(dir)?;
-        Ok(Self { index: Arc::new(index), db, courses, competencies, applying: Arc::default() })
+        Ok(Self { index: Arc::new(index), db, courses, competencies, mentoring, applying: Arc::default() })
     }
 
     /// Rebuilds the whole index from the database, reporting (done, total) courses as it goes.
@@ -129,6 +157,7 @@ impl Search {
         for view in self.competencies.published_for_search(None).await? {
             all.extend(framework_documents(&view));
         }
+        all.extend(self.mentoring.mentors_for_search(None).await?.into_iter().map(mentor_document));
         let count = tokio::task::spawn_blocking(move || index.replace_all(all, position)).await??;
         Ok(count)
     }
@@ -168,6 +197,13 @@ impl Search {
                         .await?
                         .iter()
                         .flat_map(framework_documents)
+                        .collect()
+                } else if let Some(id) = group.strip_prefix("mentor:").and_then(|id| id.parse().ok()) {
+                    self.mentoring
+                        .mentors_for_search(Some(id))
+                        .await?
+                        .into_iter()
+                        .map(mentor_document)
                         .collect()
                 } else {
                     Vec::new()
