@@ -1334,7 +1334,7 @@ mod tests {
     /// Writes samples to /tmp/lantern-pdf/ to look at:
     /// `cargo test -p lantern --lib credits::pdf -- --ignored` then `pdftoppm -png -r 60`.
     #[test]
-    #[ignore]
+    #[ignore = "writes sample PDFs to /tmp/lantern-pdf for a person to look at"]
     fn write_samples() {
         std::fs::create_dir_all("/tmp/lantern-pdf").unwrap();
         let start = std::time::Instant::now();
