@@ -29,7 +29,8 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
-    /// Import a content folder (`content/`), a course package folder or a course package .zip.
+    /// Import a content folder (`content/`), a course package folder or .zip, or a course pack
+    /// (`/courses/<slug>/pack.zip`, its checksums verified first).
     Import {
         /// A folder such as `content/` or `content/courses/hand-hygiene`, or a .zip.
         path: PathBuf,

@@ -33,6 +33,52 @@ pub struct Config {
     pub smtp: Option<SmtpConfig>,
     pub log: LogConfig,
     pub mentoring: MentoringConfig,
+    pub media: MediaConfig,
+}
+
+/// Where media live and what uploads may be.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MediaConfig {
+    /// `fs` (files under `<data_dir>/media`) or `s3` (any S3-compatible store, see `[media.s3]`).
+    pub store: MediaStore,
+    pub s3: S3Config,
+    /// Largest image accepted, in megabytes.
+    pub image_max_mb: u64,
+    /// Largest audio file accepted, in megabytes.
+    pub audio_max_mb: u64,
+    /// Largest video accepted, in megabytes.
+    pub video_max_mb: u64,
+    /// Largest PDF accepted, in megabytes.
+    pub document_max_mb: u64,
+    /// Largest image accepted, in megapixels (a guard against decompression bombs).
+    pub image_max_megapixels: u64,
+    /// Widths in pixels of the phone-sized variants made of every image.
+    pub variant_widths: Vec<u32>,
+    /// How often the variant worker looks for work, in milliseconds.
+    pub job_poll_milliseconds: u64,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaStore {
+    #[default]
+    Fs,
+    S3,
+}
+
+/// An S3-compatible bucket (AWS, Garage, MinIO, Ceph…), addressed path-style.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct S3Config {
+    /// Such as `https://s3.eu-west-1.amazonaws.com` or `http://127.0.0.1:3900`.
+    pub endpoint: String,
+    pub bucket: String,
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: Option<SecretString>,
+    /// A folder inside the bucket; empty means the bucket's root.
+    pub root: String,
 }
 
 /// How a mentor–mentee pair is scored (see `mentorship::matching`). Every weight is in points;
@@ -190,6 +236,23 @@ impl Default for Config {
             smtp: None,
             log: LogConfig::default(),
             mentoring: MentoringConfig::default(),
+            media: MediaConfig::default(),
+        }
+    }
+}
+
+impl Default for MediaConfig {
+    fn default() -> Self {
+        Self {
+            store: MediaStore::Fs,
+            s3: S3Config::default(),
+            image_max_mb: 15,
+            audio_max_mb: 50,
+            video_max_mb: 200,
+            document_max_mb: 20,
+            image_max_megapixels: 40,
+            variant_widths: vec![360, 720, 1080],
+            job_poll_milliseconds: 1000,
         }
     }
 }
@@ -307,6 +370,7 @@ impl Config {
                 .list_separator(",")
                 .with_list_parse_key("security.trusted_proxies")
                 .with_list_parse_key("security.metrics_allow")
+                .with_list_parse_key("media.variant_widths")
                 .source(Some(env)),
         );
         let config: Config = builder.build()?.try_deserialize()?;
@@ -338,6 +402,20 @@ impl Config {
         }
         if self.session.idle_minutes <= 0 || self.session.absolute_days <= 0 {
             return invalid("session", "idle_minutes and absolute_days must be positive");
+        }
+        if self.media.store == MediaStore::S3 {
+            let s3 = &self.media.s3;
+            if !s3.endpoint.starts_with("http://") && !s3.endpoint.starts_with("https://") {
+                return invalid("media.s3.endpoint", "expected an http:// or https:// address");
+            }
+            if s3.bucket.is_empty() || s3.region.is_empty() {
+                return invalid("media.s3", "bucket and region are required when media.store = \"s3\"");
+            }
+        }
+        if self.media.variant_widths.is_empty()
+            || self.media.variant_widths.iter().any(|w| !(16..=4096).contains(w))
+        {
+            return invalid("media.variant_widths", "expected widths between 16 and 4096 pixels");
         }
         if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
             return invalid("mail.from", "expected a mailbox such as Lantern <no-reply@example.org>");

@@ -1,7 +1,8 @@
 //! Content folders and packages (`content/README.md`), imported at first start and by
 //! `lantern import`: a folder holding `organisations.toml` and `courses/<slug>/` packages, one
-//! course package folder, or a course package `.zip`. Every package is checked before anything
-//! is written, and every problem is listed with its file and line.
+//! course package folder, a course package `.zip`, or a course pack (zip or unzipped folder;
+//! its manifest's checksums verified first). Every package is checked before anything is
+//! written, and every problem is listed with its file and line.
 
 use crate::accounts::entity::organisation;
 use crate::accounts::model::{OrgKind, is_valid_slug, parse_country};
@@ -9,6 +10,7 @@ use crate::accounts::service::AccountsError;
 use crate::app::AppState;
 use crate::competencies::framework::{self, FrameworkSpec};
 use crate::competencies::service::{CompetenciesError, FrameworkImported};
+use crate::courses::pack;
 use crate::courses::package::{self, Limits, Package, PackageFiles, Problem};
 use crate::courses::service::{CoursesError, Imported};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
@@ -99,9 +101,15 @@ pub async fn import_with_progress(
     if path.is_file() {
         let bytes = std::fs::read(path).map_err(unreadable)?;
         let label = path.display().to_string();
-        match PackageFiles::from_zip(&bytes, limits).and_then(|files| package::parse(&files, None)) {
+        match PackageFiles::from_zip(&bytes, limits).and_then(parse_package_or_pack) {
             Ok(package) => packages.push(package),
             Err(found) => problems.extend(prefixed(&label, found)),
+        }
+    } else if path.join("manifest.json").exists() && path.join("package").is_dir() {
+        // An unzipped course pack.
+        match PackageFiles::from_dir(path, limits).and_then(parse_package_or_pack) {
+            Ok(package) => packages.push(package),
+            Err(found) => problems.extend(prefixed(&path.display().to_string(), found)),
         }
     } else if path.join("course.toml").exists() {
         let slug = path.file_name().and_then(|n| n.to_str()).map(str::to_owned);
@@ -212,6 +220,19 @@ fn read_frameworks(
         }
     }
     Ok(())
+}
+
+/// A package read from a zip or folder, or the package inside a course pack once every file of
+/// the pack matched its manifest (`courses::pack::unpack`).
+fn parse_package_or_pack(files: PackageFiles) -> Result<Package, Vec<Problem>> {
+    if pack::is_pack(&files) {
+        let files = pack::unpack(files)?;
+        package::parse(&files, None).map_err(|found| {
+            found.into_iter().map(|p| Problem { file: format!("package/{}", p.file), ..p }).collect()
+        })
+    } else {
+        package::parse(&files, None)
+    }
 }
 
 fn check_folder(

@@ -10,6 +10,7 @@ pub mod content;
 pub mod courses;
 pub mod credits;
 pub mod error;
+pub mod media;
 pub mod mentorship;
 pub mod notify;
 pub mod platform;

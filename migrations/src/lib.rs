@@ -15,6 +15,7 @@ mod m20261123_000008_create_compliance;
 mod m20261123_000009_create_credit_reminders;
 mod m20261123_000010_create_api_tokens;
 mod m20261123_000011_create_audits;
+mod m20261123_000012_create_media;
 
 /// Applies Lantern's migrations in order.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000009_create_credit_reminders::Migration),
             Box::new(m20261123_000010_create_api_tokens::Migration),
             Box::new(m20261123_000011_create_audits::Migration),
+            Box::new(m20261123_000012_create_media::Migration),
         ]
     }
 }

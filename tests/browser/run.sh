@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The browser suite: a real Lantern (debug build, SQLite, a fresh data folder) driven by headless
 # Chromium at 360 px with JavaScript off (tests/browser/flows.cjs), then the offline certificate
-# check with JavaScript on (tests/browser/offline.cjs, same server and data). Installs Chromium
+# check with JavaScript on (tests/browser/offline.cjs, same server and data), then a course saved
+# for offline and its quiz answered with no network (tests/browser/offline-course.cjs). Installs Chromium
 # (Debian) and playwright-core (npm) when missing. Screenshots land in tests/.artifacts/browser/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -36,4 +37,6 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null &&
 NODE_PATH="$tools/node/node_modules" node tests/browser/flows.cjs "http://127.0.0.1:$port" "$data" "$out" admin@example.org "$admin_password" ||
   { echo "--- server log"; tail -50 "$data/server.log"; exit 1; }
 NODE_PATH="$tools/node/node_modules" node tests/browser/offline.cjs "$out" ||
+  { echo "--- server log"; tail -50 "$data/server.log"; exit 1; }
+NODE_PATH="$tools/node/node_modules" node tests/browser/offline-course.cjs "http://127.0.0.1:$port" "$data" "$out" ||
   { echo "--- server log"; tail -50 "$data/server.log"; exit 1; }

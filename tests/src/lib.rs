@@ -24,6 +24,22 @@ pub struct TestApp {
     _temp: TempDir,
 }
 
+/// The S3-compatible store named by `LANTERN_TEST_S3_*` (CI starts Garage), each test under a
+/// folder of its own in the bucket; `None` runs the media store on local files.
+pub fn test_s3() -> Option<lantern::config::S3Config> {
+    let var = |name: &str| std::env::var(format!("LANTERN_TEST_S3_{name}")).ok();
+    let endpoint = var("ENDPOINT")?;
+    let run: u64 = rand::random();
+    Some(lantern::config::S3Config {
+        endpoint,
+        bucket: var("BUCKET").unwrap_or_else(|| "lantern-test".into()),
+        region: var("REGION").unwrap_or_else(|| "garage".into()),
+        access_key_id: var("ACCESS_KEY_ID").unwrap_or_default(),
+        secret_access_key: var("SECRET_ACCESS_KEY").map(Into::into),
+        root: format!("/run-{run:016x}"),
+    })
+}
+
 /// A password zxcvbn accepts, for fixtures.
 pub const PASSWORD: &str = "kettle orange lantern river";
 
@@ -47,6 +63,11 @@ impl TestApp {
         config.security.argon2_memory_kib = 8 * 1024;
         config.security.argon2_iterations = 1;
         config.mail.poll_milliseconds = 50;
+        config.media.job_poll_milliseconds = 50;
+        if let Some(s3) = test_s3() {
+            config.media.store = lantern::config::MediaStore::S3;
+            config.media.s3 = s3;
+        }
         adjust(&mut config);
         let database_url = config.database_url();
         let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap()));
@@ -262,6 +283,10 @@ impl Browser {
 
     pub async fn get(&self, path: &str) -> Response {
         self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn head(&self, path: &str) -> Response {
+        self.client.head(self.url(path)).send().await.expect("HEAD")
     }
 
     pub async fn get_text(&self, path: &str) -> String {

@@ -50,6 +50,7 @@ const ROWS: &[Row] = &[
     ("get", "/search", "/search?q=hygiene", &[], ALL_200),
     ("get", "/api/v1/search", "/api/v1/search?q=hygiene", &[], ALL_200),
     ("get", "/courses/{slug}", "/courses/hand-hygiene", &[], ALL_200),
+    ("get", "/courses/{slug}/pack.zip", "/courses/hand-hygiene/pack.zip", &[], ALL_200),
     (
         "get",
         "/courses/{slug}/lessons/{lesson}",
@@ -58,6 +59,9 @@ const ROWS: &[Row] = &[
         ALL_200,
     ),
     ("get", "/media/{sha256}", "/media/unknown", &[], [404; 7]),
+    ("head", "/media/{sha256}", "/media/unknown", &[], [404; 7]),
+    ("get", "/media/{sha256}/{variant}", "/media/unknown/360.webp", &[], [404; 7]),
+    ("head", "/media/{sha256}/{variant}", "/media/unknown/360.webp", &[], [404; 7]),
     ("get", "/learning", "/learning", &[], SIGNED_IN_200),
     (
         "get",
@@ -174,6 +178,13 @@ const ROWS: &[Row] = &[
         "/orgs/{slug}/courses/{course}/versions/{number}/lessons/{lesson}",
         "/orgs/eanma/courses/hand-hygiene/versions/1/lessons/why-hands-matter",
         &[],
+        AUTHOR_ONLY_409,
+    ),
+    (
+        "post",
+        "/orgs/{slug}/courses/{course}/versions/{number}/lessons/{lesson}/media",
+        "/orgs/eanma/courses/hand-hygiene/versions/1/lessons/why-hands-matter/media",
+        &[("caption", "A photo")],
         AUTHOR_ONLY_409,
     ),
     (
@@ -440,6 +451,22 @@ const ROWS: &[Row] = &[
     ("post", "/verify", "/verify", &[("credential", "not a certificate")], ALL_200),
     ("get", "/verify/{id}", "/verify/unknown", &[], [404; 7]),
     ("get", "/verify-sw.js", "/verify-sw.js", &[], ALL_200),
+    ("get", "/course-sw.js", "/course-sw.js", &[], ALL_200),
+    ("get", "/offline/courses/{name}", "/offline/courses/offline-000000000000.js", &[], [404; 7]),
+    (
+        "get",
+        "/courses/{slug}/offline",
+        "/courses/hand-hygiene/offline",
+        &[],
+        [303, 404, 404, 404, 404, 404, 404],
+    ),
+    (
+        "get",
+        "/courses/{slug}/offline/saved",
+        "/courses/hand-hygiene/offline/saved",
+        &[],
+        [303, 404, 404, 404, 404, 404, 404],
+    ),
     ("get", "/offline/{name}", "/offline/verify-000000000000.js", &[], [404; 7]),
     ("get", "/certificates/{id}", "/certificates/unknown.jwt", &[], [404; 7]),
     ("get", "/.well-known/jwks.json", "/.well-known/jwks.json", &[], ALL_200),
@@ -637,6 +664,7 @@ async fn each_role_gets_exactly_its_expected_answer_on_every_route() {
         for ((actor, browser), want) in ACTORS.iter().zip(&browsers).zip(expected) {
             let response = match *method {
                 "get" => browser.get(path).await,
+                "head" => browser.head(path).await,
                 _ => browser.post_form(path, fields).await,
             };
             if *want == 403 {

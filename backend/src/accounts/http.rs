@@ -69,6 +69,8 @@ pub struct Visit {
     pub notice: Option<String>,
     /// The API token the request came with, when it came with one instead of a session cookie.
     pub token: Option<TokenGrant>,
+    /// The browser asked to save data (`Save-Data: on`).
+    pub save_data: bool,
 }
 
 /// The person an `Authorization: Bearer` token acts for, checked against the route's scope and
@@ -141,7 +143,12 @@ impl FromRequest for Visit {
                     .map(|id| id.to_string())
                     .unwrap_or_default(),
             };
-            Ok(Visit { session, lang, csrf, path: req.path().to_owned(), meta, notice, token })
+            let save_data = req
+                .headers()
+                .get("Save-Data")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("on"));
+            Ok(Visit { session, lang, csrf, path: req.path().to_owned(), meta, notice, token, save_data })
         })
     }
 }
@@ -160,10 +167,12 @@ impl Visit {
             account: self.session.as_ref().map(|s| AccountChip {
                 name: s.account.name.clone(),
                 is_platform_admin: s.account.is_platform_admin,
+                storage_key: super::model::storage_key(s.account.id, s.account.created_at),
             }),
             path: self.path.clone(),
             notice: self.notice.clone(),
             minimal: false,
+            data_saver: self.save_data || self.session.as_ref().is_some_and(|s| s.account.data_saver),
         }
     }
 

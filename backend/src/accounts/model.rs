@@ -3,6 +3,14 @@
 
 use std::fmt;
 
+/// An opaque name for one account's data kept in a browser (the offline course caches): stable
+/// for the account, saying nothing of its id or email. Not a secret: the device is the boundary.
+pub fn storage_key(account_id: i32, created_at: chrono::DateTime<chrono::Utc>) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("lantern-storage\0{account_id}\0{}", created_at.timestamp_micros()));
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
 /// The kind of an organisation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OrgKind {

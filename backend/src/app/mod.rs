@@ -42,6 +42,7 @@ pub struct AppState {
     pub compliance: crate::credits::Compliance,
     pub outbox_wake: Arc<Notify>,
     pub search: crate::search::Search,
+    pub media: crate::media::Media,
 }
 
 impl AppState {
@@ -67,7 +68,9 @@ impl AppState {
             passwords,
             outbox_wake.clone(),
         );
-        let storage = Storage::local(&config.data_dir.join("media")).context("opening the media store")?;
+        let storage = Storage::from_config(&config).context("opening the media store")?;
+        let media =
+            crate::media::Media::new(db.clone(), clock.clone(), storage.clone(), config.media.clone());
         let competencies = crate::competencies::Competencies::new(db.clone(), clock.clone(), storage.clone());
         let sealer = crate::platform::secrets::Sealer::open_or_create(&config.secrets_key_file())
             .with_context(|| format!("opening the secrets key {}", config.secrets_key_file().display()))?;
@@ -79,7 +82,7 @@ impl AppState {
         );
         credits.seal_stored_keys().await.context("sealing the signing keys")?;
         let compliance = crate::credits::Compliance::new(db.clone(), clock.clone());
-        let courses = Courses::new(db.clone(), clock.clone(), storage)
+        let courses = Courses::new(db.clone(), clock.clone(), media.clone())
             .with_listener(Arc::new(competencies.clone()))
             .with_listener(Arc::new(credits.clone()));
         let mentoring = crate::mentorship::Mentoring::new(
@@ -107,6 +110,7 @@ impl AppState {
             compliance,
             outbox_wake,
             search,
+            media,
         })
     }
 
@@ -169,11 +173,13 @@ impl Server {
         let (stop, stopped) = watch::channel(false);
         let mailer = tokio::spawn(self.state.mailer()?.run(stopped.clone()));
         let search = tokio::spawn(self.state.search.clone().run(stopped.clone()));
+        let variants = tokio::spawn(self.state.media.clone().run(stopped.clone()));
         let maintenance = tokio::spawn(maintenance(self.state.clone(), stopped));
         let served = self.http.await;
         let _ = stop.send(true);
         let _ = mailer.await;
         let _ = search.await;
+        let _ = variants.await;
         let _ = maintenance.await;
         served.context("serving HTTP")
     }
@@ -245,6 +251,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
     let accounts = web::Data::new(state.accounts.clone());
     let courses = web::Data::new(state.courses.clone());
     let search = web::Data::new(state.search.clone());
+    let media = web::Data::new(state.media.clone());
     let competencies = web::Data::new(state.competencies.clone());
     let mentoring = web::Data::new(state.mentoring.clone());
     let credits = web::Data::new(state.credits.clone());
@@ -270,6 +277,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
             .app_data(accounts.clone())
             .app_data(courses.clone())
             .app_data(search.clone())
+            .app_data(media.clone())
             .app_data(competencies.clone())
             .app_data(mentoring.clone())
             .app_data(credits.clone())
@@ -300,6 +308,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
             .configure(accounts::routes)
             .configure(notify::routes)
             .configure(courses::routes)
+            .configure(crate::media::http::routes)
             .configure(crate::competencies::routes)
             .configure(crate::mentorship::http::routes)
             .configure(crate::credits::http::routes)

@@ -222,6 +222,15 @@ impl Courses {
         if own {
             return Err(CoursesError::Conflict("review-own-version".into()));
         }
+        // A published lesson names only image variants that exist: any still queued are made now.
+        let ids: Vec<i32> = super::entity::lesson_media::Entity::find()
+            .filter(super::entity::lesson_media::Column::VersionId.eq(version.id))
+            .all(self.db().read())
+            .await?
+            .into_iter()
+            .map(|link| link.media_id)
+            .collect();
+        self.media().ensure_variants(&ids).await?;
         let txn = self
             .transition(&version, actor.account_id, ("in_review", "approving"), "approved", comment.trim())
             .await?;

@@ -12,11 +12,10 @@ use super::entity::{
     course, course_module, course_version, lesson, lesson_media, question, question_option, quiz,
 };
 use super::package::{self, CompetencyLevel, LessonSpec, ModuleSpec, Package, Problem, QuizSpec};
-use super::service::{Courses, CoursesError, media_urls};
+use super::service::{Courses, CoursesError, media_map};
 use crate::accounts::entity::organisation;
 use crate::accounts::model::{Actor, Capability, authorize, is_valid_slug};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
-use std::collections::HashMap;
 
 type Result<T, E = CoursesError> = std::result::Result<T, E>;
 
@@ -27,7 +26,7 @@ pub struct Draft {
     pub version: course_version::Model,
     pub package: Package,
     /// Package path of each media file → the address it is served at.
-    pub media_urls: HashMap<String, String>,
+    pub media: super::render::MediaMap,
 }
 
 /// A course's description as the details form sends it. Numbers arrive as typed: a value that
@@ -148,6 +147,33 @@ pub enum Edit {
     RemoveQuiz {
         module: usize,
     },
+    /// A media file placed at the end of a lesson, with its caption (the alt text).
+    AddMedia {
+        slug: String,
+        file_name: String,
+        bytes: Vec<u8>,
+        caption: String,
+    },
+}
+
+/// A media file's name inside the package: the sender's name reduced to lower-case letters,
+/// digits, hyphens and one extension, never a path.
+pub fn media_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let (stem, extension) = base.rsplit_once('.').unwrap_or((base, ""));
+    let extension: String = extension
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(8)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    // slugify names an empty or one-letter title "lesson…": a file without a usable name is "media".
+    let stem = if stem.chars().filter(char::is_ascii_alphanumeric).count() < 2 {
+        "media".to_owned()
+    } else {
+        slugify(stem)
+    };
+    if extension.is_empty() { stem } else { format!("{stem}.{extension}") }
 }
 
 fn list(text: &str, separator: char) -> Vec<String> {
@@ -347,6 +373,24 @@ fn apply(package: &mut Package, edit: Edit) -> Result<Option<(String, String)>, 
             return Ok(Some((path, text.replace("\r\n", "\n"))));
         }
         Edit::RemoveQuiz { module } => module_mut(package, module)?.quiz = None,
+        Edit::AddMedia { slug, file_name, bytes, caption } => {
+            let (m, i) =
+                find_lesson(package, &slug).ok_or_else(|| problem("course.toml", "no such lesson"))?;
+            let caption = caption.replace(['[', ']', '\n', '\r'], " ").trim().to_owned();
+            // The same bytes under a name already used reuse it; other bytes get a new name.
+            let name = media_file_name(&file_name);
+            let (stem, extension) = name.rsplit_once('.').unwrap_or((name.as_str(), ""));
+            let mut path = format!("media/{name}");
+            let mut n = 2;
+            while package.media.get(&path).is_some_and(|existing| *existing != bytes) {
+                path = format!("media/{stem}-{n}.{extension}");
+                n += 1;
+            }
+            package.media.insert(path.clone(), bytes);
+            let lesson = &mut package.modules[m].lessons[i];
+            let markdown = lesson.markdown.trim_end();
+            lesson.markdown = format!("{markdown}\n\n![{caption}]({path})\n");
+        }
     }
     Ok(None)
 }
@@ -401,9 +445,9 @@ impl Courses {
         if version.status != "draft" {
             return Err(CoursesError::Conflict("version-not-draft".into()));
         }
-        let media_urls = media_urls(self.db().read(), version.id).await?;
+        let media = media_map(self.db().read(), self.media(), version.id).await?;
         let package = self.package_of_version(course.clone(), version.clone()).await?;
-        Ok(Draft { course, version, package, media_urls })
+        Ok(Draft { course, version, package, media })
     }
 
     /// Checks an edit of a draft and saves it; a package problem comes back as
@@ -548,6 +592,15 @@ async fn delete_contents(txn: &sea_orm::DatabaseTransaction, version_id: i32) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn media_file_names_are_plain_and_never_paths() {
+        assert_eq!(media_file_name("Ward Round (1).JPG"), "ward-round-1.jpg");
+        assert_eq!(media_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(media_file_name("C:\\Users\\nurse\\clip.mp4"), "clip.mp4");
+        assert_eq!(media_file_name(".png"), "media.png");
+        assert_eq!(media_file_name("x"), "media");
+    }
 
     fn course() -> Package {
         let lesson = |slug: &str| LessonSpec {

@@ -6,7 +6,7 @@ use super::editing::{self, Details, Edit, LessonFields};
 use super::editor_views::{self as views, DetailsTarget, LessonEditor};
 use super::http::{author_capability, into_app_error, organisation_for};
 use super::package::Problem;
-use super::render::render_lesson;
+use super::render::{Images, render_lesson};
 use super::service::{Courses, CoursesError};
 use crate::accounts::Visit;
 use crate::accounts::service::Accounts;
@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::platform::ui::components::FormFields;
 use crate::platform::ui::respond::{html, see_other};
 use actix_web::http::StatusCode;
-use actix_web::web;
+use actix_web::{HttpRequest, web};
 
 type Page = Result<actix_web::HttpResponse, AppError>;
 
@@ -273,7 +273,8 @@ pub async fn save_lesson(
         (Ok(package), true) => {
             let lesson =
                 package.modules.iter().flat_map(|m| &m.lessons).find(|l| l.slug == fields.slug.trim());
-            let html = lesson.map(|l| render_lesson(&l.markdown, &package.language, &draft.media_urls));
+            let html =
+                lesson.map(|l| render_lesson(&l.markdown, &package.language, &draft.media, Images::Shown));
             (Vec::new(), html)
         }
         (Err(problems), _) => (problems.clone(), None),
@@ -296,6 +297,74 @@ pub async fn save_lesson(
         (&problems, body_line, rendered),
     );
     Ok(html(status, page))
+}
+
+/// Adds a media file (image, audio, video or PDF) at the end of a lesson, with its caption. The
+/// file is checked like a package's (type by content, size per kind, alt text); a refusal is
+/// shown on the lesson's page, naming the file, and nothing is saved.
+pub async fn add_media(
+    req: HttpRequest,
+    payload: web::Payload,
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    courses: web::Data<Courses>,
+    media: web::Data<crate::media::Media>,
+    path: web::Path<(String, String, i32, String)>,
+) -> Page {
+    let (slug, course_slug, number, lesson_slug) = path.into_inner();
+    let (organisation, draft) = open_draft(&visit, &accounts, &courses, &(slug, course_slug, number)).await?;
+    let Some(lesson) = draft.package.modules.iter().flat_map(|m| &m.lessons).find(|l| l.slug == lesson_slug)
+    else {
+        return Err(AppError::NotFound);
+    };
+    let limit = usize::try_from(media.largest_limit()).unwrap_or(usize::MAX);
+    let crate::platform::ui::upload::FormWithFile { fields: form, file } =
+        crate::platform::ui::upload::FormWithFile::read(&req, payload, "file", limit).await?;
+    let caption = form.get("caption").trim().to_owned();
+    let t = visit.chrome().lang;
+    let mut problems = Vec::new();
+    match &file {
+        None => problems.push(Problem { file: "file".into(), line: 0, message: t.t("media-file-missing") }),
+        Some(file) if file.too_large(limit) => problems.push(Problem {
+            file: file.name.clone(),
+            line: 0,
+            message: t.ta("media-file-too-large", &[("megabytes", (limit / 1_048_576).to_string().into())]),
+        }),
+        Some(_) => {}
+    }
+    if caption.is_empty() {
+        problems.push(Problem { file: "caption".into(), line: 0, message: t.t("media-caption-missing") });
+    }
+    if problems.is_empty()
+        && let Some(file) = file
+    {
+        let edit =
+            Edit::AddMedia { slug: lesson_slug.clone(), file_name: file.name, bytes: file.bytes, caption };
+        match editing::check(draft.package.clone(), edit) {
+            Ok(package) => match courses.save_draft(&draft, form.get("base"), &package).await {
+                Ok(_) => {
+                    let url = draft_url(&organisation, &draft);
+                    return Ok(see_other(&format!("{url}/lessons/{lesson_slug}?notice=media-added")));
+                }
+                Err(CoursesError::Package(refused)) => problems = refused,
+                Err(error) => return Err(into_app_error(error)),
+            },
+            Err(refused) => problems = refused,
+        }
+    }
+    let fields = LessonFields::of(lesson);
+    let outline = outline_of(&courses, &draft).await?;
+    // The problems name the file or the field, never a line of the lesson's text.
+    let page = lesson_page(
+        &visit,
+        &organisation,
+        &outline,
+        &draft,
+        &lesson_slug,
+        &fields,
+        (&problems, usize::MAX, None),
+    );
+    Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page))
 }
 
 /// A new quiz starts from this text, in the course's language for true/false words.

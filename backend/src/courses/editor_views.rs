@@ -220,6 +220,17 @@ pub fn lesson_editor_page(chrome: &Chrome, organisation: &str, editor: &LessonEd
                     button type="submit" name="action" value="save" { (t.t("editor-save")) }
                 }
             }
+            form.card method="post" enctype="multipart/form-data" action={(url) "/lessons/" (editor.slug) "/media?csrf_token=" (chrome.csrf)} {
+                h2 { (t.t("media-add-title")) }
+                p.hint { (t.t("media-add-hint")) }
+                input type="hidden" name="base" value=(editor.outline.version.content_hash);
+                div.field {
+                    label for="f-file" { (t.t("media-file")) }
+                    input #f-file type="file" name="file" accept="image/jpeg,image/png,image/webp,audio/mpeg,audio/ogg,audio/mp4,video/mp4,video/webm,application/pdf" required;
+                }
+                (Field::text("caption", &t.t("media-caption"), "").hint(&t.t("media-caption-hint")).required().render(&errors))
+                div.actions { button type="submit" { (t.t("media-add")) } }
+            }
             @if let Some(preview) = &editor.preview {
                 section.card.preview aria-label=(t.t("editor-preview")) {
                     p.muted { (t.t("editor-preview-note")) }

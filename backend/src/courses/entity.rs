@@ -92,6 +92,8 @@ pub mod lesson {
         pub minutes: i32,
         pub markdown: String,
         pub html: Option<String>,
+        /// As a data saver sees it: images as links that say their size.
+        pub html_saver: Option<String>,
         pub content_hash: String,
         pub competencies: String,
         pub clinical_change: Option<String>,

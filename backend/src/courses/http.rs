@@ -19,8 +19,10 @@ use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    super::offline::routes(cfg);
     cfg.route("/courses", web::get().to(list_courses))
         .route("/courses/{slug}", web::get().to(show_course))
+        .route("/courses/{slug}/pack.zip", web::get().to(download_pack))
         .route("/courses/{slug}/enrol", web::post().to(enrol_in_course))
         .route("/courses/{slug}/move-to-latest", web::post().to(move_to_latest))
         .route("/courses/{slug}/lessons/{lesson}", web::get().to(show_lesson))
@@ -57,14 +59,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(editor::save_lesson),
         )
         .route(
+            "/orgs/{slug}/courses/{course}/versions/{number}/lessons/{lesson}/media",
+            web::post().to(editor::add_media),
+        )
+        .route(
             "/orgs/{slug}/courses/{course}/versions/{number}/modules/{module}/quiz",
             web::get().to(editor::edit_quiz),
         )
         .route(
             "/orgs/{slug}/courses/{course}/versions/{number}/modules/{module}/quiz",
             web::post().to(editor::save_quiz),
-        )
-        .route("/media/{sha256}", web::get().to(show_media));
+        );
 }
 
 type Page = Result<HttpResponse, AppError>;
@@ -79,6 +84,8 @@ pub(super) fn into_app_error(error: CoursesError) -> AppError {
             AppError::BadRequest(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
         }
         CoursesError::Storage(error) => AppError::internal(error),
+        CoursesError::Media(error) => AppError::internal(error),
+        CoursesError::Pack(error) => AppError::internal(error),
     }
 }
 
@@ -124,6 +131,28 @@ async fn show_course(visit: Visit, courses: web::Data<Courses>, slug: web::Path<
     Ok(html(StatusCode::OK, page))
 }
 
+/// The course pack of the published version, to save and share (SD card, Bluetooth): public
+/// like the course page. The same version always gives the same bytes, so its ETag is theirs.
+async fn download_pack(req: HttpRequest, courses: web::Data<Courses>, slug: web::Path<String>) -> Page {
+    let pack = courses.pack(&slug).await.map_err(into_app_error)?;
+    let matches = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == pack.etag));
+    if matches {
+        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, pack.etag)).finish());
+    }
+    Ok(HttpResponse::Ok()
+        .content_type("application/zip")
+        // Already compressed: the compression middleware leaves it alone.
+        .insert_header((header::CONTENT_ENCODING, "identity"))
+        .insert_header((header::ETAG, pack.etag))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", pack.file_name)))
+        .body(pack.bytes))
+}
+
 async fn enrol_in_course(visit: Visit, courses: web::Data<Courses>, slug: web::Path<String>) -> Page {
     let session = visit.require()?;
     courses.enrol(session.account.id, &slug).await.map_err(into_app_error)?;
@@ -152,14 +181,20 @@ async fn show_lesson(
     if public {
         // Everything the page depends on besides the lesson: the reader's language and the
         // stylesheet's address.
-        let variant = format!("{}/{}", chrome.lang.code(), stylesheet_url());
+        let variant = format!("{}/{}/{}", chrome.lang.code(), stylesheet_url(), chrome.data_saver);
         let page = courses
             .public_lesson_page(&course_slug, &lesson_slug, &variant, |view| {
                 views::lesson_page(&chrome, &view.outline, &view.lesson, None).into_string()
             })
             .await
             .map_err(into_app_error)?;
-        return Ok(page.respond(&req));
+        let mut response = page.respond(&req);
+        let vary = response.headers().get(header::VARY).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let vary = if vary.is_empty() { "Save-Data".to_owned() } else { format!("{vary}, Save-Data") };
+        if let Ok(value) = header::HeaderValue::from_str(&vary) {
+            response.headers_mut().insert(header::VARY, value);
+        }
+        return Ok(response);
     }
     let view =
         courses.lesson_view(&course_slug, &lesson_slug, account_id(&visit)).await.map_err(into_app_error)?;
@@ -171,6 +206,7 @@ async fn show_lesson(
         chrome.account.as_ref().map_or("", |a| a.name.as_str()),
         chrome.notice.as_deref().unwrap_or(""),
         stylesheet_url(),
+        if chrome.data_saver { "saver" } else { "full" },
         match view.read {
             None => "-",
             Some(false) => "unread",
@@ -260,7 +296,15 @@ async fn submit_attempt(
     let session = visit.require()?;
     let (course_slug, attempt_id) = path.into_inner();
     let mut answers: HashMap<i32, HashSet<i32>> = HashMap::new();
+    let mut idempotency_key = None;
     for (key, value) in form.into_inner() {
+        if key == "idempotency_key" {
+            // Made by the phone's service worker (a UUID); anything else is ignored.
+            let valid = (8..=64).contains(&value.len())
+                && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            idempotency_key = valid.then_some(value);
+            continue;
+        }
         if let (Some(question), Ok(option)) =
             (key.strip_prefix('q').and_then(|q| q.parse::<i32>().ok()), value.parse::<i32>())
         {
@@ -268,7 +312,7 @@ async fn submit_attempt(
         }
     }
     courses
-        .submit_attempt(session.account.id, &course_slug, attempt_id, answers)
+        .submit_attempt(session.account.id, &course_slug, attempt_id, answers, idempotency_key.as_deref())
         .await
         .map_err(into_app_error)?;
     Ok(see_other(&format!("/courses/{course_slug}/attempts/{attempt_id}")))
@@ -279,21 +323,6 @@ async fn my_learning(visit: Visit, courses: web::Data<Courses>) -> Page {
     let items = courses.my_learning(session.account.id).await.map_err(into_app_error)?;
     let notices = courses.notices(session.account.id).await.map_err(into_app_error)?;
     Ok(html(StatusCode::OK, views::learning_page(&visit.chrome(), &items, &notices)))
-}
-
-/// Media are named by the SHA-256 of their bytes: they never change, so browsers keep them.
-async fn show_media(courses: web::Data<Courses>, sha256: web::Path<String>) -> Page {
-    let sha256 = sha256.into_inner();
-    if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(AppError::NotFound);
-    }
-    let (content_type, bytes) = courses.media(&sha256).await.map_err(into_app_error)?;
-    Ok(HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
-        .insert_header((header::ETAG, format!("\"{sha256}\"")))
-        .insert_header(("Content-Security-Policy", "default-src 'none'; sandbox"))
-        .body(bytes))
 }
 
 // ---- authoring and review -------------------------------------------------------------------

@@ -81,6 +81,30 @@ pub struct LearningItem {
     pub resume: Option<String>,
 }
 
+/// What a learner saves of a course for offline reading: their version's outline and progress,
+/// its lessons, its quizzes with their attempts, and its media.
+#[derive(Clone, Debug)]
+pub struct OfflineContent {
+    pub outline: super::service::CourseOutline,
+    pub progress: Progress,
+    /// In reading order.
+    pub lessons: Vec<lesson::Model>,
+    pub quizzes: Vec<OfflineQuiz>,
+    pub media: super::render::MediaMap,
+}
+
+/// A quiz as a phone keeps it.
+#[derive(Clone, Debug)]
+pub struct OfflineQuiz {
+    pub quiz: quiz::Model,
+    pub attempts: Vec<quiz_attempt::Model>,
+    /// The attempt page a phone will keep: the open attempt, or a new one as it would show
+    /// (questions in package order; its size is what matters).
+    pub sample: AttemptView,
+    /// Whether an attempt can be started or resumed (not passed yet, attempts left or one open).
+    pub startable: bool,
+}
+
 /// Scores answers: a question counts when exactly its correct options were chosen.
 pub fn score(correct: &HashMap<i32, HashSet<i32>>, answers: &HashMap<i32, HashSet<i32>>) -> (usize, usize) {
     let right = correct
@@ -453,13 +477,16 @@ impl Courses {
     }
 
     /// Scores and records the answers of an open attempt. Submitting again (a double tap, a
-    /// retried request) returns the recorded result and changes nothing.
+    /// retried request, answers a phone queued offline and sends again) returns the recorded
+    /// result and changes nothing. A phone's submission carries an idempotency key, recorded with
+    /// the attempt; a key already recorded on another attempt is refused.
     pub async fn submit_attempt(
         &self,
         account_id: i32,
         course_slug: &str,
         attempt_id: i32,
         answers: HashMap<i32, HashSet<i32>>,
+        idempotency_key: Option<&str>,
     ) -> Result<AttemptView> {
         let view = self.attempt(account_id, course_slug, attempt_id).await?;
         if view.attempt.submitted_at.is_some() {
@@ -495,10 +522,18 @@ impl Courses {
             .col_expr(quiz_attempt::Column::ScorePercent, sea_orm::sea_query::Expr::value(percent))
             .col_expr(quiz_attempt::Column::Passed, sea_orm::sea_query::Expr::value(passed))
             .col_expr(quiz_attempt::Column::SubmittedAt, sea_orm::sea_query::Expr::value(self.clock().now()))
+            .col_expr(
+                quiz_attempt::Column::IdempotencyKey,
+                sea_orm::sea_query::Expr::value(idempotency_key.map(str::to_owned)),
+            )
             .filter(quiz_attempt::Column::Id.eq(view.attempt.id))
             .filter(quiz_attempt::Column::SubmittedAt.is_null())
             .exec(&txn)
-            .await?;
+            .await
+            .map_err(|error| match crate::platform::db::is_unique_violation(&error) {
+                true => CoursesError::Conflict("quiz-key-used".into()),
+                false => error.into(),
+            })?;
         if updated.rows_affected == 1 {
             let enrolment = enrolment::Entity::find_by_id(view.attempt.enrolment_id)
                 .one(&txn)
@@ -552,6 +587,74 @@ impl Courses {
         }
         txn.commit().await?;
         self.attempt(account_id, course_slug, attempt_id).await
+    }
+
+    /// What the learner needs to follow a course with no network (see [`OfflineContent`]).
+    /// Reads only: attempts are started by the phone through `start_attempt`, a POST.
+    pub async fn offline_content(&self, account_id: i32, course_slug: &str) -> Result<OfflineContent> {
+        let course = self.course_by_slug(course_slug).await?;
+        let enrolment = self.enrolment(account_id, course.id).await?.ok_or(CoursesError::NotFound)?;
+        let outline = self.outline(course_slug, Some(account_id)).await?;
+        let progress = self.progress(enrolment.clone()).await?;
+        let db = self.db().read();
+        let mut lessons =
+            lesson::Entity::find().filter(lesson::Column::VersionId.eq(enrolment.version_id)).all(db).await?;
+        let order: Vec<i32> = outline.modules.iter().flat_map(|m| m.lessons.iter().map(|l| l.id)).collect();
+        lessons.sort_by_key(|l| order.iter().position(|id| *id == l.id).unwrap_or(usize::MAX));
+        let mut quizzes = Vec::new();
+        for quiz_id in outline.modules.iter().filter_map(|m| m.quiz.as_ref().map(|(id, _, _)| *id)) {
+            let (_, quiz, attempts) = self.quiz_for(account_id, course_slug, quiz_id).await?;
+            let open = attempts.iter().find(|a| a.submitted_at.is_none());
+            let passed = attempts.iter().any(|a| a.passed == Some(true));
+            let left = quiz.max_attempts == 0 || attempts.len() < quiz.max_attempts as usize;
+            let sample = match open {
+                Some(open) => self.attempt(account_id, course_slug, open.id).await?,
+                None => self.sample_attempt(&enrolment, &quiz).await?,
+            };
+            let startable = !passed && (open.is_some() || left);
+            quizzes.push(OfflineQuiz { quiz, attempts, sample, startable });
+        }
+        let media = super::service::media_map(db, self.media(), enrolment.version_id).await?;
+        Ok(OfflineContent { outline, progress, lessons, quizzes, media })
+    }
+
+    /// A new attempt as its page would show it, without starting one.
+    async fn sample_attempt(&self, enrolment: &enrolment::Model, quiz: &quiz::Model) -> Result<AttemptView> {
+        let db = self.db().read();
+        let questions = question::Entity::find()
+            .filter(question::Column::QuizId.eq(quiz.id))
+            .order_by_asc(question::Column::Id)
+            .all(db)
+            .await?;
+        let options = question_option::Entity::find()
+            .filter(question_option::Column::QuestionId.is_in(questions.iter().map(|q| q.id)))
+            .order_by_asc(question_option::Column::Id)
+            .all(db)
+            .await?;
+        let questions = questions
+            .into_iter()
+            .map(|q| AttemptQuestion {
+                id: q.id,
+                options: options.iter().filter(|o| o.question_id == q.id).cloned().collect(),
+                kind: q.kind,
+                prompt: q.prompt,
+                chosen: Vec::new(),
+                correct: None,
+            })
+            .collect();
+        let attempt = quiz_attempt::Model {
+            id: 0,
+            enrolment_id: enrolment.id,
+            quiz_id: quiz.id,
+            layout: String::new(),
+            answers: None,
+            score_percent: None,
+            passed: None,
+            idempotency_key: None,
+            started_at: self.clock().now(),
+            submitted_at: None,
+        };
+        Ok(AttemptView { attempt, quiz: quiz.clone(), questions })
     }
 
     /// The learner's courses, newest first, with progress and where to resume.

@@ -10,6 +10,8 @@ pub mod events;
 pub mod http;
 pub mod learning;
 pub mod model;
+pub mod offline;
+pub mod pack;
 pub mod package;
 pub mod render;
 pub mod service;

@@ -30,8 +30,9 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             text_file_bytes: 200 * 1024,
-            media_file_bytes: 20 * 1024 * 1024,
-            total_bytes: 200 * 1024 * 1024,
+            // The largest any kind may be; each kind's own limit is the media configuration's.
+            media_file_bytes: 200 * 1024 * 1024,
+            total_bytes: 400 * 1024 * 1024,
             files: 2_000,
             ratio: 100,
         }
@@ -69,9 +70,20 @@ pub struct PackageFiles {
     pub files: BTreeMap<String, Vec<u8>>,
 }
 
+/// Endings of the media files a package may carry. What a file really is gets decided by its
+/// content when it is stored (`Media::prepare`); the ending only tells media from text here.
+const MEDIA_ENDINGS: [&str; 11] =
+    [".png", ".jpg", ".jpeg", ".webp", ".mp3", ".ogg", ".opus", ".m4a", ".mp4", ".webm", ".pdf"];
+
 fn is_media(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
-    [".png", ".jpg", ".jpeg", ".webp"].iter().any(|e| lower.ends_with(e))
+    MEDIA_ENDINGS.iter().any(|e| lower.ends_with(e))
+}
+
+/// Whether a media file is played (audio or video), and so may come with smaller renditions.
+fn is_playable(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".mp3", ".ogg", ".opus", ".m4a", ".mp4", ".webm"].iter().any(|e| lower.ends_with(e))
 }
 
 /// A relative path made of plain components, or `None` if it is absolute or climbs out.
@@ -853,7 +865,10 @@ fn check_markdown(
                         Some(resolved) if !is_media(&resolved) => problems.push(Problem::new(
                             path,
                             line,
-                            format!("image \"{dest}\": use PNG, JPEG or WebP"),
+                            format!(
+                                "image \"{dest}\": use PNG, JPEG or WebP images, MP3, Ogg or M4A audio, \
+                                 MP4 or WebM video, or PDF"
+                            ),
                         )),
                         Some(resolved) => {
                             let alt_trimmed = alt.trim().to_lowercase();
@@ -869,6 +884,22 @@ fn check_markdown(
                             }
                             if let Some(bytes) = files.files.get(&resolved) {
                                 media.insert(resolved.clone(), bytes.clone());
+                            }
+                            // Smaller renditions beside a recording: name.low.mp4, name.audio.m4a.
+                            if is_playable(&resolved)
+                                && let Some((stem, _)) = resolved.rsplit_once('.')
+                            {
+                                for (other, bytes) in files.files.range(format!("{stem}.")..) {
+                                    if !other.starts_with(&format!("{stem}.")) {
+                                        break;
+                                    }
+                                    let rest = &other[stem.len()..];
+                                    if (rest.starts_with(".low.") || rest.starts_with(".audio."))
+                                        && is_playable(other)
+                                    {
+                                        media.insert(other.clone(), bytes.clone());
+                                    }
+                                }
                             }
                             replacements.push((dest.clone(), resolved));
                         }

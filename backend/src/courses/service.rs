@@ -8,12 +8,12 @@ use super::entity::{
 use super::package::{
     CompetencyLevel, LessonSpec, ModuleSpec, OptionSpec, Package, Problem, QuestionSpec, QuizSpec,
 };
-use super::render::render_lesson;
+use super::render::{Images, render_lesson};
 use crate::accounts::entity::organisation;
 use crate::accounts::model::OrgKind;
+use crate::media::Media;
 use crate::platform::clock::SharedClock;
 use crate::platform::db::Db;
-use crate::platform::storage::Storage;
 use crate::platform::ui::precompressed::{PageCache, Precompressed};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
@@ -40,6 +40,10 @@ pub enum CoursesError {
     Db(#[from] DbErr),
     #[error("media store: {0}")]
     Storage(#[from] opendal::Error),
+    #[error(transparent)]
+    Media(#[from] crate::media::MediaError),
+    #[error(transparent)]
+    Pack(#[from] super::pack::PackError),
 }
 
 type Result<T, E = CoursesError> = std::result::Result<T, E>;
@@ -141,6 +145,9 @@ pub struct CourseOutline {
     pub organisation: String,
     pub objectives: Vec<String>,
     pub modules: Vec<ModuleOutline>,
+    /// Bytes of the media a course pack of this version carries (originals and variants);
+    /// 0 unless the version is published.
+    pub pack_media_bytes: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -159,11 +166,10 @@ pub struct LessonLink {
     pub minutes: i32,
 }
 
-/// A media file of a package once in the store.
+/// A media file of a package once checked, stored and recorded.
 pub(super) struct StoredMedia {
     path: String,
-    sha256: String,
-    size: usize,
+    object_id: i32,
 }
 
 /// The columns of a version that come from its package.
@@ -184,12 +190,21 @@ pub(super) fn version_fields(package: &Package) -> course_version::ActiveModel {
     }
 }
 
+/// A course pack ready to send.
+#[derive(Clone, Debug)]
+pub struct CoursePack {
+    pub bytes: Vec<u8>,
+    /// `<slug>-v<number>.zip`.
+    pub file_name: String,
+    pub etag: String,
+}
+
 /// The courses service.
 #[derive(Clone)]
 pub struct Courses {
     db: Db,
     clock: SharedClock,
-    storage: Storage,
+    media: Media,
     /// Outlines of published and retired versions by version id. Such a version never changes,
     /// so an entry never goes stale, and every replica may keep its own.
     outlines: Arc<RwLock<HashMap<i32, CourseOutline>>>,
@@ -238,11 +253,11 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 impl Courses {
-    pub fn new(db: Db, clock: SharedClock, storage: Storage) -> Self {
+    pub fn new(db: Db, clock: SharedClock, media: Media) -> Self {
         Self {
             db,
             clock,
-            storage,
+            media,
             outlines: Arc::default(),
             courses: Arc::default(),
             public_pages: Arc::new(PageCache::new(PUBLIC_PAGES_BYTES)),
@@ -299,6 +314,10 @@ impl Courses {
             .one(self.db.read())
             .await?
             .ok_or(CoursesError::NotFound)
+    }
+
+    pub(super) fn media(&self) -> &Media {
+        &self.media
     }
 
     pub(super) fn db(&self) -> &Db {
@@ -385,6 +404,10 @@ impl Courses {
         publish: bool,
     ) -> Result<Imported> {
         let media = self.store_media(package).await?;
+        if publish {
+            let ids: Vec<i32> = media.iter().map(|m| m.object_id).collect();
+            self.media.ensure_variants(&ids).await?;
+        }
         let now = self.clock.now();
         let txn = self.db.write().begin().await?;
         let course = match existing {
@@ -438,13 +461,36 @@ impl Courses {
         })
     }
 
-    /// Puts a package's media in the store: (package path, sha256, type, size) for each.
+    /// Checks a package's media by their content and size, makes them fit for phones
+    /// (`Media::prepare`) and puts them in the store. Every refused file is named; nothing is
+    /// recorded unless all pass.
     pub(super) async fn store_media(&self, package: &Package) -> Result<Vec<StoredMedia>> {
-        let mut stored = Vec::new();
+        let mut prepared = Vec::new();
+        let mut problems = Vec::new();
         for (path, bytes) in &package.media {
-            let sha256 = self.storage.put(bytes).await?;
-            stored.push(StoredMedia { path: path.clone(), sha256, size: bytes.len() });
+            match self.media.prepare(path, bytes.clone()).await {
+                Ok(file) => prepared.push((path.clone(), file)),
+                Err(crate::media::MediaError::Refused(message)) => {
+                    let message = message.strip_prefix(path.as_str()).unwrap_or(&message);
+                    let message = message.trim_start_matches([':', ' ']).trim_start_matches("is ");
+                    problems.push(Problem { file: path.clone(), line: 0, message: message.to_owned() });
+                }
+                Err(error) => return Err(error.into()),
+            }
         }
+        if !problems.is_empty() {
+            return Err(CoursesError::Package(problems));
+        }
+        // Objects are recorded before the version that uses them, each on its own: like the
+        // stored bytes, an object no version refers to is harmless, and publishing can make the
+        // variants it needs before its own transaction starts.
+        let mut stored = Vec::with_capacity(prepared.len());
+        for (path, mut file) in prepared {
+            let sha256 = self.media.store(&mut file).await?;
+            let object = self.media.record(self.db.write(), &sha256, &file).await?;
+            stored.push(StoredMedia { path, object_id: object.id });
+        }
+        self.media.wake();
         Ok(stored)
     }
 
@@ -456,13 +502,11 @@ impl Courses {
         package: &Package,
         media: Vec<StoredMedia>,
     ) -> Result<()> {
-        let now = self.clock.now();
-        for StoredMedia { path, sha256, size } in media {
-            let media = crate::platform::media::record(txn, &sha256, content_type(&path), size, now).await?;
+        for StoredMedia { path, object_id } in media {
             lesson_media::ActiveModel {
                 version_id: Set(version_id),
                 path: Set(path),
-                media_id: Set(media.id),
+                media_id: Set(object_id),
                 ..Default::default()
             }
             .insert(txn)
@@ -556,13 +600,15 @@ impl Courses {
         let now = self.clock.now();
         let version =
             course_version::Entity::find_by_id(version_id).one(txn).await?.ok_or(CoursesError::NotFound)?;
-        let media_urls = media_urls(txn, version.id).await?;
+        let media = media_map(txn, &self.media, version.id).await?;
         let lessons =
             lesson::Entity::find().filter(lesson::Column::VersionId.eq(version.id)).all(txn).await?;
         for lesson in lessons {
-            let html = render_lesson(&lesson.markdown, &version.language, &media_urls);
+            let html = render_lesson(&lesson.markdown, &version.language, &media, Images::Shown);
+            let saver = render_lesson(&lesson.markdown, &version.language, &media, Images::Saver);
             let mut row: lesson::ActiveModel = lesson.into();
             row.html = Set(Some(html));
+            row.html_saver = Set(Some(saver));
             row.update(txn).await?;
         }
         course_version::Entity::update_many()
@@ -606,6 +652,61 @@ impl Courses {
             .await?
             .ok_or(CoursesError::NotFound)?;
         self.package_of_version(course, version).await
+    }
+
+    /// The course pack of the published version (`courses::pack`): its bytes, the file name it
+    /// is saved under and its ETag (the bytes' SHA-256, since the same version always gives the
+    /// same bytes). Built in memory each time: packs are downloaded to be shared, rarely.
+    pub async fn pack(&self, slug: &str) -> Result<CoursePack> {
+        use super::pack::{PackSource, build, media_urls, variant_key};
+        let course = self.course_cached(slug).await?;
+        let version_id = course.published_version_id.ok_or(CoursesError::NotFound)?;
+        let db = self.db.read();
+        let version =
+            course_version::Entity::find_by_id(version_id).one(db).await?.ok_or(CoursesError::NotFound)?;
+        let organisation = organisation::Entity::find_by_id(course.organisation_id)
+            .one(db)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_default();
+        let lesson_html: HashMap<String, String> = lesson::Entity::find()
+            .filter(lesson::Column::VersionId.eq(version.id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|l| (l.slug, l.html.unwrap_or_default()))
+            .collect();
+        let mut variants = std::collections::BTreeMap::new();
+        for url in media_urls(lesson_html.values()) {
+            let Some(name) = url.variant else { continue };
+            if let Some(served) = self.media.variant(&url.sha256, &name).await? {
+                variants
+                    .insert(variant_key(&url.sha256, &name), self.media.storage().get(&served.sha256).await?);
+            }
+        }
+        let number = version.number;
+        let published_at = version.published_at.unwrap_or(version.created_at);
+        let package = self.package_of_version(course, version).await?;
+        // Deflating the pages and hashing every file is CPU work: off the async threads.
+        let (package, bytes) = tokio::task::spawn_blocking(move || {
+            let source = PackSource {
+                package: &package,
+                version: number,
+                organisation: &organisation,
+                published_at,
+                lesson_html: &lesson_html,
+                variants: &variants,
+                stylesheet: crate::platform::ui::assets::stylesheet_text(),
+            };
+            build(&source).map(|bytes| (package, bytes))
+        })
+        .await
+        .map_err(|e| CoursesError::Pack(super::pack::PackError::Io(std::io::Error::other(e))))??;
+        Ok(CoursePack {
+            etag: format!("\"{}\"", hex(&Sha256::digest(&bytes))),
+            file_name: format!("{}-v{number}.zip", package.slug),
+            bytes,
+        })
     }
 
     /// Any version of a course as a package: what export writes and what the editor edits.
@@ -700,7 +801,7 @@ impl Courses {
                 .one(db)
                 .await?
                 .ok_or(CoursesError::NotFound)?;
-            media.insert(link.path, self.storage.get(&object.sha256).await?);
+            media.insert(link.path, self.media.storage().get(&object.sha256).await?);
         }
         Ok(Package {
             slug: course.slug,
@@ -874,7 +975,23 @@ impl Courses {
             })
             .collect();
         let objectives = serde_json::from_str(&version.objectives).unwrap_or_default();
-        Ok(CourseOutline { course, version, organisation, objectives, modules: outline_modules })
+        let pack_media_bytes = if version.status == "published" {
+            media_map(db, &self.media, version.id)
+                .await?
+                .values()
+                .map(|m| m.size + m.variants.iter().map(|v| v.size).sum::<u64>())
+                .sum()
+        } else {
+            0
+        };
+        Ok(CourseOutline {
+            course,
+            version,
+            organisation,
+            objectives,
+            modules: outline_modules,
+            pack_media_bytes,
+        })
     }
 
     /// A lesson of the version this visitor reads, with the version's outline for previous/next
@@ -941,42 +1058,19 @@ impl Courses {
         let view = self.lesson_view(course_slug, lesson_slug, None).await?;
         Ok(self.public_pages.insert(key, &render(&view)))
     }
-
-    /// A stored media object's type and bytes.
-    pub async fn media(&self, sha256: &str) -> Result<(String, Vec<u8>)> {
-        let media = media_object::Entity::find()
-            .filter(media_object::Column::Sha256.eq(sha256))
-            .one(self.db.read())
-            .await?
-            .ok_or(CoursesError::NotFound)?;
-        let bytes = self.storage.get(sha256).await?;
-        Ok((media.content_type, bytes))
-    }
 }
 
-/// Package path of each media file of a version → the address it is served at.
-pub(super) async fn media_urls(
+/// The media of a version by package path: three queries.
+pub(super) async fn media_map(
     db: &impl ConnectionTrait,
+    media: &Media,
     version_id: i32,
-) -> Result<HashMap<String, String>> {
-    use sea_orm::QuerySelect;
+) -> Result<super::render::MediaMap> {
     let links =
         lesson_media::Entity::find().filter(lesson_media::Column::VersionId.eq(version_id)).all(db).await?;
     let ids: Vec<i32> = links.iter().map(|l| l.media_id).collect();
-    let hashes: HashMap<i32, String> = media_object::Entity::find()
-        .select_only()
-        .column(media_object::Column::Id)
-        .column(media_object::Column::Sha256)
-        .filter(media_object::Column::Id.is_in(ids))
-        .into_tuple::<(i32, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    Ok(links
-        .into_iter()
-        .filter_map(|l| hashes.get(&l.media_id).map(|sha| (l.path, format!("/media/{sha}"))))
-        .collect())
+    let refs = media.refs(db, &ids).await?;
+    Ok(links.into_iter().filter_map(|l| Some((l.path, refs.get(&l.media_id)?.clone()))).collect())
 }
 
 /// A version's lessons in reading order, each with its module.
@@ -997,15 +1091,4 @@ async fn lesson_links(db: &impl ConnectionTrait, version_id: i32) -> Result<Vec<
         .into_iter()
         .map(|(module, id, slug, title, minutes)| (module, LessonLink { id, slug, title, minutes }))
         .collect())
-}
-
-fn content_type(path: &str) -> &'static str {
-    let lower = path.to_ascii_lowercase();
-    if lower.ends_with(".png") {
-        "image/png"
-    } else if lower.ends_with(".webp") {
-        "image/webp"
-    } else {
-        "image/jpeg"
-    }
 }

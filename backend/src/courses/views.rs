@@ -144,6 +144,14 @@ pub fn course_page(
                 }
                 h2 { (t.t("course-objectives")) }
                 ul { @for objective in &outline.objectives { li { (objective) } } }
+                @if outline.course.published_version_id == Some(version.id) {
+                    @let lessons_count = outline.modules.iter().map(|m| m.lessons.len()).sum();
+                    p.pack {
+                        a href={"/courses/" (slug) "/pack.zip"} download { (t.t("course-pack-download")) }
+                        " · " (super::pack::estimated_size(outline.pack_media_bytes, lessons_count))
+                        br; span.muted { (t.t("course-pack-hint")) }
+                    }
+                }
                 h2 { (t.t("course-contents")) }
                 @for (index, module) in outline.modules.iter().enumerate() {
                     section.card {
@@ -169,6 +177,60 @@ pub fn course_page(
                     }
                 }
             }
+            @if progress.is_some() {
+                (offline_section(chrome, slug))
+                (offline_script(chrome))
+            }
+        },
+    )
+}
+
+/// The page script for a signed-in learner: saving courses for offline, and sending answers
+/// given offline when the network returns (see `offline`). Nothing without JavaScript.
+fn offline_script(chrome: &Chrome) -> Markup {
+    html! {
+        @if let Some(account) = &chrome.account {
+            script src=(super::offline::script_url()) defer data-account=(account.storage_key)
+                data-worker=(super::offline::WORKER_URL) data-scope=(super::offline::WORKER_SCOPE) {}
+        }
+    }
+}
+
+/// "Save for offline" on a course page: hidden until the script shows it (it needs a service
+/// worker); the size comes from the course's offline manifest before anything is saved.
+fn offline_section(chrome: &Chrome, slug: &str) -> Markup {
+    let t = chrome.lang;
+    html! {
+        section #offline-course.card hidden data-course=(slug) data-manifest={"/courses/" (slug) "/offline"}
+            data-saving=(t.ta("offline-course-saving", &[("percent", "{percent}".into())]))
+            data-saved=(t.ta("offline-course-saved", &[("date", "{date}".into()), ("size", "{size}".into())]))
+            data-failed=(t.t("offline-course-failed")) data-no-network=(t.t("offline-course-no-network"))
+            data-removed=(t.t("offline-course-removed")) {
+            h2 { (t.t("offline-course-heading")) }
+            p.hint { (t.t("offline-course-intro")) }
+            p #offline-course-status aria-live="polite" {}
+            progress #offline-course-progress max="100" value="0" hidden {}
+            div.actions {
+                button #offline-course-save type="button" disabled { (t.t("offline-course-save")) }
+                button #offline-course-remove.secondary type="button" hidden { (t.t("offline-course-remove")) }
+            }
+        }
+    }
+}
+
+/// Where an answer given offline leads: it waits on the phone. Kept with each saved course.
+pub fn offline_saved_page(chrome: &Chrome, outline: &CourseOutline) -> Markup {
+    let t = chrome.lang;
+    let slug = &outline.course.slug;
+    page(
+        chrome,
+        &t.t("offline-queued-title"),
+        html! {
+            p.muted { a href={"/courses/" (slug)} { (outline.version.title) } }
+            h1 { (t.t("offline-queued-title")) }
+            div.alert.info role="status" { p { (t.t("offline-queued-body")) } }
+            div.actions { a.button href={"/courses/" (slug)} { (t.t("lesson-back")) } }
+            (offline_script(chrome))
         },
     )
 }
@@ -194,7 +256,8 @@ pub fn lesson_page(
                     (t.ta("lesson-position", &[("number", (index as i64 + 1).into()), ("total", (lessons.len() as i64).into())])) }
                 h1 { (lesson.title) }
                 // Rendered from Markdown and sanitised by ammonia when the version was published.
-                (PreEscaped(lesson.html.as_deref().unwrap_or("")))
+                @let body = if chrome.data_saver { lesson.html_saver.as_ref().or(lesson.html.as_ref()) } else { lesson.html.as_ref() };
+                (PreEscaped(body.map_or("", String::as_str)))
             }
             @match read {
                 Some(read) => {
@@ -210,6 +273,7 @@ pub fn lesson_page(
                 @if let Some(next) = next { a.button href={(base) (next.slug)} rel="next" { (t.t("lesson-next")) " →" } }
                 @else { a.button href={"/courses/" (outline.course.slug)} { (t.t("lesson-back")) } }
             }
+            @if read.is_some() { (offline_script(chrome)) }
         },
     )
 }
@@ -261,6 +325,7 @@ pub fn quiz_page(
             } @else {
                 div.alert.error { p { (t.t("quiz-no-attempts-left")) } }
             }
+            (offline_script(chrome))
         },
     )
 }
@@ -313,6 +378,7 @@ pub fn attempt_page(chrome: &Chrome, course_slug: &str, view: &AttemptView) -> M
                     @if view.attempt.passed == Some(false) { a.button.secondary href={"/courses/" (course_slug) "/quizzes/" (view.quiz.id)} { (t.t("quiz-try-again")) } }
                 }
             }
+            (offline_script(chrome))
         },
     )
 }
@@ -336,6 +402,16 @@ pub fn learning_page(
                 }
             }
             @if items.is_empty() { p { (t.t("learning-none")) " " a href="/courses" { (t.t("courses-title")) } } }
+            // Filled by the page script from what the phone keeps (hidden without it).
+            section #offline-saved.card hidden
+                data-saved=(t.ta("offline-course-saved", &[("date", "{date}".into()), ("size", "{size}".into())])) {
+                h2 { (t.t("offline-saved-heading")) }
+                p #offline-saved-none hidden { (t.t("offline-saved-none")) }
+                ul #offline-saved-list.list {}
+                template #offline-saved-item {
+                    li.row { span { a href="" {} br; span.muted {} } button.secondary type="button" { (t.t("offline-course-remove")) } }
+                }
+            }
             ul.list {
                 @for item in items {
                     li {
@@ -350,6 +426,7 @@ pub fn learning_page(
                     }
                 }
             }
+            (offline_script(chrome))
         },
     )
 }

@@ -18,6 +18,9 @@ pub mod media_object {
         pub width: Option<i32>,
         pub height: Option<i32>,
         pub created_at: DateTimeUtc,
+        /// `image`, `audio`, `video` or `document`.
+        pub kind: String,
+        pub duration_ms: Option<i64>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -44,6 +47,7 @@ pub async fn record(
         content_type: Set(content_type.to_owned()),
         size_bytes: Set(i64::try_from(size).unwrap_or(i64::MAX)),
         created_at: Set(now),
+        kind: Set(if content_type == "application/pdf" { "document" } else { "image" }.into()),
         ..Default::default()
     }
     .insert(conn)

@@ -1,10 +1,22 @@
-//! Object storage through opendal: `fs` under `<data_dir>/media` by default (an S3-compatible
-//! store arrives with the media feature). Objects are named by the SHA-256 of their bytes, so the
-//! same file is stored once and a name never changes meaning.
+//! Object storage through opendal: `fs` under `<data_dir>/media` by default, or any S3-compatible
+//! store. Objects are named by the SHA-256 of their bytes, so the same file is stored once and a
+//! name never changes meaning. Large objects go in and out as streams: memory stays flat whatever
+//! the file's size.
 
+use crate::config::{Config, MediaStore, S3Config};
+use bytes::Bytes;
+use futures_util::Stream;
 use opendal::Operator;
+use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
+use std::ops::Range;
 use std::path::Path;
+use tokio::io::AsyncReadExt;
+
+/// Objects are written in parts of this size (S3 multipart needs at least 5 MiB per part).
+const PART_BYTES: usize = 8 * 1024 * 1024;
+/// Objects are read in chunks of this size.
+const READ_CHUNK_BYTES: usize = 256 * 1024;
 
 /// The media store.
 #[derive(Clone, Debug)]
@@ -12,13 +24,46 @@ pub struct Storage {
     operator: Operator,
 }
 
+/// Why the store could not do what was asked.
+pub type StorageError = opendal::Error;
+
 impl Storage {
+    /// The store the configuration names.
+    pub fn from_config(config: &Config) -> Result<Self, StorageError> {
+        match config.media.store {
+            MediaStore::Fs => Self::local(&config.data_dir.join("media")),
+            MediaStore::S3 => Self::s3(&config.media.s3),
+        }
+    }
+
     /// A store in a local folder.
-    pub fn local(dir: &Path) -> Result<Self, opendal::Error> {
+    pub fn local(dir: &Path) -> Result<Self, StorageError> {
         std::fs::create_dir_all(dir)
             .map_err(|e| opendal::Error::new(opendal::ErrorKind::Unexpected, e.to_string()))?;
         let builder = opendal::services::Fs::default().root(&dir.to_string_lossy());
         Ok(Self { operator: Operator::new(builder)? })
+    }
+
+    /// A bucket of an S3-compatible store. Credentials come from the configuration only: the
+    /// machine's AWS files and instance metadata are never consulted.
+    pub fn s3(config: &S3Config) -> Result<Self, StorageError> {
+        // Installs opendal's HTTP transport (reqwest with rustls); harmless when done twice.
+        opendal::install_default();
+        let secret =
+            config.secret_access_key.as_ref().map(|s| s.expose_secret().to_owned()).unwrap_or_default();
+        let builder = opendal::services::S3::default()
+            .endpoint(&config.endpoint)
+            .bucket(&config.bucket)
+            .region(&config.region)
+            .root(if config.root.is_empty() { "/" } else { &config.root })
+            .access_key_id(&config.access_key_id)
+            .secret_access_key(&secret)
+            .disable_config_load()
+            .disable_ec2_metadata();
+        let operator = Operator::new(builder)?
+            .layer(opendal::layers::TimeoutLayer::new())
+            .layer(opendal::layers::RetryLayer::new().with_max_times(3));
+        Ok(Self { operator })
     }
 
     fn key(sha256: &str) -> String {
@@ -26,8 +71,8 @@ impl Storage {
     }
 
     /// Stores bytes under their hash (once) and returns the hash.
-    pub async fn put(&self, bytes: &[u8]) -> Result<String, opendal::Error> {
-        let sha256: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+    pub async fn put(&self, bytes: &[u8]) -> Result<String, StorageError> {
+        let sha256 = hex(&Sha256::digest(bytes));
         let key = Self::key(&sha256);
         if !self.operator.exists(&key).await? {
             self.operator.write(&key, bytes.to_vec()).await?;
@@ -35,8 +80,84 @@ impl Storage {
         Ok(sha256)
     }
 
+    /// Stores a file under its hash (once), reading it twice as a stream: to hash it, then to
+    /// upload it in parts. Returns the hash and the size. A failed upload is aborted, so no
+    /// partial object is left under the name.
+    pub async fn put_file(&self, path: &Path) -> Result<(String, u64), StorageError> {
+        let io = |e: std::io::Error| opendal::Error::new(opendal::ErrorKind::Unexpected, e.to_string());
+        let mut file = tokio::fs::File::open(path).await.map_err(io)?;
+        let mut hasher = Sha256::new();
+        let mut buffer = vec![0; READ_CHUNK_BYTES];
+        let mut size = 0u64;
+        loop {
+            let read = file.read(&mut buffer).await.map_err(io)?;
+            if read == 0 {
+                break;
+            }
+            hasher.update(buffer.get(..read).unwrap_or_default());
+            size += read as u64;
+        }
+        let sha256 = hex(&hasher.finalize());
+        let key = Self::key(&sha256);
+        if self.operator.exists(&key).await? {
+            return Ok((sha256, size));
+        }
+        let mut file = tokio::fs::File::open(path).await.map_err(io)?;
+        let mut writer = self.operator.writer_with(&key).chunk(PART_BYTES).await?;
+        let mut part = vec![0; PART_BYTES];
+        let written: Result<(), StorageError> = async {
+            loop {
+                let read = read_full(&mut file, &mut part).await.map_err(io)?;
+                if read == 0 {
+                    break;
+                }
+                writer.write(Bytes::copy_from_slice(part.get(..read).unwrap_or_default())).await?;
+            }
+            writer.close().await.map(|_| ())
+        }
+        .await;
+        if let Err(error) = written {
+            let _ = writer.abort().await;
+            return Err(error);
+        }
+        Ok((sha256, size))
+    }
+
     /// The bytes stored under a hash.
-    pub async fn get(&self, sha256: &str) -> Result<Vec<u8>, opendal::Error> {
+    pub async fn get(&self, sha256: &str) -> Result<Vec<u8>, StorageError> {
         Ok(self.operator.read(&Self::key(sha256)).await?.to_vec())
     }
+
+    /// A byte range of the object stored under a hash, as a stream of chunks.
+    pub async fn stream(
+        &self,
+        sha256: &str,
+        range: Range<u64>,
+    ) -> Result<impl Stream<Item = std::io::Result<Bytes>> + use<>, StorageError> {
+        let reader = self.operator.reader_with(&Self::key(sha256)).chunk(READ_CHUNK_BYTES).await?;
+        reader.into_bytes_stream(range).await
+    }
+
+    /// Whether an object is stored under the hash.
+    pub async fn contains(&self, sha256: &str) -> Result<bool, StorageError> {
+        self.operator.exists(&Self::key(sha256)).await
+    }
+}
+
+/// Fills `buffer` from `file` unless the file ends first; returns how much was read.
+async fn read_full(file: &mut tokio::fs::File, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while let Some(rest) = buffer.get_mut(filled..).filter(|rest| !rest.is_empty()) {
+        let read = file.read(rest).await?;
+        if read == 0 {
+            break;
+        }
+        filled += read;
+    }
+    Ok(filled)
+}
+
+/// Lower-case hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

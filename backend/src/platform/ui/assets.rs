@@ -25,9 +25,19 @@ fn stylesheet() -> &'static Stylesheet {
     })
 }
 
+/// The stylesheet itself, for copies of pages that travel without the server (course packs).
+pub fn stylesheet_text() -> &'static str {
+    STYLESHEET
+}
+
 /// The hashed URL of the stylesheet.
 pub fn stylesheet_url() -> &'static str {
     &stylesheet().url
+}
+
+/// The stylesheet's size, uncompressed (what a browser keeps).
+pub fn stylesheet_bytes() -> u64 {
+    STYLESHEET.len() as u64
 }
 
 /// Serves the stylesheet, brotli or gzip as the client takes it.

@@ -19,6 +19,8 @@ pub struct Chrome {
     pub notice: Option<String>,
     /// Error pages do not know who is signed in: they show no account links.
     pub minimal: bool,
+    /// Images as links that say their size: the learner's setting, or `Save-Data: on`.
+    pub data_saver: bool,
 }
 
 /// The signed-in person as the header shows them.
@@ -26,12 +28,14 @@ pub struct Chrome {
 pub struct AccountChip {
     pub name: String,
     pub is_platform_admin: bool,
+    /// An opaque name for what this person keeps in the browser (`accounts::model::storage_key`).
+    pub storage_key: String,
 }
 
 impl Chrome {
     /// The chrome of an error page.
     pub fn minimal(lang: Lang, csrf: String, path: String) -> Self {
-        Self { lang, csrf, account: None, path, notice: None, minimal: true }
+        Self { lang, csrf, account: None, path, notice: None, minimal: true, data_saver: false }
     }
 }
 
