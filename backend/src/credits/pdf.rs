@@ -1331,20 +1331,21 @@ mod tests {
         assert!(is_number("12.5") && is_number("1 234,5") && !is_number("v3") && !is_number("-"));
     }
 
-    /// Writes samples to /tmp/lantern-pdf/ to look at:
-    /// `cargo test -p lantern --lib credits::pdf -- --ignored` then `pdftoppm -png -r 60`.
+    /// Odd and ordinary documents are all written, and left in the temporary folder's
+    /// `lantern-pdf/` for a person to look at (`pdftoppm -png -r 60`).
     #[test]
-    #[ignore = "writes sample PDFs to /tmp/lantern-pdf for a person to look at"]
-    fn write_samples() {
-        std::fs::create_dir_all("/tmp/lantern-pdf").unwrap();
-        let start = std::time::Instant::now();
+    fn odd_and_ordinary_samples_are_written() {
+        let dir = std::env::temp_dir().join("lantern-pdf");
+        std::fs::create_dir_all(&dir).unwrap();
+        let write = |name: &str, pdf: Vec<u8>| {
+            assert!(pdf.starts_with(b"%PDF-") && pages(&pdf) >= 1, "{name}");
+            std::fs::write(dir.join(name), pdf).unwrap();
+        };
         let c = certificate_pdf(&certificate()).unwrap();
-        let c_time = start.elapsed();
-        let start = std::time::Instant::now();
         let t = transcript_pdf(&transcript(200)).unwrap();
-        let t_time = start.elapsed();
-        std::fs::write("/tmp/lantern-pdf/certificate.pdf", &c).unwrap();
-        std::fs::write("/tmp/lantern-pdf/transcript.pdf", &t).unwrap();
+        assert!(pages(&t) > 1, "200 rows take more than a page");
+        write("certificate.pdf", c);
+        write("transcript.pdf", t);
         let mut en = certificate();
         en.lang = "en";
         en.title = "Certificate of completion";
@@ -1352,25 +1353,19 @@ mod tests {
         en.achievement = "Infection prevention and control in primary care (version 2.1)";
         en.issuer = "Kenya Nursing Council";
         en.credits_line = "5 CPD credits · Ethics";
-        std::fs::write("/tmp/lantern-pdf/certificate-en.pdf", certificate_pdf(&en).unwrap()).unwrap();
+        write("certificate-en.pdf", certificate_pdf(&en).unwrap());
         en.recipient = "Αλέξανδρος Παπαδόπουλος-Βασιλείου Щербаков Александр Сергеевич";
         en.achievement = "Infection prevention and control in primary care: hand hygiene, personal \
                           protective equipment, safe injection practices and waste management (version 12)";
         en.details.push(("Note", "word ".repeat(60)));
         en.verify_hint = "";
-        std::fs::write("/tmp/lantern-pdf/certificate-odd.pdf", certificate_pdf(&en).unwrap()).unwrap();
+        write("certificate-odd.pdf", certificate_pdf(&en).unwrap());
         let mut few = transcript(2);
         few.columns = vec!["Date", "Activity"];
         few.rows = vec![vec!["2026-01-01".into(), "Ethics case review".into()], vec!["2026-02-01".into()]];
-        std::fs::write("/tmp/lantern-pdf/transcript-few.pdf", transcript_pdf(&few).unwrap()).unwrap();
+        write("transcript-few.pdf", transcript_pdf(&few).unwrap());
         few.summary = vec!["A long explanation. ".repeat(200)];
         few.rows = vec![vec!["x".repeat(2000), "y ".repeat(500)]; 20];
-        std::fs::write("/tmp/lantern-pdf/transcript-odd.pdf", transcript_pdf(&few).unwrap()).unwrap();
-        eprintln!(
-            "certificate {} bytes in {c_time:?}; transcript {} bytes, {} pages in {t_time:?}",
-            c.len(),
-            t.len(),
-            pages(&t)
-        );
+        write("transcript-odd.pdf", transcript_pdf(&few).unwrap());
     }
 }
