@@ -293,16 +293,16 @@ impl Media {
             .collect())
     }
 
+    async fn object_row(&self, sha256: &str) -> Result<Option<media_object::Model>, DbErr> {
+        media_object::Entity::find().filter(media_object::Column::Sha256.eq(sha256)).one(self.db.read()).await
+    }
+
     /// What `/media/<sha256>` serves: one query the first time, none after.
     pub async fn object(&self, sha256: &str) -> Result<Option<Served>, DbErr> {
         if let Some(served) = self.served.get(sha256) {
             return Ok(Some(served));
         }
-        let Some(object) = media_object::Entity::find()
-            .filter(media_object::Column::Sha256.eq(sha256))
-            .one(self.db.read())
-            .await?
-        else {
+        let Some(object) = self.object_row(sha256).await? else {
             return Ok(None);
         };
         let served = Served {
@@ -326,11 +326,7 @@ impl Media {
         else {
             return Ok(None);
         };
-        let Some(object) = media_object::Entity::find()
-            .filter(media_object::Column::Sha256.eq(sha256))
-            .one(self.db.read())
-            .await?
-        else {
+        let Some(object) = self.object_row(sha256).await? else {
             return Ok(None);
         };
         let Some(variant) = media_variant::Entity::find()
