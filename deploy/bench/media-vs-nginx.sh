@@ -74,19 +74,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-wait_for() { # URL: wait until it answers, or fail showing the server's log
-  for _ in $(seq 150); do
-    curl -fs -o /dev/null "$1" && return 0
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  echo "no answer from $1; logs:" >&2
-  cat "$tmp"/*.log >&2
-  exit 1
-}
+# free_port, wait_for, cpu_times, busy_since, check_quiet, median
+source "$repo/deploy/bench/lib.sh"
 
 if [[ -z ${BENCH_BINARY:-} ]]; then
   echo "== build"
@@ -276,20 +265,6 @@ request = function()
 end
 EOF
 
-cpu_times() { # busy and idle jiffies of core 0, then of core 1
-  awk '$1 == "cpu0" || $1 == "cpu1" { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat | xargs
-}
-busy_since() { # CPU_TIMES: "core0% core1%" busy since then
-  echo "$1 $(cpu_times)" | awk '{ printf "%.0f %.0f\n",
-    100 * ($5 - $1) / ($5 + $6 - $1 - $2), 100 * ($7 - $3) / ($7 + $8 - $3 - $4) }'
-}
-check_quiet() { # WHEN: the servers are idle, so a busy core means another process skewing results
-  local before idle
-  before=$(cpu_times); sleep 1; read -r -a idle < <(busy_since "$before")
-  if ((idle[0] > 20 || idle[1] > 20)); then
-    echo "WARNING: $1, other processes kept core 0 ${idle[0]}% and core 1 ${idle[1]}% busy" | tee -a "$tmp/warnings" >&2
-  fi
-}
 # bench NAME TEST: warm up, measure, append "req/s p50_ms p99_ms core0% core1% bytes/response"
 # to $tmp/NAME.TEST.results. TEST: get (whole file) or range.
 bench() {
@@ -344,7 +319,6 @@ else
 fi
 echo "   lantern $version, $("$nginx" -v 2>&1 | sed 's/.*: //')$( ((S3)) && echo ", garage $("$garage" --version | awk '{ print $2 }')")," \
   "$(lscpu | sed -n 's/^Model name: *//p')"
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 for test in get range; do
   for name in "${servers[@]}"; do
     echo "$test $name $(for col in 1 2 3 4 5; do awk -v c=$col '{ print $c }' "$tmp/$name.$test.results" | median; done | xargs)"

@@ -7,7 +7,7 @@
 // she removes; signing out leaves nothing kept.
 // Runs after flows.cjs on the same server. Usage (tests/browser/run.sh does all of it):
 //   node tests/browser/offline-course.cjs BASE_URL DATA_DIR OUT_DIR
-const { chromium } = require('playwright-core');
+const { check, launch, phone, screenshot } = require('./phone.cjs');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -17,16 +17,10 @@ const lesson = 'the-five-moments';
 fs.mkdirSync(out, { recursive: true });
 let shots = 0;
 
-function check(condition, message) {
-  if (!condition) throw new Error(`check failed: ${message}`);
-}
-
 // A full-page screenshot; wider than the viewport means the page scrolls sideways on a phone.
 async function shot(page, name) {
   const file = path.join(out, `offline-course-${String(++shots).padStart(2, '0')}-${name}.png`);
-  const png = await page.screenshot({ path: file, fullPage: true });
-  const width = png.readUInt32BE(16);
-  check(width <= 360, `${name} (${page.url()}) is ${width}px wide`);
+  await screenshot(page, file, name);
   const heading = await page.locator('h1').first().textContent().catch(() => '');
   console.log(`${file}  ${heading.trim()}`);
 }
@@ -64,16 +58,9 @@ async function attemptsOnServer(context, quiz) {
 }
 
 (async () => {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  const browser = await launch();
   try {
-    const context = await browser.newContext({ viewport: { width: 360, height: 760 }, javaScriptEnabled: true });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (error) => errors.push(String(error)));
-    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    const { context, page, errors } = await phone(browser);
 
     await page.goto(`${base}/sign-up`);
     await page.fill('#f-name', 'Odile Offline');

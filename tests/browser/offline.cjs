@@ -4,7 +4,7 @@
 // the phone; a code with one digit changed is "not genuine". Runs after flows.cjs, which writes the
 // learner's verify URL to OUT_DIR/verify-url.txt. Usage (tests/browser/run.sh does all of it):
 //   node tests/browser/offline.cjs OUT_DIR
-const { chromium } = require('playwright-core');
+const { check, launch, phone, screenshot } = require('./phone.cjs');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -12,16 +12,10 @@ const [out] = process.argv.slice(2);
 const verifyUrl = fs.readFileSync(path.join(out, 'verify-url.txt'), 'utf8').trim();
 let shots = 0;
 
-function check(condition, message) {
-  if (!condition) throw new Error(`check failed: ${message}`);
-}
-
 // A full-page screenshot; wider than the viewport means the page scrolls sideways on a phone.
 async function shot(page, name) {
   const file = path.join(out, `offline-${String(++shots).padStart(2, '0')}-${name}.png`);
-  const png = await page.screenshot({ path: file, fullPage: true });
-  const width = png.readUInt32BE(16);
-  check(width <= 360, `${name} (${page.url()}) is ${width}px wide`);
+  await screenshot(page, file, name);
   console.log(`${file}  ${(await verdict(page)) || '(no offline verdict)'}`);
 }
 
@@ -41,16 +35,9 @@ function tampered(url) {
 }
 
 (async () => {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  const browser = await launch();
   try {
-    const context = await browser.newContext({ viewport: { width: 360, height: 760 }, javaScriptEnabled: true });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (error) => errors.push(String(error)));
-    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    const { context, page, errors } = await phone(browser);
 
     await page.goto(verifyUrl);
     check((await verdict(page)) === 'valid', 'online, the phone finds the QR code valid');

@@ -17,20 +17,16 @@ use crate::accounts::Visit;
 use crate::accounts::model::storage_key;
 use crate::error::AppError;
 use crate::media::variant_url;
-use crate::platform::security::SharedPage;
 use crate::platform::ui::Chrome;
-use crate::platform::ui::assets::{stylesheet_bytes, stylesheet_url};
-use crate::platform::ui::precompressed::Precompressed;
+use crate::platform::ui::assets::{HashedAsset, service_worker, stylesheet_bytes, stylesheet_url};
 use crate::platform::ui::respond::html;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 
 const SCRIPT: &str = include_str!("offline/course.js");
 const WORKER: &str = include_str!("offline/sw.js");
-const JAVASCRIPT: &str = "text/javascript; charset=utf-8";
 
 /// The service worker's URL (as routed below) and the pages it controls.
 pub const WORKER_URL: &str = "/course-sw.js";
@@ -39,26 +35,14 @@ pub const WORKER_SCOPE: &str = "/courses/";
 /// The widest image variant a phone keeps: what a 360 px screen at twice its pixel density shows.
 const PHONE_WIDTH: u32 = 720;
 
-struct Script {
-    url: String,
-    body: Precompressed,
-}
-
-fn script() -> &'static Script {
-    static SCRIPT_FILE: OnceLock<Script> = OnceLock::new();
-    SCRIPT_FILE.get_or_init(|| {
-        let digest = Sha256::digest(SCRIPT.as_bytes());
-        let hash: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
-        Script {
-            url: format!("/offline/courses/offline-{hash}.js"),
-            body: Precompressed::immutable(JAVASCRIPT, SCRIPT),
-        }
-    })
+fn script() -> &'static HashedAsset {
+    static SCRIPT_FILE: OnceLock<HashedAsset> = OnceLock::new();
+    SCRIPT_FILE.get_or_init(|| HashedAsset::script("/offline/courses/offline-", SCRIPT))
 }
 
 /// The hashed URL of the page script.
 pub fn script_url() -> &'static str {
-    &script().url
+    script().url()
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -69,21 +53,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 async fn serve_script(req: HttpRequest, name: web::Path<String>) -> HttpResponse {
-    let script = script();
-    if script.url.rsplit('/').next() != Some(name.as_str()) {
-        return HttpResponse::NotFound().finish();
-    }
-    script.body.respond(&req)
+    script().respond(&req, &name)
 }
 
 async fn serve_worker() -> HttpResponse {
-    let mut response = HttpResponse::Ok()
-        .content_type(JAVASCRIPT)
-        .insert_header((header::CACHE_CONTROL, "no-cache"))
-        .body(WORKER);
-    // The same for everyone: no CSRF cookie.
-    response.extensions_mut().insert(SharedPage);
-    response
+    service_worker(WORKER)
 }
 
 /// One file a phone keeps, with its size as kept (HTML uncompressed).

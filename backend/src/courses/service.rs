@@ -661,14 +661,8 @@ impl Courses {
         use super::pack::{PackSource, build, media_urls, variant_key};
         let course = self.course_cached(slug).await?;
         let version_id = course.published_version_id.ok_or(CoursesError::NotFound)?;
+        let (version, organisation) = self.version_and_organisation(&course, version_id).await?;
         let db = self.db.read();
-        let version =
-            course_version::Entity::find_by_id(version_id).one(db).await?.ok_or(CoursesError::NotFound)?;
-        let organisation = organisation::Entity::find_by_id(course.organisation_id)
-            .one(db)
-            .await?
-            .map(|o| o.name)
-            .unwrap_or_default();
         let lesson_html: HashMap<String, String> = lesson::Entity::find()
             .filter(lesson::Column::VersionId.eq(version.id))
             .all(db)
@@ -925,7 +919,12 @@ impl Courses {
         Ok(outline)
     }
 
-    async fn load_outline(&self, course: course::Model, version_id: i32) -> Result<CourseOutline> {
+    /// A version of a course and the name of the organisation that owns the course.
+    async fn version_and_organisation(
+        &self,
+        course: &course::Model,
+        version_id: i32,
+    ) -> Result<(course_version::Model, String)> {
         let db = self.db.read();
         let version =
             course_version::Entity::find_by_id(version_id).one(db).await?.ok_or(CoursesError::NotFound)?;
@@ -934,6 +933,12 @@ impl Courses {
             .await?
             .map(|o| o.name)
             .unwrap_or_default();
+        Ok((version, organisation))
+    }
+
+    async fn load_outline(&self, course: course::Model, version_id: i32) -> Result<CourseOutline> {
+        let (version, organisation) = self.version_and_organisation(&course, version_id).await?;
+        let db = self.db.read();
         let modules = course_module::Entity::find()
             .filter(course_module::Column::VersionId.eq(version.id))
             .order_by_asc(course_module::Column::Position)
