@@ -8,7 +8,6 @@ use crate::platform::clock::SystemClock;
 use crate::platform::telemetry::init_logging;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
-use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -59,6 +58,24 @@ pub enum Command {
     Ledger {
         #[command(subcommand)]
         command: LedgerCommand,
+    },
+    /// Associations' certificate-signing keys.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+    /// Ask the server on `listen` whether it is alive (`/healthz`); exit status 0 if it is. For
+    /// container health checks, where there is no curl.
+    Healthcheck,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeysCommand {
+    /// Retire an association's signing key: what it signed stays valid, the next certificate is
+    /// signed by a new key (published in the association's JWKS).
+    Rotate {
+        /// The association's slug, e.g. `eanma`.
+        association: String,
     },
 }
 
@@ -154,6 +171,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Backup { path } => backup(config, path).await,
+        Command::Healthcheck => healthcheck(&config.listen),
+        Command::Keys { command: KeysCommand::Rotate { association } } => {
+            let state = AppState::open(config, Arc::new(SystemClock)).await?;
+            match state.credits.rotate_signing_key(&association).await {
+                Ok(Some(kid)) => println!("Retired {kid}; the next certificate is signed by a new key."),
+                Ok(None) => {
+                    println!("{association} has no signing key yet; its first certificate makes one.")
+                }
+                Err(crate::credits::service::CreditsError::NotFound) => {
+                    bail!("no association {association:?}")
+                }
+                Err(error) => return Err(anyhow::anyhow!("{error}")),
+            }
+            Ok(())
+        }
         Command::Ledger { command: LedgerCommand::Verify } => {
             let state = AppState::open(config, Arc::new(SystemClock)).await?;
             let heads = match state.credits.verify_ledger().await.map_err(|e| anyhow::anyhow!("{e}"))? {
@@ -202,26 +234,44 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 /// `VACUUM INTO` writes a consistent snapshot through SQLite's own reader, so the server keeps
 /// serving while it runs.
 async fn backup(config: Config, path: PathBuf) -> anyhow::Result<()> {
-    if path.exists() {
-        bail!("{} already exists; choose a new file", path.display());
-    }
     let state = AppState::open(config, Arc::new(SystemClock)).await?;
-    if state.db.backend() != DbBackend::Sqlite {
-        bail!("backup copies the SQLite database; for PostgreSQL use pg_dump (see deploy/README.md)");
-    }
-    let target = path.to_str().context("the backup path must be valid UTF-8")?;
-    state
-        .db
-        .write()
-        .execute_raw(Statement::from_sql_and_values(DbBackend::Sqlite, "VACUUM INTO ?", [target.into()]))
-        .await
-        .context("writing the backup")?;
+    state.db.backup_to(&path).await.context("writing the backup")?;
     println!("Backed up the database to {}.", path.display());
     println!(
         "Its signing keys are sealed under {}: keep a copy of that file too, stored apart.",
         state.config.secrets_key_file().display()
     );
     Ok(())
+}
+
+/// One `GET /healthz` over a plain TCP connection to the listening address (a wildcard address
+/// is asked on loopback), with a short timeout.
+fn healthcheck(listen: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    use std::net::{SocketAddr, TcpStream};
+    use std::time::Duration;
+    let mut address: SocketAddr = listen.parse().with_context(|| format!("listen = {listen:?}"))?;
+    if address.ip().is_unspecified() {
+        address.set_ip(if address.is_ipv4() {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        });
+    }
+    let timeout = Duration::from_secs(3);
+    let mut stream =
+        TcpStream::connect_timeout(&address, timeout).with_context(|| format!("connecting to {address}"))?;
+    stream.set_read_timeout(Some(timeout))?;
+    stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")?;
+    let mut answer = Vec::new();
+    stream.take(4096).read_to_end(&mut answer)?;
+    let status_line = answer.split(|b| *b == b'\n').next().unwrap_or_default();
+    if status_line.starts_with(b"HTTP/1.1 200") {
+        println!("Lantern at {address} is alive.");
+        Ok(())
+    } else {
+        bail!("{address} answered {:?}", String::from_utf8_lossy(status_line).trim_end())
+    }
 }
 
 /// `[########------------]  12/30` for a terminal line.

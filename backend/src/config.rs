@@ -2,12 +2,12 @@
 //! environment variables. Every key is documented in `deploy/lantern.example.toml`.
 
 use secrecy::SecretString;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize, Serializer};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 /// Lantern's whole configuration.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Where the embedded defaults keep their files (database, media, index, mail, keys).
@@ -37,7 +37,7 @@ pub struct Config {
 }
 
 /// Where media live and what uploads may be.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MediaConfig {
     /// `fs` (files under `<data_dir>/media`) or `s3` (any S3-compatible store, see `[media.s3]`).
@@ -59,7 +59,7 @@ pub struct MediaConfig {
     pub job_poll_milliseconds: u64,
 }
 
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum MediaStore {
     #[default]
@@ -68,7 +68,7 @@ pub enum MediaStore {
 }
 
 /// An S3-compatible bucket (AWS, Garage, MinIO, Ceph…), addressed path-style.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct S3Config {
     /// Such as `https://s3.eu-west-1.amazonaws.com` or `http://127.0.0.1:3900`.
@@ -76,6 +76,7 @@ pub struct S3Config {
     pub bucket: String,
     pub region: String,
     pub access_key_id: String,
+    #[serde(serialize_with = "redacted")]
     pub secret_access_key: Option<SecretString>,
     /// A folder inside the bucket; empty means the bucket's root.
     pub root: String,
@@ -83,7 +84,7 @@ pub struct S3Config {
 
 /// How a mentor–mentee pair is scored (see `mentorship::matching`). Every weight is in points;
 /// the solver maximises the sum of the pairs' points.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MentoringConfig {
     /// Per wanted competency the mentor offers at the level sought and holds on their profile.
@@ -101,7 +102,7 @@ pub struct MentoringConfig {
     pub rural_priority_percent: i64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DatabaseConfig {
     /// Connections in the read pool (PostgreSQL: the only pool).
@@ -110,18 +111,19 @@ pub struct DatabaseConfig {
     pub timeout_seconds: u64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SessionConfig {
     /// A session unused for this many minutes ends.
     pub idle_minutes: i64,
     /// A session ends this many days after sign-in, however active.
     pub absolute_days: i64,
-    /// Mark cookies `Secure` (and use the `__Host-` prefix): set when served over TLS.
+    /// Mark cookies `Secure` (and use the `__Host-` prefix) and send HSTS: for a server reached
+    /// over TLS at a proxy. Always on when `public_url` starts with `https://`.
     pub secure_cookies: bool,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SecurityConfig {
     /// Shortest password accepted, in characters.
@@ -149,7 +151,7 @@ pub struct SecurityConfig {
     pub secrets_key_file: PathBuf,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MailConfig {
     /// The `From:` of every message.
@@ -168,7 +170,7 @@ pub struct MailConfig {
     pub invitation_days: i64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SmtpConfig {
     pub host: String,
@@ -176,7 +178,7 @@ pub struct SmtpConfig {
     pub port: u16,
     #[serde(default)]
     pub username: Option<String>,
-    #[serde(default)]
+    #[serde(default, serialize_with = "redacted")]
     pub password: Option<SecretString>,
     /// `starttls` (default), `tls` (implicit, port 465) or `none` (local relays and tests only).
     #[serde(default)]
@@ -185,7 +187,7 @@ pub struct SmtpConfig {
     pub timeout_seconds: u64,
 }
 
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum SmtpTls {
     #[default]
@@ -194,7 +196,7 @@ pub enum SmtpTls {
     None,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LogConfig {
     /// `text` or `json`.
@@ -203,12 +205,18 @@ pub struct LogConfig {
     pub level: String,
 }
 
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
     #[default]
     Text,
     Json,
+}
+
+/// Secrets never leave as text, even in a serialised configuration (which exists for the tests
+/// that check every key is documented).
+fn redacted<S: Serializer>(_: &Option<SecretString>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str("[redacted]")
 }
 
 fn default_smtp_port() -> u16 {
@@ -423,7 +431,12 @@ impl Config {
         Ok(())
     }
 
-    /// The database URL, defaulting to a SQLite file in the data directory.
+    /// Whether cookies are `Secure` and HSTS is sent: asked for, or implied by an `https://`
+    /// public address (a server behind TLS must never hand out cookies a plain link would leak).
+    pub fn secure_cookies(&self) -> bool {
+        self.session.secure_cookies || self.public_url().starts_with("https://")
+    }
+
     /// Where the key sealing the database's secrets lives.
     pub fn secrets_key_file(&self) -> PathBuf {
         if self.security.secrets_key_file.as_os_str().is_empty() {
@@ -433,6 +446,7 @@ impl Config {
         }
     }
 
+    /// The database URL, defaulting to a SQLite file in the data directory.
     pub fn database_url(&self) -> String {
         if self.database_url.is_empty() {
             format!("sqlite://{}/lantern.db", self.data_dir.display())
@@ -500,5 +514,39 @@ mod tests {
     fn the_example_file_parses_and_names_every_key() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy/lantern.example.toml");
         Config::load_from(Some(&path), Vec::new()).expect("the example configuration parses");
+
+        // Every key the configuration has (with an [smtp] section, which is off by default)...
+        let config = Config::load_from(None, env(&[("LANTERN_SMTP__HOST", "mail.example.org")])).unwrap();
+        let mut keys = Vec::new();
+        fn walk(prefix: &str, value: &serde_json::Value, keys: &mut Vec<String>) {
+            match value {
+                serde_json::Value::Object(fields) => {
+                    for (name, value) in fields {
+                        let key = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
+                        walk(&key, value, keys);
+                    }
+                }
+                _ => keys.push(prefix.to_owned()),
+            }
+        }
+        walk("", &serde_json::to_value(&config).unwrap(), &mut keys);
+        assert!(keys.len() > 50, "{keys:?}");
+
+        // ... stands in the example, set or commented out (`# key = …`), in its section.
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut section = String::new();
+        let mut documented = std::collections::BTreeSet::new();
+        for line in text.lines() {
+            let line = line.trim_start_matches('#').trim();
+            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                section = format!("{name}.");
+            } else if let Some((key, _)) = line.split_once(" = ")
+                && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            {
+                documented.insert(format!("{section}{key}"));
+            }
+        }
+        let missing: Vec<&String> = keys.iter().filter(|key| !documented.contains(*key)).collect();
+        assert!(missing.is_empty(), "keys missing from deploy/lantern.example.toml: {missing:?}");
     }
 }

@@ -70,6 +70,7 @@ impl TestApp {
         }
         adjust(&mut config);
         let database_url = config.database_url();
+        let data_dir = config.data_dir.clone();
         let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap()));
         let server = lantern::Server::build_with_clock(config, clock.clone()).await.expect("server builds");
         let address = format!("http://127.0.0.1:{}", server.port());
@@ -77,7 +78,7 @@ impl TestApp {
         // Searchable from the first request: the demo content is indexed before the test starts.
         state.search.catch_up().await.expect("search index built");
         tokio::spawn(server.run());
-        TestApp { address, data_dir: temp.path().to_path_buf(), clock, database_url, state, _temp: temp }
+        TestApp { address, data_dir, clock, database_url, state, _temp: temp }
     }
 
     /// A new browser: its own cookie jar, redirects not followed (tests look at them).
@@ -122,7 +123,7 @@ impl TestApp {
         panic!("no email to {to} containing {needle}");
     }
 
-    fn read_mail_folder(&self, to: &str) -> Vec<Email> {
+    pub fn read_mail_folder(&self, to: &str) -> Vec<Email> {
         let dir = self.data_dir.join("mail");
         let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
         // Files are named after the outbox row, so their names sort in sending order.
@@ -192,7 +193,8 @@ impl TestApp {
     }
 }
 
-async fn test_database(temp: &TempDir) -> String {
+/// A new, empty database for a test: a SQLite file in `temp`, or a PostgreSQL database of its own.
+pub async fn test_database(temp: &TempDir) -> String {
     match std::env::var("LANTERN_TEST_DATABASE_URL") {
         Ok(server) if !server.is_empty() => {
             let server = server.trim_end_matches('/');
@@ -208,6 +210,52 @@ async fn test_database(temp: &TempDir) -> String {
         }
         _ => format!("sqlite://{}/lantern.db", temp.path().display()),
     }
+}
+
+/// A reviewer of the demo association `eanma` (signed up and joined through a platform admin)
+/// accredits `course` version 1 for `credits` clinical credits with a 12-month certificate,
+/// valid from today; returns the reviewer's browser.
+pub async fn accredit(app: &TestApp, course: &str, credits: &str) -> Browser {
+    let platform = app.platform_admin("root@example.org").await;
+    let reviewer = app.sign_up("Rita Reviewer", "rita@example.org").await;
+    app.join(&platform, &reviewer, "rita@example.org", "eanma", "reviewer").await;
+    let today = app.state.compliance.today().format("%Y-%m-%d").to_string();
+    let form = [
+        ("course", course),
+        ("version", "1"),
+        ("credits", credits),
+        ("category", "clinical"),
+        ("valid_from", today.as_str()),
+        ("certificate_months", "12"),
+    ];
+    let response = reviewer.post_form("/orgs/eanma/accreditations", &form).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{course} accredited");
+    reviewer
+}
+
+/// Makes a token through the page and reads its secret from the answer (the only time it shows).
+pub async fn make_token(browser: &Browser, scopes: &[&str], days: &str) -> String {
+    let mut form = vec![("name", "Licensing system"), ("days", days)];
+    form.extend(scopes.iter().map(|s| ("scopes", *s)));
+    let response = browser.post_form("/account/tokens", &form).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = response.text().await.unwrap();
+    let shown = page.split("<code class=\"secret\">").nth(1).expect("the new token is shown");
+    shown.split('<').next().unwrap().to_owned()
+}
+
+/// Adds a lesson file's worth of Markdown and a media file to an exported package, checked by
+/// the package parser as an upload would be.
+pub fn with_media(
+    mut package: lantern::courses::package::Package,
+    file: &str,
+    bytes: &[u8],
+    markdown: &str,
+) -> lantern::courses::package::Package {
+    package.media.insert(format!("media/{file}"), bytes.to_vec());
+    package.modules[0].lessons[0].markdown.push_str(&format!("\n\n{markdown}\n"));
+    let files = lantern::courses::package::write(&package).unwrap();
+    lantern::courses::package::parse(&files, Some(&package.slug)).unwrap()
 }
 
 /// The options a learner would pick to answer every question right (or wrong).
@@ -277,6 +325,12 @@ pub struct Browser {
 }
 
 impl Browser {
+    /// The same browser (cookies and all) talking to another server, as a load balancer would
+    /// send it there.
+    pub fn against(&self, app: &TestApp) -> Browser {
+        Browser { client: self.client.clone(), jar: self.jar.clone(), base: app.address.clone() }
+    }
+
     pub fn url(&self, path: &str) -> String {
         if path.starts_with("http") { path.to_owned() } else { format!("{}{path}", self.base) }
     }

@@ -815,4 +815,16 @@ async fn behind_tls_cookies_are_secure_and_host_prefixed() {
         assert!(session.contains(flag), "{flag} in {session}");
     }
     assert!(!session.contains("Domain"), "no Domain on a __Host- cookie");
+    let language = app.browser().get("/language?lang=fr&back=/").await;
+    let cookie = language.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("lantern-lang=fr") && cookie.contains("Secure"), "{cookie}");
+}
+
+#[tokio::test]
+async fn an_https_public_address_makes_cookies_secure_without_being_asked() {
+    let app = TestApp::spawn_with(|config| config.public_url = "https://cpd.example.org".into()).await;
+    let page = app.browser().get("/").await;
+    let cookie = page.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("__Host-lantern-csrf=") && cookie.contains("Secure"), "{cookie}");
+    assert!(page.headers().contains_key("strict-transport-security"), "HSTS");
 }

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use lantern::credits::entity::certificate;
-use lantern_tests::{Browser, TestApp, complete};
+use lantern_tests::{Browser, TestApp, accredit, complete};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -17,25 +17,10 @@ async fn verify_pasted(browser: &Browser, credential: &str) -> String {
 #[tokio::test]
 async fn a_certificate_is_issued_verified_revoked_and_expires() {
     let app = TestApp::spawn().await;
-    let platform = app.platform_admin("root@example.org").await;
-    let reviewer = app.sign_up("Rita Reviewer", "rita@example.org").await;
-    app.join(&platform, &reviewer, "rita@example.org", "eanma", "reviewer").await;
+    let reviewer = accredit(&app, "hand-hygiene", "2.5").await;
     let amina = app.sign_up("Amina Otieno", "amina@example.org").await;
     let juma = app.sign_up("Juma Kiprop", "juma@example.org").await;
     let visitor = app.browser();
-    let today = app.state.compliance.today().format("%Y-%m-%d").to_string();
-    let accredit = [
-        ("course", "hand-hygiene"),
-        ("version", "1"),
-        ("credits", "2.5"),
-        ("category", "clinical"),
-        ("valid_from", today.as_str()),
-        ("certificate_months", "12"),
-    ];
-    assert_eq!(
-        reviewer.post_form("/orgs/eanma/accreditations", &accredit).await.status(),
-        StatusCode::SEE_OTHER
-    );
     complete(&app, &amina, "hand-hygiene").await;
     complete(&app, &juma, "hand-hygiene").await;
 
@@ -131,19 +116,8 @@ async fn a_certificate_is_issued_verified_revoked_and_expires() {
 async fn signing_keys_are_stored_sealed_under_a_key_outside_the_database() {
     use lantern::credits::entity::issuer_key;
     let app = TestApp::spawn().await;
-    let platform = app.platform_admin("root@example.org").await;
-    let reviewer = app.sign_up("Rita Reviewer", "rita@example.org").await;
-    app.join(&platform, &reviewer, "rita@example.org", "eanma", "reviewer").await;
+    accredit(&app, "hand-hygiene", "1").await;
     let amina = app.sign_up("Amina Otieno", "amina@example.org").await;
-    let today = app.state.compliance.today().format("%Y-%m-%d").to_string();
-    let accredit = [
-        ("course", "hand-hygiene"),
-        ("version", "1"),
-        ("credits", "1"),
-        ("category", "clinical"),
-        ("valid_from", &today),
-    ];
-    reviewer.post_form("/orgs/eanma/accreditations", &accredit).await;
     complete(&app, &amina, "hand-hygiene").await;
     assert!(app.state.credits.checkpoint().await.unwrap().is_some(), "a checkpoint signed");
     let keys = issuer_key::Entity::find().all(app.state.db.read()).await.unwrap();
@@ -170,4 +144,54 @@ async fn signing_keys_are_stored_sealed_under_a_key_outside_the_database() {
     // Under another server's key it does not open: the status list cannot be signed.
     let wrong = lantern::platform::secrets::Sealer::from_key(&[9; 32]);
     assert_eq!(wrong.open(&row.kid, &row.secret_key), None);
+}
+
+#[tokio::test]
+async fn a_rotated_key_keeps_what_it_signed_valid_and_a_new_key_signs_what_follows() {
+    let app = TestApp::spawn().await;
+    accredit(&app, "hand-hygiene", "2").await;
+    assert_eq!(app.state.credits.rotate_signing_key("eanma").await.unwrap(), None, "nothing signed yet");
+    assert!(app.state.credits.rotate_signing_key("no-such-association").await.is_err());
+
+    let kid = |jwt: &str| -> String {
+        use base64::Engine;
+        let header = jwt.split('.').next().unwrap();
+        let header: serde_json::Value =
+            serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(header).unwrap())
+                .unwrap();
+        header["kid"].as_str().unwrap().to_owned()
+    };
+    let amina = app.sign_up("Amina Otieno", "amina@example.org").await;
+    complete(&app, &amina, "hand-hygiene").await;
+    let db = app.state.db.read();
+    let before = certificate::Entity::find().one(db).await.unwrap().unwrap();
+
+    app.clock.advance(chrono::Duration::minutes(5));
+    let retired = app.state.credits.rotate_signing_key("eanma").await.unwrap();
+    assert_eq!(retired, Some(kid(&before.jwt)), "the key that signed is the one retired");
+    app.clock.advance(chrono::Duration::minutes(5));
+
+    let juma = app.sign_up("Juma Kiprop", "juma@example.org").await;
+    complete(&app, &juma, "hand-hygiene").await;
+    let after = certificate::Entity::find()
+        .filter(certificate::Column::Id.ne(before.id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(kid(&after.jwt), kid(&before.jwt), "a new key signs after the rotation");
+
+    let visitor = app.browser();
+    for cert in [&before, &after] {
+        assert!(verify_pasted(&visitor, &cert.jwt).await.contains("Valid: genuine"), "{}", cert.public_id);
+        let page = visitor.get_text(&format!("/verify/{}", cert.public_id)).await;
+        assert!(page.contains("Valid: genuine"), "{}", cert.public_id);
+    }
+    let jwks: serde_json::Value = visitor.get("/issuers/eanma/jwks.json").await.json().await.unwrap();
+    let kids: Vec<&str> =
+        jwks["keys"].as_array().unwrap().iter().map(|k| k["kid"].as_str().unwrap()).collect();
+    assert!(
+        kids.contains(&kid(&before.jwt).as_str()) && kids.contains(&kid(&after.jwt).as_str()),
+        "{kids:?}"
+    );
 }

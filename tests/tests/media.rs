@@ -5,8 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use futures_util::StreamExt;
-use lantern::courses::package::{self, Package};
-use lantern_tests::TestApp;
+use lantern::courses::package;
+use lantern_tests::{TestApp, with_media};
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Statement};
 use std::io::Write;
@@ -28,15 +28,6 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
     let row =
         db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap().unwrap();
     row.try_get_by_index::<i64>(0).unwrap()
-}
-
-/// Adds a lesson file's worth of Markdown and a media file to an exported package, checked by
-/// the package parser as an upload would be.
-fn with_media(mut package: Package, file: &str, bytes: &[u8], markdown: &str) -> Package {
-    package.media.insert(format!("media/{file}"), bytes.to_vec());
-    package.modules[0].lessons[0].markdown.push_str(&format!("\n\n{markdown}\n"));
-    let files = package::write(&package).unwrap();
-    package::parse(&files, Some(&package.slug)).unwrap()
 }
 
 #[tokio::test]

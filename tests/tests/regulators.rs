@@ -6,7 +6,7 @@
 
 use lantern::accounts::entity::{api_token, organisation};
 use lantern::credits::entity::{audit_case, certificate, outside_activity};
-use lantern_tests::{Browser, TestApp, complete};
+use lantern_tests::{Browser, TestApp, complete, make_token};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -79,17 +79,6 @@ async fn world() -> World {
     complete(&app, &amina, "hand-hygiene").await;
     let certificate = certificate::Entity::find().one(db).await.unwrap().unwrap().public_id;
     World { app, officer, reviewer, amina, juma, certificate }
-}
-
-/// Makes a token through the page and reads its secret from the answer (the only time it shows).
-async fn make_token(browser: &Browser, scopes: &[&str], days: &str) -> String {
-    let mut form = vec![("name", "Licensing system"), ("days", days)];
-    form.extend(scopes.iter().map(|s| ("scopes", *s)));
-    let response = browser.post_form("/account/tokens", &form).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let page = response.text().await.unwrap();
-    let shown = page.split("<code class=\"secret\">").nth(1).expect("the new token is shown");
-    shown.split('<').next().unwrap().to_owned()
 }
 
 async fn api(

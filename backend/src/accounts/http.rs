@@ -724,7 +724,12 @@ pub struct LanguageForm {
     back: Option<String>,
 }
 
-async fn choose_language(visit: Visit, accounts: web::Data<Accounts>, form: web::Form<LanguageForm>) -> Page {
+async fn choose_language(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    cookie: web::Data<SessionCookie>,
+    form: web::Form<LanguageForm>,
+) -> Page {
     let lang = Lang::from_code(&form.lang).ok_or_else(|| AppError::BadRequest("locale-invalid".into()))?;
     let back = safe_next(form.back.as_deref());
     if let Some(session) = &visit.session {
@@ -734,25 +739,31 @@ async fn choose_language(visit: Visit, accounts: web::Data<Accounts>, form: web:
             .cookie(removal(LANG_COOKIE))
             .finish());
     }
-    Ok(language_cookie_redirect(lang, &back))
+    Ok(language_cookie_redirect(lang, &back, cookie.secure))
 }
 
 /// The picker of a visitor who is not signed in is a GET form: it only sets the language cookie,
 /// so public pages carry no per-visitor token and can be served precompressed from memory. A
 /// signed-in person's choice is saved to their account, by POST with a CSRF token.
-async fn choose_language_anonymously(visit: Visit, form: web::Query<LanguageForm>) -> Page {
+async fn choose_language_anonymously(
+    visit: Visit,
+    cookie: web::Data<SessionCookie>,
+    form: web::Query<LanguageForm>,
+) -> Page {
     let lang = Lang::from_code(&form.lang).ok_or_else(|| AppError::BadRequest("locale-invalid".into()))?;
     let back = safe_next(form.back.as_deref());
     if visit.session.is_some() {
         // Changing an account's language is a write: it takes the POST form.
         return Ok(see_other(&back));
     }
-    Ok(language_cookie_redirect(lang, &back))
+    Ok(language_cookie_redirect(lang, &back, cookie.secure))
 }
 
-fn language_cookie_redirect(lang: Lang, back: &str) -> HttpResponse {
+/// The language cookie is `Secure` whenever the session cookie is.
+fn language_cookie_redirect(lang: Lang, back: &str, secure: bool) -> HttpResponse {
     let cookie = Cookie::build(LANG_COOKIE, lang.code())
         .path("/")
+        .secure(secure)
         .same_site(SameSite::Lax)
         .max_age(time::Duration::days(365))
         .finish();

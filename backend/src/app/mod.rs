@@ -16,7 +16,7 @@ use crate::platform::db::Db;
 use crate::platform::mail::{Mailer, Transport};
 use crate::platform::security::{self, CsrfSettings, TrustedProxies, client_ip};
 use crate::platform::storage::Storage;
-use crate::platform::telemetry::{metrics_handle, record_metrics};
+use crate::platform::telemetry::{RequestSpan, metrics_handle, record_metrics};
 use crate::platform::ui::assets::serve_stylesheet;
 use crate::platform::ui::errors::error_pages;
 use actix_web::middleware::{Compress, from_fn};
@@ -53,7 +53,9 @@ impl AppState {
         let db = Db::connect(&config.database_url(), &config.database)
             .await
             .context("connecting to the database")?;
+        let lock = db.startup_lock().await.context("waiting for other servers to start")?;
         db.migrate().await.context("applying migrations")?;
+        lock.release().await.context("applying migrations")?;
         let passwords = Passwords::new(
             config.security.argon2_memory_kib,
             config.security.argon2_iterations,
@@ -153,7 +155,10 @@ impl Server {
         }
         let state = AppState::open(config, clock).await?;
         if state.config.import_content_on_start {
+            // Servers starting together on one empty database: one imports, the others find it done.
+            let lock = state.db.startup_lock().await.context("waiting for other servers to start")?;
             content::import_if_empty(&state).await.context("importing the demo content")?;
+            lock.release().await.context("importing the demo content")?;
         }
         let http = http_server(&state, listener)?;
         Ok(Self { port, state, http })
@@ -247,7 +252,7 @@ async fn maintenance(state: AppState, mut stop: watch::Receiver<bool>) {
 
 fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_web::dev::Server> {
     let config = state.config.clone();
-    let tls = config.session.secure_cookies;
+    let tls = config.secure_cookies();
     let accounts = web::Data::new(state.accounts.clone());
     let courses = web::Data::new(state.courses.clone());
     let search = web::Data::new(state.search.clone());
@@ -299,7 +304,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
             .wrap(security::default_headers(tls))
             .wrap(from_fn(record_metrics))
             .wrap(Compress::default())
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<RequestSpan>::new())
             .route("/", web::get().to(home::show_home))
             .route("/healthz", web::get().to(healthz))
             .route("/readyz", web::get().to(readyz))

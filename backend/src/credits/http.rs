@@ -15,6 +15,7 @@ use crate::accounts::service::Accounts;
 use crate::error::AppError;
 use crate::platform::ui::components::{FormErrors, FormFields};
 use crate::platform::ui::respond::{html, private_file, see_other};
+use crate::platform::ui::spreadsheet;
 use crate::platform::ui::upload::FormWithFile;
 use crate::platform::ui::upload::UploadStream;
 use actix_web::http::{StatusCode, header};
@@ -515,7 +516,7 @@ async fn dashboard_csv(
     let licensees = compliance.licensees(organisation.id).await.map_err(into_app_error)?;
     let (filter, _) = dashboard_filter(&query);
     let mut out = csv::Writer::from_writer(Vec::new());
-    let mut write = |row: [&str; 7]| out.write_record(row).map_err(AppError::internal);
+    let mut write = |row: [&str; 7]| spreadsheet::write_row(&mut out, row).map_err(AppError::internal);
     write(["licence_number", "name", "profession", "region", "status", "counted", "shortfall"])?;
     for l in licensees.iter().filter(|l| filter.keeps(l)) {
         let status = views::status_key(l.status).trim_start_matches("compliance-");
@@ -926,9 +927,9 @@ async fn transcript_csv(
     let transcript = load_transcript(&visit, &compliance, *licence, &query).await?;
     let (columns, rows) = views::transcript_table(visit.lang, &transcript);
     let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record(&columns).map_err(AppError::internal)?;
+    spreadsheet::write_row(&mut out, &columns).map_err(AppError::internal)?;
     for row in &rows {
-        out.write_record(row).map_err(AppError::internal)?;
+        spreadsheet::write_row(&mut out, row).map_err(AppError::internal)?;
     }
     let body = out.into_inner().map_err(|e| AppError::internal(e.to_string()))?;
     let name =

@@ -21,7 +21,7 @@ use chrono::{DateTime, Duration, Months, Utc};
 use rand::Rng;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, Set, TransactionTrait,
 };
 use secrecy::SecretBox;
 use sha2::{Digest, Sha256};
@@ -119,6 +119,33 @@ impl Credits {
         .insert(conn)
         .await?;
         Ok(key)
+    }
+
+    /// Retires an association's current signing key, a planned rotation: certificates it signed
+    /// stay valid (their `validFrom` lies inside its window) and the next certificate is signed
+    /// by a new key, made then. Returns the retired key's id, or `None` when the association has
+    /// signed nothing yet. A *compromised* key is not rotated but removed, and what it signed
+    /// reissued (see `certificate`, "Keys, kid and rotation").
+    pub async fn rotate_signing_key(&self, slug: &str) -> Result<Option<String>, CreditsError> {
+        let txn = self.db().write().begin().await?;
+        let issuer = organisation::Entity::find()
+            .filter(organisation::Column::Slug.eq(slug))
+            .one(&txn)
+            .await?
+            .ok_or(CreditsError::NotFound)?;
+        let current = issuer_key::Entity::find()
+            .filter(issuer_key::Column::OrganisationId.eq(issuer.id))
+            .filter(issuer_key::Column::RetiredAt.is_null())
+            .all(&txn)
+            .await?;
+        let retired = current.iter().map(|row| row.kid.clone()).next_back();
+        for row in current {
+            let mut update: issuer_key::ActiveModel = row.into();
+            update.retired_at = Set(Some(self.clock().now()));
+            update.update(&txn).await?;
+        }
+        txn.commit().await?;
+        Ok(retired)
     }
 
     /// Every issuer's published keys, with their service windows.

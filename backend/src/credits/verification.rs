@@ -12,6 +12,7 @@ use super::entity::{certificate as certificate_row, credit_consent, roster_entry
 use super::rules::Status;
 use super::service::{Credits, CreditsError, format_credits};
 use crate::accounts::entity::{licence, organisation};
+use crate::platform::ui::spreadsheet;
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
@@ -426,7 +427,7 @@ fn encode(format: Format, answers: &[Answer], first: bool) -> Bytes {
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(&mut out);
             for answer in answers {
-                let _ = writer.write_record(answer.csv_record());
+                let _ = spreadsheet::write_row(&mut writer, answer.csv_record());
             }
             let _ = writer.flush();
         }
@@ -453,7 +454,7 @@ fn closing(format: Format, rows: usize, error: Option<&str>) -> Bytes {
                 record[0] = String::new();
                 let mut out = Vec::new();
                 let mut writer = csv::Writer::from_writer(&mut out);
-                let _ = writer.write_record(record);
+                let _ = spreadsheet::write_row(&mut writer, record);
                 let _ = writer.flush();
                 drop(writer);
                 Bytes::from(out)

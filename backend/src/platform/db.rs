@@ -5,12 +5,36 @@ use crate::config::DatabaseConfig;
 use lantern_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr, SqlxSqliteConnector, Statement,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqlxSqliteConnector, Statement, TransactionTrait,
 };
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+
+/// The advisory lock key servers take at start-up ("LANTERN" in ASCII, as a number).
+const STARTUP_LOCK_KEY: i64 = 0x004c_414e_5445_524e;
+
+/// Held while starting up; see [`Db::startup_lock`].
+pub struct StartupLock(Held);
+
+enum Held {
+    Transaction(DatabaseTransaction),
+    File(std::fs::File),
+    Nothing,
+}
+
+impl StartupLock {
+    pub async fn release(self) -> Result<(), DbErr> {
+        match self.0 {
+            Held::Transaction(txn) => txn.commit().await,
+            Held::File(file) => file.unlock().map_err(|e| DbErr::Custom(format!("start-up lock file: {e}"))),
+            Held::Nothing => Ok(()),
+        }
+    }
+}
 
 /// Connections to the one source of truth.
 #[derive(Clone, Debug)]
@@ -20,6 +44,8 @@ pub struct Db {
     /// Statements run since start, on both connections: exported as a metric, and the way
     /// tests hold a page to its query budget.
     queries: Arc<AtomicU64>,
+    /// SQLite: the database file (for the start-up lock beside it and for backups).
+    sqlite_file: Option<PathBuf>,
 }
 
 /// Counts every statement and records its duration.
@@ -46,6 +72,9 @@ impl Db {
                 .synchronous(SqliteSynchronous::Full)
                 .busy_timeout(timeout)
                 .foreign_keys(true);
+            let file = options.get_filename();
+            let sqlite_file =
+                (!file.as_os_str().is_empty() && file != Path::new(":memory:")).then(|| file.to_path_buf());
             // One writer: SQLite allows one at a time, and a single connection turns lock
             // contention into a queue instead of SQLITE_BUSY errors.
             let writer = SqlitePoolOptions::new()
@@ -68,7 +97,7 @@ impl Db {
             let mut write = SqlxSqliteConnector::from_sqlx_sqlite_pool(writer);
             read.set_metric_callback(count_into(&queries));
             write.set_metric_callback(count_into(&queries));
-            Ok(Self { read, write, queries })
+            Ok(Self { read, write, queries, sqlite_file })
         } else {
             let mut options = ConnectOptions::new(url.to_owned());
             options
@@ -80,7 +109,7 @@ impl Db {
             let mut pool = Database::connect(options).await?;
             let queries = Arc::new(AtomicU64::new(0));
             pool.set_metric_callback(count_into(&queries));
-            Ok(Self { read: pool.clone(), write: pool, queries })
+            Ok(Self { read: pool.clone(), write: pool, queries, sqlite_file: None })
         }
     }
 
@@ -101,6 +130,61 @@ impl Db {
     /// Applies every pending migration.
     pub async fn migrate(&self) -> Result<(), DbErr> {
         Migrator::up(&self.write, None).await
+    }
+
+    /// Taken while a server migrates the database and imports the demo content, so that
+    /// servers starting together on one database take turns. PostgreSQL: a transaction-scoped
+    /// advisory lock; SQLite: an exclusive lock on a file beside the database. Both end with
+    /// [`StartupLock::release`], or when the process ends, even if it is killed.
+    pub async fn startup_lock(&self) -> Result<StartupLock, DbErr> {
+        if self.backend() == DbBackend::Postgres {
+            let txn = self.write.begin().await?;
+            txn.execute_raw(Statement::from_string(
+                DbBackend::Postgres,
+                format!("SELECT pg_advisory_xact_lock({STARTUP_LOCK_KEY})"),
+            ))
+            .await?;
+            return Ok(StartupLock(Held::Transaction(txn)));
+        }
+        let Some(file) = &self.sqlite_file else { return Ok(StartupLock(Held::Nothing)) };
+        let path = PathBuf::from(format!("{}-startup.lock", file.display()));
+        let locked = tokio::task::spawn_blocking(move || {
+            let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path)?;
+            file.lock()?;
+            Ok::<_, std::io::Error>(file)
+        })
+        .await
+        .map_err(|e| DbErr::Custom(format!("start-up lock: {e}")))?
+        .map_err(|e| DbErr::Custom(format!("start-up lock file: {e}")))?;
+        Ok(StartupLock(Held::File(locked)))
+    }
+
+    /// Writes a consistent copy of a SQLite database to `path` with `VACUUM INTO`, on a
+    /// connection of its own: it reads one snapshot, so writers (WAL) and readers carry on
+    /// meanwhile. PostgreSQL is backed up with `pg_dump` instead (see `deploy/README.md`).
+    pub async fn backup_to(&self, path: &Path) -> Result<(), DbErr> {
+        let Some(file) = &self.sqlite_file else {
+            return Err(DbErr::Custom(
+                "backup copies a SQLite database file; for PostgreSQL use pg_dump (see deploy/README.md)"
+                    .into(),
+            ));
+        };
+        if path.exists() {
+            return Err(DbErr::Custom(format!("{} already exists; choose a new file", path.display())));
+        }
+        let target = path.to_str().ok_or_else(|| DbErr::Custom("the backup path must be UTF-8".into()))?;
+        let options = SqliteConnectOptions::new().filename(file).busy_timeout(Duration::from_secs(30));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e.into())))?;
+        let connection = SqlxSqliteConnector::from_sqlx_sqlite_pool(pool);
+        let copied = connection
+            .execute_raw(Statement::from_sql_and_values(DbBackend::Sqlite, "VACUUM INTO ?", [target.into()]))
+            .await;
+        connection.close().await?;
+        copied.map(drop)
     }
 
     /// How many statements have run since start.

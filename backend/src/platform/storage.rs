@@ -36,11 +36,16 @@ impl Storage {
         }
     }
 
-    /// A store in a local folder.
+    /// A store in a local folder. Objects are written under `.partial/` and renamed into place
+    /// when complete, so a reader (or another server sharing the folder, writing the same
+    /// object) never sees half a file, and an aborted or killed upload leaves nothing behind.
     pub fn local(dir: &Path) -> Result<Self, StorageError> {
-        std::fs::create_dir_all(dir)
+        let partial = dir.join(".partial");
+        std::fs::create_dir_all(&partial)
             .map_err(|e| opendal::Error::new(opendal::ErrorKind::Unexpected, e.to_string()))?;
-        let builder = opendal::services::Fs::default().root(&dir.to_string_lossy());
+        let builder = opendal::services::Fs::default()
+            .root(&dir.to_string_lossy())
+            .atomic_write_dir(&partial.to_string_lossy());
         Ok(Self { operator: Operator::new(builder)? })
     }
 

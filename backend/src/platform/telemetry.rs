@@ -3,30 +3,72 @@
 
 use crate::config::{LogConfig, LogFormat};
 use actix_web::Error;
+use actix_web::HttpMessage;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use std::sync::OnceLock;
 use std::time::Instant;
+use tracing::{Span, Subscriber};
+use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder};
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::MakeWriter;
 
-/// Starts logging once per process; later calls do nothing.
+/// Starts logging to standard error once per process; later calls do nothing.
 pub fn init_logging(config: &LogConfig) {
     static DONE: OnceLock<()> = OnceLock::new();
     DONE.get_or_init(|| {
         let filter = EnvFilter::try_from_default_env()
             .or_else(|_| EnvFilter::try_new(&config.level))
             .unwrap_or_else(|_| EnvFilter::new("info"));
-        let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-        let result = match config.format {
-            LogFormat::Json => builder.json().flatten_event(true).try_init(),
-            LogFormat::Text => builder.compact().try_init(),
-        };
-        if let Err(error) = result {
+        if let Err(error) =
+            tracing::subscriber::set_global_default(subscriber(config, filter, std::io::stderr))
+        {
             eprintln!("logging was already set up: {error}");
         }
     });
+}
+
+/// Lantern's log format (`config.format`, UTC timestamps) writing to `writer`; the tests use it
+/// to read what a server logs.
+pub fn subscriber<W>(config: &LogConfig, filter: EnvFilter, writer: W) -> Box<dyn Subscriber + Send + Sync>
+where
+    W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
+{
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer);
+    match config.format {
+        LogFormat::Json => Box::new(builder.json().flatten_event(true).finish()),
+        LogFormat::Text => Box::new(builder.compact().finish()),
+    }
+}
+
+/// The span each request runs in: method, route pattern, client address and request id. The
+/// pattern (`/reset-password/{token}`) stands for the path, which may hold a one-time token, and
+/// the query string, which may hold a CSRF token, is left out: secrets never reach the logs.
+pub struct RequestSpan;
+
+impl RootSpanBuilder for RequestSpan {
+    fn on_request_start(request: &ServiceRequest) -> Span {
+        let route = request.match_pattern().unwrap_or_else(|| "unmatched".into());
+        let request_id = request.extensions().get::<RequestId>().map(ToString::to_string).unwrap_or_default();
+        let client = crate::platform::security::client_ip(request.request()).map(|ip| ip.to_string());
+        tracing::info_span!(
+            "request",
+            http.method = %request.method(),
+            http.route = %route,
+            http.client_ip = client.as_deref().unwrap_or(""),
+            request_id = %request_id,
+            http.status_code = tracing::field::Empty,
+            otel.status_code = tracing::field::Empty,
+            exception.message = tracing::field::Empty,
+            exception.details = tracing::field::Empty,
+        )
+    }
+
+    fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, Error>) {
+        DefaultRootSpanBuilder::on_request_end(span, outcome);
+    }
 }
 
 /// The process-wide Prometheus recorder.

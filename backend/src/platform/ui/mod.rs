@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod layout;
 pub mod precompressed;
 pub mod respond;
+pub mod spreadsheet;
 pub mod upload;
 
 pub use components::FormErrors;
