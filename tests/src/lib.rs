@@ -258,6 +258,21 @@ pub fn with_media(
     lantern::courses::package::parse(&files, Some(&package.slug)).unwrap()
 }
 
+/// A package's files as a .zip, under one top folder, as an author would upload it.
+pub fn zip_package(files: &lantern::courses::package::PackageFiles) -> Vec<u8> {
+    use std::io::Write;
+    let mut buffer = std::io::Cursor::new(Vec::new());
+    let mut writer = zip::ZipWriter::new(&mut buffer);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (path, bytes) in &files.files {
+        writer.start_file(format!("course/{path}"), options).unwrap();
+        writer.write_all(bytes).unwrap();
+    }
+    writer.finish().unwrap();
+    buffer.into_inner()
+}
+
 /// The options a learner would pick to answer every question right (or wrong).
 pub async fn answers(app: &TestApp, page: &str, right: bool) -> Vec<(String, String)> {
     use lantern::courses::entity::question_option;

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use lantern::content;
-use lantern_tests::{TestApp, answers, complete, html, texts};
+use lantern_tests::{TestApp, answers, complete, html, texts, zip_package};
 use reqwest::StatusCode;
 use std::io::Write;
 
@@ -320,19 +320,6 @@ async fn an_exported_course_imports_back_exactly() {
             "{slug}: the export says what the shipped package says"
         );
     }
-}
-
-fn zip_package(files: &lantern::courses::package::PackageFiles) -> Vec<u8> {
-    let mut buffer = std::io::Cursor::new(Vec::new());
-    let mut writer = zip::ZipWriter::new(&mut buffer);
-    let options =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (path, bytes) in &files.files {
-        writer.start_file(format!("hand-hygiene/{path}"), options).unwrap();
-        writer.write_all(bytes).unwrap();
-    }
-    writer.finish().unwrap();
-    buffer.into_inner()
 }
 
 async fn upload(browser: &lantern_tests::Browser, bytes: Vec<u8>) -> reqwest::Response {

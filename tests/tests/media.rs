@@ -6,7 +6,7 @@
 
 use futures_util::StreamExt;
 use lantern::courses::package;
-use lantern_tests::{TestApp, with_media};
+use lantern_tests::{TestApp, with_media, zip_package};
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Statement};
 use std::io::Write;
@@ -286,7 +286,7 @@ async fn wrong_types_and_oversized_files_are_refused_by_name_and_nothing_is_stor
             bytes,
             &format!("![A diagram of the hand-washing steps](../media/{file})"),
         );
-        let zipped = zip(&package::write(&package).unwrap());
+        let zipped = zip_package(&package::write(&package).unwrap());
         let response =
             author.post_multipart("/orgs/eanma/courses", &[], ("package", "course.zip", zipped)).await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{file}");
@@ -314,17 +314,6 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     found.sort();
     found
-}
-
-fn zip(files: &package::PackageFiles) -> Vec<u8> {
-    let mut buffer = std::io::Cursor::new(Vec::new());
-    let mut writer = zip::ZipWriter::new(&mut buffer);
-    for (path, bytes) in &files.files {
-        writer.start_file(format!("course/{path}"), zip::write::SimpleFileOptions::default()).unwrap();
-        writer.write_all(bytes).unwrap();
-    }
-    writer.finish().unwrap();
-    buffer.into_inner()
 }
 
 /// The resident memory of this process (server and client both), in bytes.

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use lantern::credits::entity::certificate;
-use lantern_tests::{PASSWORD, TestApp, accredit, complete, test_database, with_media};
+use lantern_tests::{PASSWORD, TestApp, accredit, complete, test_database, with_media, zip_package};
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, Statement};
 use std::process::Command;
@@ -119,6 +119,83 @@ async fn two_servers_on_one_database_and_store_share_sessions_search_media_mail_
     for address in addresses {
         assert_eq!(visitor.get(address).await.status(), StatusCode::OK, "{address} from the first server");
     }
+}
+
+#[tokio::test]
+async fn an_unreachable_media_store_answers_503_and_records_nothing() {
+    let app = TestApp::spawn().await;
+    // A second server on the same database whose S3 store does not answer (nothing listens).
+    let cut_off = TestApp::spawn_with(|config| {
+        config.database_url = app.database_url.clone();
+        config.media.store = lantern::config::MediaStore::S3;
+        config.media.s3 = lantern::config::S3Config {
+            endpoint: "http://127.0.0.1:9".into(),
+            bucket: "lantern".into(),
+            region: "garage".into(),
+            ..Default::default()
+        };
+    })
+    .await;
+    let platform = app.platform_admin("root@example.org").await;
+    let author = app.sign_up("Abena Author", "abena@example.org").await;
+    app.join(&platform, &author, "abena@example.org", "eanma", "author").await;
+    let package = app.state.courses.export("hand-hygiene").await.unwrap();
+    let package =
+        with_media(package, "dressing.jpg", GPS_PHOTO, "![A sterile dressing pack](../media/dressing.jpg)");
+    let zipped = zip_package(&lantern::courses::package::write(&package).unwrap());
+    let tables = ["course_version", "media_object", "media_job", "lesson"];
+    let mut before = Vec::new();
+    for table in tables {
+        before.push(count(&app, table).await);
+    }
+
+    let response = author
+        .against(&cut_off)
+        .post_multipart("/orgs/eanma/courses", &[], ("package", "hand-hygiene.zip", zipped.clone()))
+        .await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE, "a clean 503, not a 500");
+    assert!(response.headers().contains_key("retry-after"));
+    for (table, before) in tables.iter().zip(&before) {
+        assert_eq!(count(&app, table).await, *before, "nothing recorded in {table}");
+    }
+    let db = app.state.db.read();
+    let sql = "SELECT sha256 FROM media_object ORDER BY id LIMIT 1";
+    let row =
+        db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap().unwrap();
+    let sha256: String = row.try_get_by_index(0).unwrap();
+    let response = app.browser().against(&cut_off).get(&format!("/media/{sha256}")).await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE, "media it cannot reach: 503");
+
+    // The same upload through the server whose store answers goes through.
+    let response =
+        author.post_multipart("/orgs/eanma/courses", &[], ("package", "hand-hygiene.zip", zipped)).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(count(&app, "course_version").await, before[0] + 1);
+}
+
+#[tokio::test]
+async fn a_long_backup_holding_its_snapshot_does_not_stop_sqlite_serving_reads_and_writes() {
+    let app = TestApp::spawn().await;
+    if app.state.db.backend() != DbBackend::Sqlite {
+        return; // PostgreSQL's pg_dump takes no lock writers wait for; the backup test covers it.
+    }
+    // A backup reads one snapshot from start to end: hold one open on a connection of its own,
+    // as a long `VACUUM INTO` or `sqlite3 .backup` would.
+    let backup = sea_orm::Database::connect(&app.database_url).await.unwrap();
+    let snapshot = sea_orm::TransactionTrait::begin(&backup).await.unwrap();
+    let held = |sql: &str| Statement::from_string(DbBackend::Sqlite, sql.to_owned());
+    snapshot.query_one_raw(held("SELECT COUNT(*) FROM account")).await.unwrap();
+
+    for n in 0..5 {
+        let learner = app.sign_up("Writer", &format!("writer-{n}@example.org")).await;
+        let response = learner.post_form("/courses/hand-hygiene/enrol", &[]).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "writes go on");
+        assert!(learner.get_text("/courses/hand-hygiene").await.contains("why-hands-matter"), "reads too");
+    }
+    let seen = snapshot.query_one_raw(held("SELECT COUNT(*) AS n FROM account")).await.unwrap().unwrap();
+    assert_eq!(seen.try_get::<i64>("", "n").unwrap(), 0, "the backup's snapshot stays as it began");
+    snapshot.commit().await.unwrap();
+    assert_eq!(count(&app, "account").await, 5);
 }
 
 /// Runs a PostgreSQL client tool, failing the test with its message if it fails.

@@ -83,10 +83,18 @@ pub(super) fn into_app_error(error: CoursesError) -> AppError {
         CoursesError::Package(problems) => {
             AppError::BadRequest(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
         }
-        CoursesError::Storage(error) => AppError::internal(error),
+        CoursesError::Storage(error) => store_unavailable(error),
+        CoursesError::Media(crate::media::MediaError::Storage(error)) => store_unavailable(error),
         CoursesError::Media(error) => AppError::internal(error),
         CoursesError::Pack(error) => AppError::internal(error),
     }
+}
+
+/// The media store did not answer (down, unreachable, full): nothing was recorded and the person
+/// may try again, so 503 rather than 500.
+fn store_unavailable(error: impl std::fmt::Display) -> AppError {
+    tracing::error!(%error, "the media store did not answer");
+    AppError::Unavailable
 }
 
 fn account_id(visit: &Visit) -> Option<i32> {

@@ -7,6 +7,7 @@ use super::service::{Media, Served};
 use crate::error::AppError;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
+use futures_util::StreamExt;
 use std::ops::Range;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -141,11 +142,20 @@ async fn serve(req: &HttpRequest, media: &Media, served: Served) -> Result<HttpR
         let nothing = futures_util::stream::empty::<Result<bytes::Bytes, std::io::Error>>();
         return Ok(response.body(actix_web::body::SizedStream::new(length, nothing)));
     }
-    let stream = media.storage().stream(&served.sha256, range).await.map_err(|e| {
-        tracing::error!(error = %e, sha256 = %served.sha256, "media: the store did not answer");
+    let unavailable = |error: &dyn std::fmt::Display| {
+        tracing::error!(%error, sha256 = %served.sha256, "media: the store did not answer");
         AppError::Unavailable
-    })?;
-    Ok(response.no_chunking(length).streaming(stream))
+    };
+    let mut stream = media.storage().stream(&served.sha256, range).await.map_err(|e| unavailable(&e))?;
+    // The first chunk is read before the status goes out: a store that does not answer gets a
+    // 503 the client can retry, not a 200 with a body that breaks off.
+    let first = match stream.next().await {
+        Some(Ok(chunk)) => chunk,
+        Some(Err(error)) => return Err(unavailable(&error)),
+        None => return Err(unavailable(&"the object ended before its first byte")),
+    };
+    let body = futures_util::stream::once(async { Ok(first) }).chain(stream);
+    Ok(response.no_chunking(length).streaming(body))
 }
 
 #[cfg(test)]

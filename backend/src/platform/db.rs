@@ -75,6 +75,12 @@ impl Db {
             let file = options.get_filename();
             let sqlite_file =
                 (!file.as_os_str().is_empty() && file != Path::new(":memory:")).then(|| file.to_path_buf());
+            // Processes opening one new file at once would race to switch it to WAL, and the
+            // loser gets "database is locked" whatever the busy timeout: they take turns.
+            let opening = match &sqlite_file {
+                Some(file) => Some(lock_file(startup_lock_path(file)).await?),
+                None => None,
+            };
             // One writer: SQLite allows one at a time, and a single connection turns lock
             // contention into a queue instead of SQLITE_BUSY errors.
             let writer = SqlitePoolOptions::new()
@@ -92,6 +98,7 @@ impl Db {
                 .connect_with(options.pragma("query_only", "ON"))
                 .await
                 .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e.into())))?;
+            drop(opening);
             let queries = Arc::new(AtomicU64::new(0));
             let mut read = SqlxSqliteConnector::from_sqlx_sqlite_pool(reader);
             let mut write = SqlxSqliteConnector::from_sqlx_sqlite_pool(writer);
@@ -147,15 +154,7 @@ impl Db {
             return Ok(StartupLock(Held::Transaction(txn)));
         }
         let Some(file) = &self.sqlite_file else { return Ok(StartupLock(Held::Nothing)) };
-        let path = PathBuf::from(format!("{}-startup.lock", file.display()));
-        let locked = tokio::task::spawn_blocking(move || {
-            let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path)?;
-            file.lock()?;
-            Ok::<_, std::io::Error>(file)
-        })
-        .await
-        .map_err(|e| DbErr::Custom(format!("start-up lock: {e}")))?
-        .map_err(|e| DbErr::Custom(format!("start-up lock file: {e}")))?;
+        let locked = lock_file(startup_lock_path(file)).await?;
         Ok(StartupLock(Held::File(locked)))
     }
 
@@ -202,6 +201,24 @@ impl Db {
         self.read.close().await?;
         self.write.close().await
     }
+}
+
+/// The file beside a SQLite database that servers lock while opening it and starting up.
+fn startup_lock_path(database: &Path) -> PathBuf {
+    PathBuf::from(format!("{}-startup.lock", database.display()))
+}
+
+/// Waits for an exclusive lock on `path` (created if missing); it ends when the file is closed
+/// or unlocked, or the process ends, even if killed.
+async fn lock_file(path: PathBuf) -> Result<std::fs::File, DbErr> {
+    tokio::task::spawn_blocking(move || {
+        let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path)?;
+        file.lock()?;
+        Ok::<_, std::io::Error>(file)
+    })
+    .await
+    .map_err(|e| DbErr::Custom(format!("start-up lock: {e}")))?
+    .map_err(|e| DbErr::Custom(format!("start-up lock file: {e}")))
 }
 
 /// Whether a database error is a unique-constraint violation (a duplicate), on either backend.
