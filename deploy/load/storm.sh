@@ -26,7 +26,9 @@ if [[ -z $binary ]]; then
 fi
 port=$(free_port)
 export LANTERN_DATA_DIR=$tmp/data LANTERN_LISTEN=127.0.0.1:$port LANTERN_CONTENT_DIR=$repo/content RUST_LOG=warn
-"$binary" serve >"$tmp/server.log" 2>&1 &
+# As deployed (deploy/lantern.service, deploy/Dockerfile): a fixed glibc mmap threshold; set
+# MALLOC_MMAP_THRESHOLD_= (empty) to see the server without it.
+MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_-1048576} "$binary" serve >"$tmp/server.log" 2>&1 &
 server_pid=$!
 wait_for "http://127.0.0.1:$port/readyz"
 echo "Lantern $(basename "$binary") on 127.0.0.1:$port, $(nproc) cores, idle RSS $(awk '/VmRSS/ { print $2 / 1024 " MiB" }' /proc/$server_pid/status)"

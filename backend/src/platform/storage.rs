@@ -5,7 +5,8 @@
 
 use crate::config::{Config, MediaStore, S3Config};
 use bytes::Bytes;
-use futures_util::Stream;
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
 use opendal::Operator;
 use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
@@ -22,6 +23,8 @@ const READ_CHUNK_BYTES: usize = 256 * 1024;
 #[derive(Clone, Debug)]
 pub struct Storage {
     operator: Operator,
+    /// The folder of an `fs` store: small ranges are read from it directly (see [`Storage::stream`]).
+    local: Option<std::path::PathBuf>,
 }
 
 /// Why the store could not do what was asked.
@@ -46,7 +49,7 @@ impl Storage {
         let builder = opendal::services::Fs::default()
             .root(&dir.to_string_lossy())
             .atomic_write_dir(&partial.to_string_lossy());
-        Ok(Self { operator: Operator::new(builder)? })
+        Ok(Self { operator: Operator::new(builder)?, local: Some(dir.to_path_buf()) })
     }
 
     /// A bucket of an S3-compatible store. Credentials come from the configuration only: the
@@ -68,7 +71,7 @@ impl Storage {
         let operator = Operator::new(builder)?
             .layer(opendal::layers::TimeoutLayer::new())
             .layer(opendal::layers::RetryLayer::new().with_max_times(3));
-        Ok(Self { operator })
+        Ok(Self { operator, local: None })
     }
 
     fn key(sha256: &str) -> String {
@@ -133,14 +136,32 @@ impl Storage {
         Ok(self.operator.read(&Self::key(sha256)).await?.to_vec())
     }
 
-    /// A byte range of the object stored under a hash, as a stream of chunks.
+    /// A byte range of the object stored under a hash, as a stream of chunks. A range of at most
+    /// one chunk from a local folder (what a video player or PDF viewer asks for) is read in one
+    /// call on the blocking pool: opendal's reader would open, look up and read in separate hops.
     pub async fn stream(
         &self,
         sha256: &str,
         range: Range<u64>,
-    ) -> Result<impl Stream<Item = std::io::Result<Bytes>> + use<>, StorageError> {
+    ) -> Result<BoxStream<'static, std::io::Result<Bytes>>, StorageError> {
+        let length = range.end.saturating_sub(range.start);
+        if let Some(dir) = self.local.as_ref().filter(|_| length <= READ_CHUNK_BYTES as u64) {
+            let path = dir.join(Self::key(sha256));
+            let read = tokio::task::spawn_blocking(move || {
+                use std::os::unix::fs::FileExt;
+                let mut bytes = vec![0; usize::try_from(length).unwrap_or(0)];
+                std::fs::File::open(&path)?.read_exact_at(&mut bytes, range.start)?;
+                Ok::<_, std::io::Error>(Bytes::from(bytes))
+            })
+            .await
+            .unwrap_or_else(|e| Err(std::io::Error::other(e)));
+            return match read {
+                Ok(bytes) => Ok(futures_util::stream::once(async { Ok(bytes) }).boxed()),
+                Err(e) => Err(opendal::Error::new(opendal::ErrorKind::Unexpected, e.to_string())),
+            };
+        }
         let reader = self.operator.reader_with(&Self::key(sha256)).chunk(READ_CHUNK_BYTES).await?;
-        reader.into_bytes_stream(range).await
+        Ok(reader.into_bytes_stream(range).await?.boxed())
     }
 
     /// Whether an object is stored under the hash.
