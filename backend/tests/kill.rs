@@ -15,10 +15,13 @@ const LESSONS: usize = 300;
 
 fn lantern(data: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_lantern"));
+    // Only this test's configuration: a LANTERN_* variable of the caller's would be read too.
+    for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("LANTERN_")) {
+        command.env_remove(name);
+    }
     command
         .args(args)
         .env("LANTERN_DATA_DIR", data)
-        .env("LANTERN_MEDIA__JOB_POLL_MILLISECONDS", "50")
         .env("RUST_LOG", "error")
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
