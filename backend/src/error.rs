@@ -42,15 +42,34 @@ impl AppError {
 
 impl From<sea_orm::DbErr> for AppError {
     fn from(error: sea_orm::DbErr) -> Self {
-        use sea_orm::DbErr;
-        match &error {
-            // Pool exhausted or database down: a clean 503 the client may retry.
-            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
-                tracing::warn!(%error, "database unavailable");
-                AppError::Unavailable
-            }
-            _ => AppError::internal(error),
+        if database_unavailable(&error) {
+            // A clean 503 the client may retry.
+            tracing::warn!(%error, "database unavailable");
+            AppError::Unavailable
+        } else {
+            AppError::internal(error)
         }
+    }
+}
+
+/// Whether the database could not be reached or dropped the connection mid-statement (down,
+/// restarting, pool exhausted), as opposed to refusing the statement itself.
+pub fn database_unavailable(error: &sea_orm::DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    use sea_orm::{DbErr, RuntimeErr};
+    let runtime = match error {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return true,
+        DbErr::Exec(runtime) | DbErr::Query(runtime) => runtime,
+        _ => return false,
+    };
+    let RuntimeErr::SqlxError(error) = runtime else { return false };
+    match error.as_ref() {
+        Sqlx::Io(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed | Sqlx::Protocol(_) => true,
+        // SQLSTATE class 08 (connection exception) and 57P (the server shutting down or starting).
+        Sqlx::Database(database) => {
+            database.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57P"))
+        }
+        _ => false,
     }
 }
 
@@ -116,3 +135,25 @@ impl ResponseError for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::sqlx::Error as Sqlx;
+    use sea_orm::{DbErr, RuntimeErr};
+    use std::sync::Arc;
+
+    #[test]
+    fn a_lost_database_is_a_503_and_a_refused_statement_a_500() {
+        let query = |error: Sqlx| DbErr::Query(RuntimeErr::SqlxError(Arc::new(error)));
+        let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+        for lost in [query(Sqlx::Io(reset)), query(Sqlx::PoolTimedOut), query(Sqlx::PoolClosed)] {
+            assert!(matches!(AppError::from(lost), AppError::Unavailable));
+        }
+        for refused in
+            [query(Sqlx::RowNotFound), DbErr::Custom("bad".into()), DbErr::RecordNotFound("x".into())]
+        {
+            assert!(matches!(AppError::from(refused), AppError::Internal(_)));
+        }
+    }
+}

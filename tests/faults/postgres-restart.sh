@@ -28,7 +28,7 @@ cargo build -q -p lantern
 psql "$pg/postgres" -qc "create database $db"
 port=$(free_port)
 export LANTERN_DATA_DIR="$tmp/data" LANTERN_LISTEN="127.0.0.1:$port" LANTERN_CONTENT_DIR="$root/content"
-export LANTERN_DATABASE_URL="$pg/$db" RUST_LOG=warn
+export LANTERN_DATABASE_URL="$pg/$db" RUST_LOG=error NO_COLOR=1
 "$CARGO_TARGET_DIR/debug/lantern" serve >"$tmp/server.log" 2>&1 &
 server=$!
 server_pid=$server

@@ -46,6 +46,7 @@ async fn media_answer_ranges_etags_and_cache_for_a_year() {
     let whole = browser.get(&original).await;
     assert_eq!(whole.status(), StatusCode::OK);
     let headers = whole.headers().clone();
+    assert!(!headers.contains_key("set-cookie"), "public media sets no cookie (shared caches keep it)");
     assert_eq!(headers["cache-control"], "public, max-age=31536000, immutable");
     assert_eq!(headers["accept-ranges"], "bytes");
     assert!(headers["content-type"].to_str().unwrap().starts_with("image/"), "{headers:?}");

@@ -5,6 +5,7 @@
 
 use super::service::{Media, Served};
 use crate::error::AppError;
+use crate::platform::security::SharedPage;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
@@ -31,7 +32,14 @@ async fn object(
         return Err(AppError::NotFound);
     }
     let served = media.object(&sha256).await?.ok_or(AppError::NotFound)?;
-    serve(&req, &media, served).await
+    serve(&req, &media, served).await.map(shared)
+}
+
+/// Media is the same for every visitor and cached by anyone for a year: it carries no cookie (a
+/// `Set-Cookie` would also stop shared caches from keeping it).
+fn shared(mut response: HttpResponse) -> HttpResponse {
+    response.extensions_mut().insert(SharedPage);
+    response
 }
 
 /// A variant not made yet (its job still queued) answers with the original, briefly.
@@ -45,7 +53,7 @@ async fn variant(
         return Err(AppError::NotFound);
     }
     match media.variant(&sha256, &name).await? {
-        Some(served) => serve(&req, &media, served).await,
+        Some(served) => serve(&req, &media, served).await.map(shared),
         None if media.object(&sha256).await?.is_some() => Ok(HttpResponse::TemporaryRedirect()
             .insert_header((header::LOCATION, format!("/media/{sha256}")))
             .insert_header((header::CACHE_CONTROL, "no-store"))
