@@ -43,6 +43,19 @@ where
     }
 }
 
+/// A request's route pattern, worked out once by [`RequestSpan`] and read by the metrics.
+#[derive(Clone, Debug)]
+struct RoutePattern(String);
+
+/// The route pattern the request matched (`unmatched` when none): from the request's span when
+/// it has one, else matched now.
+fn route_pattern(req: &actix_web::HttpRequest) -> String {
+    if let Some(RoutePattern(route)) = req.extensions().get::<RoutePattern>() {
+        return route.clone();
+    }
+    req.match_pattern().unwrap_or_else(|| "unmatched".into())
+}
+
 /// The span each request runs in: method, route pattern, client address and request id. The
 /// pattern (`/reset-password/{token}`) stands for the path, which may hold a one-time token, and
 /// the query string, which may hold a CSRF token, is left out: secrets never reach the logs.
@@ -50,7 +63,8 @@ pub struct RequestSpan;
 
 impl RootSpanBuilder for RequestSpan {
     fn on_request_start(request: &ServiceRequest) -> Span {
-        let route = request.match_pattern().unwrap_or_else(|| "unmatched".into());
+        let route = route_pattern(request.request());
+        request.extensions_mut().insert(RoutePattern(route.clone()));
         let request_id = request.extensions().get::<RequestId>().map(ToString::to_string).unwrap_or_default();
         let client = crate::platform::security::client_ip(request.request()).map(|ip| ip.to_string());
         tracing::info_span!(
@@ -94,7 +108,7 @@ pub async fn record_metrics(
     let started = Instant::now();
     let method = req.method().to_string();
     let response = next.call(req).await?;
-    let route = response.request().match_pattern().unwrap_or_else(|| "unmatched".into());
+    let route = route_pattern(response.request());
     let status = response.status().as_u16().to_string();
     let labels = [("method", method), ("route", route), ("status", status)];
     metrics::counter!("http_requests_total", &labels).increment(1);
