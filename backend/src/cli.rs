@@ -44,6 +44,19 @@ pub enum Command {
     },
     /// Rebuild the search index from the database.
     Reindex,
+    /// Add a synthetic population on top of the demo content, for load tests and workforce
+    /// figures: learners (password "demo learner passphrase"; emails learner-SEED-I@demo.example.org),
+    /// accredited courses, enrolments, completions with credits and certificates, self-assessments,
+    /// mentors and mentoring requests.
+    Demo {
+        #[arg(long, default_value_t = 1000)]
+        learners: usize,
+        #[arg(long, default_value_t = 20)]
+        courses: usize,
+        /// Another seed makes another population beside this one.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Write a consistent copy of the SQLite database to PATH while Lantern may keep serving.
     Backup {
         /// Where to write the copy (must not exist).
@@ -151,6 +164,33 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             crate::courses::package::write_to_dir(&files, &dir)
                 .with_context(|| format!("writing {}", dir.display()))?;
             println!("Exported {course} to {} ({} files).", dir.display(), files.files.len());
+            Ok(())
+        }
+        Command::Demo { learners, courses, seed } => {
+            let state = AppState::open(config, Arc::new(SystemClock)).await?;
+            let started = std::time::Instant::now();
+            let population = crate::demo::Population { learners, courses, seed };
+            let made = crate::demo::generate(&state, &population, &|step| {
+                eprintln!("[{:>6.1} s] {step}", started.elapsed().as_secs_f64());
+            })
+            .await?;
+            println!(
+                "Made {} course(s), {} learner(s), {} enrolment(s), {} lesson(s) read, {} completion(s) with credits, \
+                 {} self-assessment(s), {} mentor(s), {} mentoring request(s) ({} matched) in {:.1} s. \
+                 Sign in as {} with \"{}\".",
+                made.courses,
+                made.learners,
+                made.enrolments,
+                made.lessons_read,
+                made.completions,
+                made.assessments,
+                made.mentors,
+                made.requests,
+                made.matched,
+                started.elapsed().as_secs_f64(),
+                crate::demo::learner_email(seed, 1),
+                crate::demo::DEMO_PASSWORD,
+            );
             Ok(())
         }
         Command::Reindex => {

@@ -13,7 +13,7 @@ use crate::competencies::service::{CompetenciesError, FrameworkImported};
 use crate::courses::pack;
 use crate::courses::package::{self, Limits, Package, PackageFiles, Problem};
 use crate::courses::service::{CoursesError, Imported};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -145,7 +145,7 @@ pub async fn import_with_progress(
     }
 
     let mut report = ImportReport::default();
-    let txn = state.db.write().begin().await?;
+    let txn = state.db.begin().await?;
     for entry in organisations {
         let existing = organisation::Entity::find()
             .filter(organisation::Column::Slug.eq(entry.slug.as_str()))
@@ -223,8 +223,8 @@ fn read_frameworks(
 }
 
 /// A package read from a zip or folder, or the package inside a course pack once every file of
-/// the pack matched its manifest (`courses::pack::unpack`).
-fn parse_package_or_pack(files: PackageFiles) -> Result<Package, Vec<Problem>> {
+/// the pack matched its manifest (`courses::pack::unpack`). Public for fuzzing (`fuzz/`).
+pub fn parse_package_or_pack(files: PackageFiles) -> Result<Package, Vec<Problem>> {
     if pack::is_pack(&files) {
         let files = pack::unpack(files)?;
         package::parse(&files, None).map_err(|found| {

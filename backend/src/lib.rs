@@ -9,6 +9,7 @@ pub mod config;
 pub mod content;
 pub mod courses;
 pub mod credits;
+pub mod demo;
 pub mod error;
 pub mod media;
 pub mod mentorship;

@@ -8,25 +8,13 @@
 use lantern::courses::package::{self, LessonSpec, Limits, ModuleSpec, PackageFiles};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const LESSONS: usize = 300;
+mod common;
 
-fn lantern(data: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_lantern"));
-    // Only this test's configuration: a LANTERN_* variable of the caller's would be read too.
-    for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("LANTERN_")) {
-        command.env_remove(name);
-    }
-    command
-        .args(args)
-        .env("LANTERN_DATA_DIR", data)
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    command
-}
+use common::lantern;
+
+const LESSONS: usize = 300;
 
 /// The demo's hand-hygiene course grown to LESSONS lessons in ten modules, as a package folder.
 fn big_package(dir: &Path) {

@@ -61,9 +61,6 @@ trap 'exit 130' INT TERM
 
 # free_port, wait_for, cpu_times, busy_since, check_quiet, median
 source "$repo/deploy/bench/lib.sh"
-header() { # FILE NAME: the value of a response header, without the CR
-  awk -F': *' -v name="$2" 'tolower($1) == name { sub(/\r$/, "", $2); print $2 }' "$1"
-}
 
 if [[ -z ${BENCH_BINARY:-} ]]; then
   echo "== build"
@@ -97,22 +94,7 @@ warm_lantern() {
 
 # nginx: one worker process on core 0, serving $tmp/www with Lantern's Content-Encoding per path.
 nginx_url=http://127.0.0.1:$(free_port)
-mkdir -p "$tmp/nginx-temp"
-cat >"$tmp/nginx.conf" <<EOF
-$( ((EUID == 0)) && echo "user $(id -un) $(id -gn);")
-worker_processes 1;
-daemon off;
-pid $tmp/nginx.pid;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  keepalive_requests 1000000;  # like Lantern: never close a busy keep-alive connection
-  client_body_temp_path $tmp/nginx-temp/body;
-  proxy_temp_path $tmp/nginx-temp/proxy;
-  fastcgi_temp_path $tmp/nginx-temp/fastcgi;
-  uwsgi_temp_path $tmp/nginx-temp/uwsgi;
-  scgi_temp_path $tmp/nginx-temp/scgi;
+nginx_conf "$(cat <<EOF
   types {}
   default_type "text/html; charset=utf-8";
   map_hash_bucket_size 256;
@@ -126,8 +108,8 @@ http {
     root $tmp/www;
     location / { add_header Content-Encoding \$lantern_encoding; }  # empty: not sent
   }
-}
 EOF
+)" >"$tmp/nginx.conf"
 start_nginx() {
   taskset -c 0 "$nginx" -p "$tmp" -c "$tmp/nginx.conf" -e "$tmp/nginx.log" &
   server_pid=$!

@@ -28,4 +28,31 @@ check_quiet() { # WHEN: the servers are idle, so a busy core means another proce
     echo "WARNING: $1, other processes kept core 0 ${idle[0]}% and core 1 ${idle[1]}% busy" | tee -a "$tmp/warnings" >&2
   fi
 }
+header() { # FILE NAME: the value of a response header in a `curl -D` dump, without the CR
+  awk -F': *' -v name="$2" 'tolower($1) == name { sub(/\r$/, "", $2); print $2 }' "$1"
+}
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+nginx_conf() { # SERVER_LINES: an nginx.conf for one worker process in the foreground, its pid and
+  # temporary files under $tmp, serving with sendfile and endless keep-alive (like Lantern), with
+  # SERVER_LINES (types, maps, server blocks) inside its http block.
+  mkdir -p "$tmp/nginx-temp"
+  cat <<EOF
+$( ((EUID == 0)) && echo "user $(id -un) $(id -gn);")
+worker_processes 1;
+daemon off;
+pid $tmp/nginx.pid;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  keepalive_requests 1000000;  # like Lantern: never close a busy keep-alive connection
+  client_body_temp_path $tmp/nginx-temp/body;
+  proxy_temp_path $tmp/nginx-temp/proxy;
+  fastcgi_temp_path $tmp/nginx-temp/fastcgi;
+  uwsgi_temp_path $tmp/nginx-temp/uwsgi;
+  scgi_temp_path $tmp/nginx-temp/scgi;
+$1
+}
+EOF
+}

@@ -141,23 +141,9 @@ fi
 
 # nginx: one worker process on core 0, serving the same file from disk at the same path.
 nginx_url=http://127.0.0.1:$(free_port)
-mkdir -p "$tmp/nginx-temp" "$tmp/www/media"
+mkdir -p "$tmp/www/media"
 cp "$pdf" "$tmp/www$media_path"
-cat >"$tmp/nginx.conf" <<EOF
-$( ((EUID == 0)) && echo "user $(id -un) $(id -gn);")
-worker_processes 1;
-daemon off;
-pid $tmp/nginx.pid;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  keepalive_requests 1000000;  # like Lantern: never close a busy keep-alive connection
-  client_body_temp_path $tmp/nginx-temp/body;
-  proxy_temp_path $tmp/nginx-temp/proxy;
-  fastcgi_temp_path $tmp/nginx-temp/fastcgi;
-  uwsgi_temp_path $tmp/nginx-temp/uwsgi;
-  scgi_temp_path $tmp/nginx-temp/scgi;
+nginx_conf "$(cat <<EOF
   types {}
   default_type application/pdf;
   server {
@@ -165,8 +151,8 @@ http {
     root $tmp/www;
     location / { add_header Cache-Control "public, max-age=31536000, immutable"; }
   }
-}
 EOF
+)" >"$tmp/nginx.conf"
 
 # The servers: NAME -> base URL and request path; start_NAME starts it (garage is always up).
 declare -A base path label

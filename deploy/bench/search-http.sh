@@ -15,21 +15,21 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/lantern/target}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lantern-search-bench.XXXXXX")
 server=""
 trap '[[ -n $server ]] && kill $server 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
+source "$repo/deploy/bench/lib.sh"
 
 [[ -n ${BENCH_BINARY:-} ]] || (cd "$repo" && cargo build -q --release -p lantern)
 cp "${BENCH_BINARY:-$CARGO_TARGET_DIR/release/lantern}" "$tmp/lantern"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 run=(env -C "$tmp" LANTERN_DATA_DIR="$tmp/data" LANTERN_LISTEN="127.0.0.1:$port" LANTERN_WORKERS=1
   LANTERN_IMPORT_CONTENT_ON_START=false LANTERN_LOG__LEVEL=warn taskset -c 0 "$tmp/lantern")
 
 echo "== $LESSONS lessons: generate, import, index"
 python3 "$repo/deploy/bench/generate_courses.py" "$tmp/content" --lessons "$LESSONS" >/dev/null
-ms() { echo $(($(date +%s%N) / 1000000)); }
-start=$(ms)
+start=$(now_ms)
 "${run[@]}" import "$tmp/content" >/dev/null
-imported=$(ms)
+imported=$(now_ms)
 "${run[@]}" reindex >/dev/null
-indexed=$(ms)
+indexed=$(now_ms)
 echo "import $((imported - start)) ms, index rebuild $((indexed - imported)) ms," \
   "index size $(du -sh "$tmp/data/index" | cut -f1)"
 

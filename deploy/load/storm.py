@@ -13,37 +13,10 @@ import re
 import sys
 import threading
 import time
-import urllib.parse
+
+from phone import Phone
 
 PASSWORD = "classroom storm passphrase"
-
-
-class Phone:
-    """One learner's browser: a keep-alive connection and a cookie jar."""
-
-    def __init__(self, base):
-        url = urllib.parse.urlsplit(base)
-        self.conn = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
-        self.origin = f"{url.scheme}://{url.netloc}"
-        self.cookies = {}
-
-    def request(self, method, path, form=None):
-        headers = {"Accept-Encoding": "br, gzip", "User-Agent": "storm.py"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if form is not None:
-            form = dict(form, csrf_token=self.cookies.get("lantern-csrf", ""))
-            body = urllib.parse.urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Origin"] = self.origin
-        self.conn.request(method, path, body=body, headers=headers)
-        response = self.conn.getresponse()
-        response.read()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
-        return response.status
 
 
 def percentile(values, p):
@@ -67,9 +40,9 @@ def main():
 
     def make(chunk):
         for email in chunk:
-            phone = Phone(args.base)
+            phone = Phone(args.base, agent="storm.py")
             phone.request("GET", "/sign-up")
-            status = phone.request("POST", "/sign-up", {"name": "Storm Learner", "email": email, "password": PASSWORD})
+            status = phone.request("POST", "/sign-up", {"name": "Storm Learner", "email": email, "password": PASSWORD}).status
             if status != 303:
                 setup_errors.append((email, status))
 
@@ -88,13 +61,13 @@ def main():
 
     def learner(i, email):
         time.sleep(max(0.0, start + i * args.window / args.learners - time.monotonic()))
-        phone = Phone(args.base)
+        phone = Phone(args.base, agent="storm.py")
         began = time.monotonic()
         try:
-            form = phone.request("GET", "/sign-in")
-            signed = phone.request("POST", "/sign-in", {"email": email, "password": PASSWORD})
+            form = phone.request("GET", "/sign-in").status
+            signed = phone.request("POST", "/sign-in", {"email": email, "password": PASSWORD}).status
             signed_at = time.monotonic()
-            lesson = phone.request("GET", args.lesson)
+            lesson = phone.request("GET", args.lesson).status
             done = time.monotonic()
         except (OSError, http.client.HTTPException) as error:
             with lock:

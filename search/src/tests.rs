@@ -190,3 +190,21 @@ fn a_competency_filter_lists_what_teaches_it() {
     assert_eq!(teaching("IPC.1").total, 5);
     assert_eq!(teaching("XYZ.9").total, 0);
 }
+
+#[test]
+fn a_snippet_window_starts_and_ends_on_whole_words() {
+    let body = format!(
+        "{} Clean from the centre outwards with clean water. Never reuse gauze. {}",
+        "Wash your hands before and after. ".repeat(4),
+        "Dispose of the dressing safely. ".repeat(20)
+    );
+    let found = window(&body, &parse("gauze"));
+    assert!(found.contains("gauze"), "{found:?}");
+    let first = found.split_whitespace().next().unwrap_or("");
+    let last = found.split_whitespace().last().unwrap_or("");
+    assert!(body.split_whitespace().any(|word| word == first), "starts mid-word: {found:?}");
+    assert!(body.split_whitespace().any(|word| word == last), "ends mid-word: {found:?}");
+    // Text without spaces is still cut, at a character boundary.
+    let unbroken = "ก".repeat(2_000);
+    assert!(window(&unbroken, &parse("ข")).len() <= 300);
+}

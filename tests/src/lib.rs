@@ -94,9 +94,9 @@ impl TestApp {
     }
 
     /// Messages written by the outbox to `<data_dir>/mail` for `to`, oldest first, waiting up to
-    /// five seconds for at least `count` of them.
+    /// fifteen seconds (a loaded CI machine) for at least `count` of them.
     pub async fn emails_to(&self, to: &str, count: usize) -> Vec<Email> {
-        for _ in 0..100 {
+        for _ in 0..300 {
             let emails = self.read_mail_folder(to);
             if emails.len() >= count {
                 return emails;
@@ -111,9 +111,9 @@ impl TestApp {
         self.emails_to(to, count).await.pop().unwrap()
     }
 
-    /// The newest message to `to` whose text contains `needle`, waiting up to five seconds.
+    /// The newest message to `to` whose text contains `needle`, waiting up to fifteen seconds.
     pub async fn email_containing(&self, to: &str, needle: &str) -> Email {
-        for _ in 0..100 {
+        for _ in 0..300 {
             if let Some(email) = self.read_mail_folder(to).into_iter().rev().find(|e| e.text.contains(needle))
             {
                 return email;
@@ -500,6 +500,15 @@ pub fn routes() -> Vec<(String, String)> {
             let Some((path, rest)) = piece.split_once('"') else { continue };
             let Some(method) = rest.split("web::").nth(1).and_then(|m| m.split('(').next()) else { continue };
             found.push((method.to_owned(), path.to_owned()));
+        }
+        // A resource with middleware of its own: `web::resource("/path").wrap(..).route(web::get()..)`.
+        for piece in text.split("web::resource(").skip(1) {
+            let Some(piece) = piece.trim_start().strip_prefix('"') else { continue };
+            let Some((path, rest)) = piece.split_once('"') else { continue };
+            let chain = rest.split(';').next().unwrap_or(rest);
+            for method in chain.split(".route(web::").skip(1).filter_map(|m| m.split('(').next()) {
+                found.push((method.to_owned(), path.to_owned()));
+            }
         }
     });
     found.sort();

@@ -263,3 +263,44 @@ async fn a_backup_taken_while_serving_restores_accounts_credits_and_signing_keys
         assert!(page.contains("Valid: genuine"), "{}", cert.public_id);
     }
 }
+
+/// `lantern demo`: every part of the synthetic population is real. Its learners sign in with the
+/// demo password; those who completed a course hold credits on a ledger whose chain verifies and
+/// a signed certificate each; its courses are found by search. The same seed twice is refused;
+/// another seed adds a population beside the first.
+#[tokio::test]
+async fn the_demo_population_signs_in_earns_credits_on_an_intact_ledger_and_is_searchable() {
+    use lantern::demo::{DEMO_PASSWORD, Population, generate, learner_email};
+    let app = TestApp::spawn().await;
+    let population = Population { learners: 60, courses: 3, seed: 7 };
+    let made = generate(&app.state, &population, &|_| {}).await.unwrap();
+    assert_eq!((made.learners, made.courses), (60, 3));
+    // Learners 4, 9, … 59 complete a course; 1, 7, … 55 assess two competencies; 2 and 32
+    // mentor; 3, 23 and 43 ask for a mentor.
+    assert_eq!(made.completions, 12);
+    assert_eq!((made.assessments, made.mentors, made.requests), (20, 2, 3));
+    assert!(made.enrolments >= 48 && made.lessons_read > 0, "{made:?}");
+    assert_eq!(count(&app, "account WHERE email LIKE 'learner-7-%'").await, 60);
+    assert_eq!(count(&app, "membership WHERE role = 'member'").await, 60);
+    assert_eq!(count(&app, "enrolment WHERE completed_at IS NOT NULL").await, 12);
+    assert_eq!(count(&app, "certificate").await, 12, "a certificate per completion");
+    assert!(count(&app, "credit_entry").await >= 12);
+    let chains = app.state.credits.verify_ledger().await.unwrap().expect("the ledger's chain verifies");
+    assert_eq!(chains.len(), 12);
+
+    let learner = app.browser();
+    let email = learner_email(7, 1);
+    let signed_in = learner.post_form("/sign-in", &[("email", &email), ("password", DEMO_PASSWORD)]).await;
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    assert!(learner.get_text("/learning").await.contains("/courses/"), "their enrolments show");
+    let visitor = &app.browser();
+    eventually("synthetic courses are searchable", || async move {
+        visitor.get_text("/search?q=practice+course").await.contains("/courses/demo-7-0001")
+    })
+    .await;
+
+    let again = generate(&app.state, &population, &|_| {}).await.unwrap_err();
+    assert!(again.to_string().contains("seed 7 is already here"), "{again}");
+    let beside = Population { learners: 5, courses: 0, seed: 8 };
+    assert_eq!(generate(&app.state, &beside, &|_| {}).await.unwrap().learners, 5);
+}

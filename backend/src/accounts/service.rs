@@ -23,7 +23,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::{Notify, Semaphore};
@@ -367,7 +367,7 @@ impl Accounts {
         // Hash before the transaction: it is slow and needs no lock.
         let hash = self.passwords.hash(&input.password).await?;
         let now = self.now();
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let inserted = account::ActiveModel {
             email: Set(email.clone()),
             name: Set(name),
@@ -410,7 +410,7 @@ impl Accounts {
         let account = match found {
             Some(account) if matches && account.disabled_at.is_none() => account,
             other => {
-                let txn = self.db.write().begin().await?;
+                let txn = self.db.begin().await?;
                 self.record_failure(&txn, &account_key).await?;
                 self.record_failure(&txn, &address_key).await?;
                 self.audit(&txn, other.map(|a| a.id), "sign_in.failed", &email, meta).await?;
@@ -418,7 +418,7 @@ impl Accounts {
                 return Err(AccountsError::WrongCredentials);
             }
         };
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let token = self.create_session(&txn, account.id, meta).await?;
         self.audit(&txn, Some(account.id), "sign_in.password", "", meta).await?;
         txn.commit().await?;
@@ -501,7 +501,7 @@ impl Accounts {
 
     /// Ends one session.
     pub async fn sign_out(&self, current: &CurrentSession, meta: &RequestMeta) -> Result<()> {
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         session::Entity::delete_by_id(current.session_id).exec(&txn).await?;
         self.audit(&txn, Some(current.account.id), "sign_out", "", meta).await?;
         txn.commit().await?;
@@ -510,7 +510,7 @@ impl Accounts {
 
     /// Ends every session of the account, this one included.
     pub async fn sign_out_everywhere(&self, account_id: i32, meta: &RequestMeta) -> Result<u64> {
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let ended = session::Entity::delete_many()
             .filter(session::Column::AccountId.eq(account_id))
             .exec(&txn)
@@ -584,7 +584,7 @@ impl Accounts {
             return Ok(());
         }
         let account = self.find_by_email(self.db.read(), &email).await?;
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         self.record_failure(&txn, &address_key).await?;
         self.record_failure(&txn, &email_key).await?;
         if let Some(account) = account.filter(|a| a.disabled_at.is_none()) {
@@ -652,7 +652,7 @@ impl Accounts {
 
     /// Confirms an email address.
     pub async fn verify_email(&self, token: &str, meta: &RequestMeta) -> Result<account::Model> {
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let account = self.consume_link(&txn, token, purpose::VERIFY_EMAIL).await?;
         let account = self.mark_verified(&txn, account).await?;
         self.audit(&txn, Some(account.id), "email.verified", "", meta).await?;
@@ -680,7 +680,7 @@ impl Accounts {
         }
         let key = format!("link-email:{}", account.email);
         self.check_rate(&key, self.settings.link_emails_per_hour, Duration::hours(1)).await?;
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         self.record_failure(&txn, &key).await?;
         self.send_link(&txn, account, purpose::VERIFY_EMAIL, self.settings.verify_link).await?;
         txn.commit().await?;
@@ -690,7 +690,7 @@ impl Accounts {
 
     /// Signs in with a one-time link from an email (which also proves the address).
     pub async fn sign_in_with_link(&self, token: &str, meta: &RequestMeta) -> Result<SignedIn> {
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let account = self.consume_link(&txn, token, purpose::SIGN_IN).await?;
         let account = self.mark_verified(&txn, account).await?;
         let session = self.create_session(&txn, account.id, meta).await?;
@@ -704,7 +704,7 @@ impl Accounts {
         let account = self.peek_link(token, purpose::RESET_PASSWORD).await?;
         self.check_new_password(&account, password)?;
         let hash = self.passwords.hash(password).await?;
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let account = self.consume_link(&txn, token, purpose::RESET_PASSWORD).await?;
         let account = self.mark_verified(&txn, account).await?;
         let account = self.store_password(&txn, account, hash).await?;
@@ -751,7 +751,7 @@ impl Accounts {
         }
         self.check_new_password(account, new)?;
         let hash = self.passwords.hash(new).await?;
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let account = self.store_password(&txn, account.clone(), hash).await?;
         let token = self.create_session(&txn, account.id, meta).await?;
         self.audit(&txn, Some(account.id), "password.changed", "", meta).await?;
@@ -968,7 +968,7 @@ impl Accounts {
         let (Some(kind), Some(country), true) = (kind, country, problems.is_empty()) else {
             return Err(AccountsError::Invalid(problems));
         };
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let created = self.insert_organisation(&txn, &slug, &name, kind, &country).await;
         let organisation = match created {
             Ok(organisation) => organisation,
@@ -1099,7 +1099,7 @@ impl Accounts {
         };
         let token = new_token();
         let now = self.now();
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         invitation::ActiveModel {
             organisation_id: Set(organisation.id),
             email: Set(email.clone()),
@@ -1173,7 +1173,7 @@ impl Accounts {
         if invitation.email != account.email {
             return Err(AccountsError::Forbidden);
         }
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let accepted = invitation::Entity::update_many()
             .col_expr(invitation::Column::AcceptedAt, sea_orm::sea_query::Expr::value(self.now()))
             .filter(invitation::Column::Id.eq(invitation.id))
@@ -1237,7 +1237,7 @@ impl Accounts {
         if !authorize(actor, Capability::ManageMembers { organisation_id }) {
             return Err(AccountsError::Forbidden);
         }
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let deleted = membership::Entity::delete_many()
             .filter(membership::Column::Id.eq(membership_id))
             .filter(membership::Column::OrganisationId.eq(organisation_id))
@@ -1277,7 +1277,7 @@ impl Accounts {
             None => None,
         };
         let now = self.now();
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let account = match self.find_by_email(&txn, &email).await? {
             Some(existing) => {
                 let mut active = existing.into_active_model();
@@ -1379,7 +1379,7 @@ impl Accounts {
         if !authorize(actor, Capability::AdministerPlatform) {
             return Err(AccountsError::Forbidden);
         }
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let updated = account::Entity::update_many()
             .col_expr(account::Column::DisabledAt, sea_orm::sea_query::Expr::value(Some(self.now())))
             .filter(account::Column::Id.eq(account_id))

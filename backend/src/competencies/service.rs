@@ -23,7 +23,7 @@ use futures_util::future::BoxFuture;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
@@ -250,7 +250,7 @@ impl Competencies {
         actor: Option<i32>,
         publish: bool,
     ) -> Result<FrameworkImported> {
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let org = organisation::Entity::find()
             .filter(organisation::Column::Slug.eq(spec.association.as_str()))
             .one(&txn)
@@ -455,7 +455,7 @@ impl Competencies {
 
     /// Publishes a framework's open draft; the version published before is retired.
     pub async fn publish_draft(&self, slug: &str) -> Result<i32> {
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let framework = self.framework_row(&txn, slug).await?;
         let draft = framework_version::Entity::find()
             .filter(framework_version::Column::FrameworkId.eq(framework.id))
@@ -762,7 +762,7 @@ impl Competencies {
             Some(file) => Some(self.store_file(file).await?),
             None => None,
         };
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let file_media_id = Self::record_file(&txn, stored, now).await?;
         Self::add_evidence(
             &txn,
@@ -826,7 +826,7 @@ impl Competencies {
             None => None,
         };
         let now = self.clock.now();
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let file_media_id = Self::record_file(&txn, stored, now).await?;
         let row = observation::ActiveModel {
             framework_id: Set(view.id),
@@ -854,7 +854,7 @@ impl Competencies {
     /// The learner co-signs (`agree`) or declines an observation of them. Co-signing writes the
     /// evidence in the same transaction; a second answer changes nothing.
     pub async fn answer_observation(&self, learner_id: i32, id: i32, agree: bool) -> Result<()> {
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let row = observation::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -1252,7 +1252,7 @@ impl Competencies {
         }
         let mut sent = 0;
         for (account_id, items) in by_learner {
-            let txn = self.db.write().begin().await?;
+            let txn = self.db.begin().await?;
             let claimed = evidence::Entity::update_many()
                 .col_expr(evidence::Column::RemindedAt, sea_orm::sea_query::Expr::value(now))
                 .filter(evidence::Column::Id.is_in(items.iter().map(|e| e.id)))

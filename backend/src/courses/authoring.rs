@@ -11,7 +11,6 @@ use crate::platform::mail;
 use crate::platform::ui::Lang;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 
 type Result<T, E = CoursesError> = std::result::Result<T, E>;
@@ -137,7 +136,7 @@ impl Courses {
         action: &str,
         comment: &str,
     ) -> Result<DatabaseTransaction> {
-        let txn = self.db().write().begin().await?;
+        let txn = self.db().begin().await?;
         let moved = course_version::Entity::update_many()
             .col_expr(course_version::Column::Status, sea_orm::sea_query::Expr::value(to))
             .filter(course_version::Column::Id.eq(version.id))

@@ -15,7 +15,7 @@ use super::package::{self, CompetencyLevel, LessonSpec, ModuleSpec, Package, Pro
 use super::service::{Courses, CoursesError, media_map};
 use crate::accounts::entity::organisation;
 use crate::accounts::model::{Actor, Capability, authorize, is_valid_slug};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 type Result<T, E = CoursesError> = std::result::Result<T, E>;
 
@@ -461,7 +461,7 @@ impl Courses {
     /// author opened it (`base` is the fingerprint it had then) or left the draft state.
     pub async fn save_draft(&self, draft: &Draft, base: &str, package: &Package) -> Result<()> {
         let media = self.store_media(package).await?;
-        let txn = self.db().write().begin().await?;
+        let txn = self.db().begin().await?;
         let mut row = super::service::version_fields(package);
         row.id = sea_orm::ActiveValue::Unchanged(draft.version.id);
         let updated = course_version::Entity::update_many()

@@ -11,7 +11,7 @@ use super::service::{Courses, CoursesError};
 use rand::seq::SliceRandom;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    Set, TransactionTrait,
+    Set,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -170,7 +170,7 @@ impl Courses {
         if enrolment.version_id == published {
             return Ok(0);
         }
-        let txn = self.db().write().begin().await?;
+        let txn = self.db().begin().await?;
         let read: HashSet<i32> = lesson_progress::Entity::find()
             .filter(lesson_progress::Column::EnrolmentId.eq(enrolment.id))
             .all(&txn)
@@ -252,7 +252,7 @@ impl Courses {
             .one(self.db().read())
             .await?
             .ok_or(CoursesError::NotFound)?;
-        let txn = self.db().write().begin().await?;
+        let txn = self.db().begin().await?;
         let done = lesson_progress::Entity::find()
             .filter(lesson_progress::Column::EnrolmentId.eq(enrolment.id))
             .filter(lesson_progress::Column::LessonId.eq(lesson.id))
@@ -513,7 +513,7 @@ impl Courses {
         let passed = percent >= view.quiz.pass_mark;
         let stored: HashMap<i32, Vec<i32>> =
             answers.iter().map(|(q, c)| (*q, c.iter().copied().collect())).collect();
-        let txn = self.db().write().begin().await?;
+        let txn = self.db().begin().await?;
         let updated = quiz_attempt::Entity::update_many()
             .col_expr(
                 quiz_attempt::Column::Answers,

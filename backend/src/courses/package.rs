@@ -746,7 +746,9 @@ fn parse_lesson(
         return None;
     };
     let front_text = &rest[..end + 1];
-    let body_start = 4 + end + 4;
+    // The opening line is `+++\n` or `+++\r\n`; the closing `\n+++` is 4 bytes.
+    let opening = text.len() - rest.len();
+    let body_start = opening + end + 4;
     let body = text.get(body_start..).unwrap_or("").trim_start_matches(['\r', '\n']);
     let body_offset = text.len() - body.len();
     let front: FrontMatter = match toml::from_str(front_text) {
@@ -760,7 +762,7 @@ fn parse_lesson(
     let before = problems.len();
     let mut check = Checker { file: path, text, problems };
     // Spans in the front matter are relative to it; it starts after the first line.
-    let shift = 4;
+    let shift = opening;
     let title = front.title.get_ref().trim().to_owned();
     if title.is_empty() || title.chars().count() > 120 {
         check.at(front.title.span().start + shift, "title: must be 1 to 120 characters");
@@ -807,6 +809,7 @@ fn check_markdown(
     let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
     let mut rewritten = body.to_owned();
     let mut replacements = Vec::new();
+    let mut replaced = HashSet::new();
     let mut image: Option<(String, usize, String)> = None;
     let at = |offset: usize| line_of(text, body_offset + offset);
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
@@ -882,7 +885,11 @@ fn check_markdown(
                                     format!("image \"{dest}\" needs alt text that says what it shows"),
                                 ));
                             }
-                            if let Some(bytes) = files.files.get(&resolved) {
+                            // Copied once however often lessons name it: a file of 200 MB
+                            // named 5,000 times took minutes to copy (found with `fuzz/`).
+                            if !media.contains_key(&resolved)
+                                && let Some(bytes) = files.files.get(&resolved)
+                            {
                                 media.insert(resolved.clone(), bytes.clone());
                             }
                             // Smaller renditions beside a recording: name.low.mp4, name.audio.m4a.
@@ -896,12 +903,15 @@ fn check_markdown(
                                     let rest = &other[stem.len()..];
                                     if (rest.starts_with(".low.") || rest.starts_with(".audio."))
                                         && is_playable(other)
+                                        && !media.contains_key(other)
                                     {
                                         media.insert(other.clone(), bytes.clone());
                                     }
                                 }
                             }
-                            replacements.push((dest.clone(), resolved));
+                            if replaced.insert(dest.clone()) {
+                                replacements.push((dest.clone(), resolved));
+                            }
                         }
                     }
                 }
@@ -1135,7 +1145,8 @@ pub fn write(package: &Package) -> Result<PackageFiles, toml::ser::Error> {
             for path in package.media.keys() {
                 body = body.replace(&format!("]({path}"), &format!("]({}", relative_to(&lesson.path, path)));
             }
-            let text = format!("+++\n{}+++\n\n{}\n", toml::to_string(&front)?, body.trim_end());
+            // The body exactly as read (its end too), so that it reads back the same.
+            let text = format!("+++\n{}+++\n\n{body}", toml::to_string(&front)?);
             files.insert(lesson.path.clone(), text.into_bytes());
         }
         if let Some(quiz) = &module.quiz {
@@ -1369,6 +1380,56 @@ mod tests {
                 "{slug}: writing is byte-stable"
             );
         }
+    }
+
+    #[test]
+    fn a_lesson_body_reads_back_exactly_after_write() {
+        // Found by fuzz/fuzz_targets/package_files.rs: `write` trimmed the end of each body and
+        // added a newline, so a lesson ending without one (or in a blank line) came back as
+        // another package.
+        for ending in ["", "\n\n", " \u{b}\n"] {
+            let mut files = demo();
+            let path = "lessons/01-why-hands-matter.md";
+            let text = String::from_utf8(files.files[path].clone()).expect("text");
+            files.files.insert(path.to_owned(), format!("{}{ending}", text.trim_end()).into_bytes());
+            let package = parse(&files, Some("hand-hygiene")).expect("valid");
+            let again = parse(&write(&package).expect("writable"), Some("hand-hygiene")).expect("valid");
+            assert_eq!(again.fingerprint(), package.fingerprint(), "a body ending in {ending:?} round-trips");
+        }
+    }
+
+    #[test]
+    fn a_file_named_many_times_is_kept_once_and_every_mention_rewritten() {
+        // Found with the fuzz harness (fuzz/fuzz_targets/package_files.rs run on a crafted input):
+        // every mention copied the file again (a 50 MB video named 5,000 times took minutes). Time
+        // is not asserted in tests (the fuzz target's timeout watches it); what is checked is that
+        // the one copy is whole and every mention still comes out rewritten.
+        let mut files = demo();
+        let path = "lessons/01-why-hands-matter.md";
+        let text = String::from_utf8(files.files[path].clone()).expect("text");
+        let mentions: String =
+            (0..1_000).map(|n| format!("![Washing hands, step {n}](../media/wash.mp4)\n\n")).collect();
+        files.files.insert(path.to_owned(), format!("{text}\n{mentions}").into_bytes());
+        files.files.insert("media/wash.mp4".to_owned(), vec![0; 1024 * 1024]);
+        let package = parse(&files, Some("hand-hygiene")).expect("valid");
+        assert_eq!(package.media["media/wash.mp4"].len(), 1024 * 1024);
+        let markdown = &package.modules[0].lessons[0].markdown;
+        assert_eq!(markdown.matches("](media/wash.mp4)").count(), 1_000, "every mention, rewritten once");
+        assert!(!markdown.contains("../media/wash.mp4"));
+    }
+
+    #[test]
+    fn a_lesson_with_windows_line_endings_starts_with_its_text() {
+        // The body began one byte early after a `+++\r\n` opening line: the closing `+++`'s last
+        // `+`, which Markdown shows as an empty list item.
+        let mut files = demo();
+        let path = "lessons/01-why-hands-matter.md";
+        let text = String::from_utf8(files.files[path].clone()).expect("text");
+        files.files.insert(path.to_owned(), text.replace('\n', "\r\n").into_bytes());
+        let package = parse(&files, Some("hand-hygiene")).expect("valid");
+        let lesson = &package.modules[0].lessons[0];
+        let first_line = text.split("+++").nth(2).expect("a body").trim_start().lines().next().expect("text");
+        assert!(lesson.markdown.starts_with(first_line), "{:?}", lesson.markdown.get(..40));
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::platform::db::Db;
 use crate::platform::ui::precompressed::{PageCache, Precompressed};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -409,7 +409,7 @@ impl Courses {
             self.media.ensure_variants(&ids).await?;
         }
         let now = self.clock.now();
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let course = match existing {
             Some(course) => course,
             None => {

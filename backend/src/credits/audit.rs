@@ -15,7 +15,7 @@ use super::rules::{self, Evaluation, Licence, RuleSet};
 use super::service::CreditsError;
 use crate::accounts::entity::{account, licence};
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
@@ -123,7 +123,7 @@ impl Compliance {
         let count = population.len();
         let sample = draw(&seed, per_ten_thousand, population);
         let now = self.clock().now();
-        let txn = self.db().write().begin().await?;
+        let txn = self.db().begin().await?;
         let audit = credit_audit::ActiveModel {
             regulator_id: Set(regulator_id),
             title: Set(title.to_owned()),

@@ -730,69 +730,65 @@ fn quote_left_open(line: &[u8]) -> bool {
     matches!(state, Field::Quoted)
 }
 
+/// What both readers do, for code written once for either (the tests and the fuzz target feed
+/// each the same bodies cut in different places).
+pub trait ItemReader: Default {
+    /// [`JsonArrayReader::push`], [`CsvReader::push`].
+    fn push(&mut self, chunk: &[u8], out: &mut Vec<Item>) -> Result<(), BulkError>;
+    /// [`JsonArrayReader::finish`], [`CsvReader::finish`].
+    fn finish(&mut self, out: &mut Vec<Item>) -> Result<(), BulkError>;
+}
+
+impl ItemReader for JsonArrayReader {
+    fn push(&mut self, chunk: &[u8], out: &mut Vec<Item>) -> Result<(), BulkError> {
+        JsonArrayReader::push(self, chunk, out)
+    }
+    fn finish(&mut self, out: &mut Vec<Item>) -> Result<(), BulkError> {
+        JsonArrayReader::finish(self, out)
+    }
+}
+
+impl ItemReader for CsvReader {
+    fn push(&mut self, chunk: &[u8], out: &mut Vec<Item>) -> Result<(), BulkError> {
+        CsvReader::push(self, chunk, out)
+    }
+    fn finish(&mut self, out: &mut Vec<Item>) -> Result<(), BulkError> {
+        CsvReader::finish(self, out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::fmt::Write as _;
 
     use super::*;
 
-    /// Both readers, so that one harness feeds either.
-    trait Reader {
-        fn fresh() -> Self;
-        fn feed(&mut self, chunk: &[u8], out: &mut Vec<Item>) -> Result<(), BulkError>;
-        fn end(&mut self, out: &mut Vec<Item>) -> Result<(), BulkError>;
-    }
-
-    impl Reader for JsonArrayReader {
-        fn fresh() -> Self {
-            JsonArrayReader::new()
-        }
-        fn feed(&mut self, chunk: &[u8], out: &mut Vec<Item>) -> Result<(), BulkError> {
-            self.push(chunk, out)
-        }
-        fn end(&mut self, out: &mut Vec<Item>) -> Result<(), BulkError> {
-            self.finish(out)
-        }
-    }
-
-    impl Reader for CsvReader {
-        fn fresh() -> Self {
-            CsvReader::new()
-        }
-        fn feed(&mut self, chunk: &[u8], out: &mut Vec<Item>) -> Result<(), BulkError> {
-            self.push(chunk, out)
-        }
-        fn end(&mut self, out: &mut Vec<Item>) -> Result<(), BulkError> {
-            self.finish(out)
-        }
-    }
-
     type Outcome = (Vec<Item>, Result<(), BulkError>);
 
     /// Feeds `input` in chunks of the sizes `next_size` gives (an empty chunk first, which must do
     /// nothing); stops at the first error, which must then stick.
-    fn feed<R: Reader>(input: &[u8], next_size: &mut dyn FnMut() -> usize) -> Outcome {
-        let mut reader = R::fresh();
+    fn feed<R: ItemReader>(input: &[u8], next_size: &mut dyn FnMut() -> usize) -> Outcome {
+        let mut reader = R::default();
         let mut out = Vec::new();
-        reader.feed(b"", &mut out).unwrap();
+        reader.push(b"", &mut out).unwrap();
         let mut rest = input;
         while !rest.is_empty() {
             let (chunk, tail) = rest.split_at(next_size().clamp(1, rest.len()));
-            if let Err(error) = reader.feed(chunk, &mut out) {
-                assert_eq!(reader.feed(b"]", &mut out), Err(error.clone()), "errors stick");
-                assert_eq!(reader.end(&mut out), Err(error.clone()), "errors stick");
+            if let Err(error) = reader.push(chunk, &mut out) {
+                assert_eq!(reader.push(b"]", &mut out), Err(error.clone()), "errors stick");
+                assert_eq!(reader.finish(&mut out), Err(error.clone()), "errors stick");
                 return (out, Err(error));
             }
             rest = tail;
         }
-        let result = reader.end(&mut out);
-        assert_eq!(reader.end(&mut out), result, "finish is repeatable");
+        let result = reader.finish(&mut out);
+        assert_eq!(reader.finish(&mut out), result, "finish is repeatable");
         (out, result)
     }
 
     /// Feeds `input` whole, one byte at a time, and in pseudo-random chunks (small and large), and
     /// checks that all give the same items and error.
-    fn run<R: Reader>(input: &[u8]) -> Outcome {
+    fn run<R: ItemReader>(input: &[u8]) -> Outcome {
         let whole = feed::<R>(input, &mut || usize::MAX);
         assert_eq!(feed::<R>(input, &mut || 1), whole, "one byte at a time");
         for (seed, max) in [(1_u64, 7_u64), (42, 64), (2024, 700), (7, 70_000)] {

@@ -14,7 +14,7 @@ use crate::platform::clock::SharedClock;
 use crate::platform::db::{Db, statement};
 use chrono::{Datelike, NaiveDate};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::collections::HashMap;
 
 type Result<T, E = CreditsError> = std::result::Result<T, E>;
@@ -330,7 +330,7 @@ impl Compliance {
     /// confirms the licences learners claimed with a number on the roster and the same name.
     pub async fn import_roster(&self, regulator_id: i32, rows: &[RosterRow]) -> Result<RosterReport> {
         let now = self.clock.now();
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         for chunk in rows.chunks(500) {
             let models = chunk.iter().map(|r| roster_entry::ActiveModel {
                 regulator_id: Set(regulator_id),
@@ -713,7 +713,7 @@ impl Compliance {
         }
         let mut sent = 0;
         for (licence, regulator, threshold, evaluation) in due {
-            let txn = self.db.write().begin().await?;
+            let txn = self.db.begin().await?;
             let row = credit_reminder::ActiveModel {
                 licence_id: Set(licence.id),
                 cycle_end: Set(evaluation.last_day()),
@@ -788,7 +788,7 @@ impl Compliance {
                 }
             })
             .await?;
-            let txn = self.db.write().begin().await?;
+            let txn = self.db.begin().await?;
             let row = compliance_summary::ActiveModel {
                 regulator_id: Set(regulator.id),
                 month: Set(month),

@@ -21,7 +21,7 @@ use chrono::{DateTime, Duration, Months, Utc};
 use rand::Rng;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use secrecy::SecretBox;
 use sha2::{Digest, Sha256};
@@ -127,7 +127,7 @@ impl Credits {
     /// signed nothing yet. A *compromised* key is not rotated but removed, and what it signed
     /// reissued (see `certificate`, "Keys, kid and rotation").
     pub async fn rotate_signing_key(&self, slug: &str) -> Result<Option<String>, CreditsError> {
-        let txn = self.db().write().begin().await?;
+        let txn = self.db().begin().await?;
         let issuer = organisation::Entity::find()
             .filter(organisation::Column::Slug.eq(slug))
             .one(&txn)

@@ -17,7 +17,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::future::BoxFuture;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 /// Categories of CPD credits an accreditation or an activity may carry.
@@ -505,7 +505,7 @@ impl Credits {
             None => None,
         };
         let now = self.clock.now();
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let file_media_id = match stored {
             Some((sha256, kind, size)) => Some(media::record(&txn, &sha256, kind, size, now).await?.id),
             None => None,
@@ -595,7 +595,7 @@ impl Credits {
         if !approve && reason.is_empty() {
             return Err(invalid("reason", "say why, so the learner can put it right"));
         }
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let activity = outside_activity::Entity::find_by_id(id)
             .one(&txn)
             .await?

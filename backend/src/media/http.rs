@@ -2,20 +2,37 @@
 //! streamed from the store in chunks (memory stays flat for a 1 GB video), with byte ranges
 //! (206, or 416 when unsatisfiable), `ETag`/`If-None-Match` (304), `If-Range`, and immutable
 //! caching: a content address never changes meaning.
+//!
+//! Media is registered ahead of the pages' middleware stack (sessions, CSRF cookie, error pages,
+//! compression, request spans) and carries only the security headers and the request metrics:
+//! it is the same bytes for every visitor, needs none of them, and a video player or PDF viewer
+//! asks for it in many small ranges, where that stack cost more than the read itself.
 
 use super::service::{Media, Served};
 use crate::error::AppError;
-use crate::platform::security::SharedPage;
+use crate::platform::{security, telemetry};
 use actix_web::http::{StatusCode, header};
+use actix_web::middleware::from_fn;
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
 use std::ops::Range;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/media/{sha256}", web::get().to(object))
-        .route("/media/{sha256}", web::head().to(object))
-        .route("/media/{sha256}/{variant}", web::get().to(variant))
-        .route("/media/{sha256}/{variant}", web::head().to(variant));
+/// `/media/…`, to be registered before the scope that holds the pages (`tls`: HSTS too).
+pub fn services(cfg: &mut web::ServiceConfig, tls: bool) {
+    cfg.service(
+        web::resource("/media/{sha256}")
+            .wrap(security::default_headers(tls))
+            .wrap(from_fn(telemetry::record_metrics))
+            .route(web::get().to(object))
+            .route(web::head().to(object)),
+    )
+    .service(
+        web::resource("/media/{sha256}/{variant}")
+            .wrap(security::default_headers(tls))
+            .wrap(from_fn(telemetry::record_metrics))
+            .route(web::get().to(variant))
+            .route(web::head().to(variant)),
+    );
 }
 
 fn is_sha256(text: &str) -> bool {
@@ -32,14 +49,7 @@ async fn object(
         return Err(AppError::NotFound);
     }
     let served = media.object(&sha256).await?.ok_or(AppError::NotFound)?;
-    serve(&req, &media, served).await.map(shared)
-}
-
-/// Media is the same for every visitor and cached by anyone for a year: it carries no cookie (a
-/// `Set-Cookie` would also stop shared caches from keeping it).
-fn shared(mut response: HttpResponse) -> HttpResponse {
-    response.extensions_mut().insert(SharedPage);
-    response
+    serve(&req, &media, served).await
 }
 
 /// A variant not made yet (its job still queued) answers with the original, briefly.
@@ -53,7 +63,7 @@ async fn variant(
         return Err(AppError::NotFound);
     }
     match media.variant(&sha256, &name).await? {
-        Some(served) => serve(&req, &media, served).await.map(shared),
+        Some(served) => serve(&req, &media, served).await,
         None if media.object(&sha256).await?.is_some() => Ok(HttpResponse::TemporaryRedirect()
             .insert_header((header::LOCATION, format!("/media/{sha256}")))
             .insert_header((header::CACHE_CONTROL, "no-store"))

@@ -14,7 +14,7 @@ use quick_cache::sync::Cache;
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -398,7 +398,7 @@ impl Media {
     /// Reserves the oldest due job for this server (several servers may share the database).
     async fn claim(&self) -> Result<Option<media_job::Model>, DbErr> {
         let now = self.clock.now();
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let due = media_job::Column::DoneAt
             .is_null()
             .and(media_job::Column::Attempts.lt(MAX_ATTEMPTS))
@@ -430,7 +430,7 @@ impl Media {
         row.locked_until = Set(None);
         match outcome {
             Ok(variants) => {
-                let txn = self.db.write().begin().await?;
+                let txn = self.db.begin().await?;
                 // Publishing and the worker may make the same object's variants at once: the
                 // first to lock the job records them, the other finds it done and stops there.
                 let mut current = media_job::Entity::find_by_id(job.id);

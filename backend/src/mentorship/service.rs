@@ -20,7 +20,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -345,7 +345,7 @@ impl Mentoring {
             return Err(invalid("offers", "offer at least one competency to be matched"));
         }
         let now = self.clock.now();
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let existing = mentor_profile::Entity::find()
             .filter(mentor_profile::Column::AccountId.eq(account_id))
             .one(&txn)
@@ -639,7 +639,7 @@ impl Mentoring {
 
     /// Withdraws an open request and any pair proposed or offered for it.
     pub async fn withdraw_request(&self, account_id: i32, request_id: i32) -> Result<()> {
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let request = mentee_request::Entity::find_by_id(request_id)
             .one(&txn)
             .await?
@@ -846,7 +846,7 @@ impl Mentoring {
     /// written as proposals an admin reviews. Proposals of an earlier unpublished round are
     /// replaced. All or nothing.
     pub async fn run_round(&self, programme: &mentoring_programme::Model, actor: i32) -> Result<i32> {
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         mentorship::Entity::delete_many()
             .filter(mentorship::Column::ProgrammeId.eq(programme.id))
             .filter(mentorship::Column::Status.eq(PROPOSED))
@@ -906,7 +906,7 @@ impl Mentoring {
         programme: &mentoring_programme::Model,
         round_id: i32,
     ) -> Result<usize> {
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let round = matching_round::Entity::find_by_id(round_id)
             .one(&txn)
             .await?
@@ -964,7 +964,7 @@ impl Mentoring {
         pair_id: i32,
         mentor_id: i32,
     ) -> Result<()> {
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let pair = mentorship::Entity::find_by_id(pair_id)
             .one(&txn)
             .await?
@@ -1021,7 +1021,7 @@ impl Mentoring {
     /// Places one request again (its mentor left or declined, or it asks now): the best mentor
     /// with a place left, every other pair untouched, offered at once. None when nobody fits.
     async fn replace(&self, programme_id: i32, request_id: i32) -> Result<Option<i32>> {
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let Some(programme) = mentoring_programme::Entity::find_by_id(programme_id).one(&txn).await? else {
             return Ok(None);
         };
@@ -1130,7 +1130,7 @@ impl Mentoring {
     /// One of the pair accepts; once both have, the pair is active and both get the other's
     /// contact details by email.
     pub async fn accept(&self, viewer: i32, id: i32) -> Result<()> {
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let pair = self.pair_for_update(&txn, viewer, id).await?;
         if pair.status != OFFERED {
             return Err(MentorshipError::Conflict("this pair is no longer waiting for an answer".into()));
@@ -1172,7 +1172,7 @@ impl Mentoring {
         if reason.is_empty() {
             return Err(invalid("reason", "say briefly why, so the next match is better"));
         }
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let pair = self.pair_for_update(&txn, viewer, id).await?;
         if pair.status != OFFERED {
             return Err(MentorshipError::Conflict("this pair is no longer waiting for an answer".into()));
@@ -1198,7 +1198,7 @@ impl Mentoring {
         topics: &str,
         notes: &str,
     ) -> Result<()> {
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let pair = self.pair_for_update(&txn, viewer, id).await?;
         if pair.status != ACTIVE {
             return Err(MentorshipError::Conflict("sessions are logged while the pair is active".into()));
@@ -1232,7 +1232,7 @@ impl Mentoring {
 
     /// Either of the pair ends it; the other is told.
     pub async fn end(&self, viewer: i32, id: i32, reason: &str) -> Result<()> {
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let pair = self.pair_for_update(&txn, viewer, id).await?;
         if pair.status != ACTIVE {
             return Err(MentorshipError::Conflict("only an active pair can be ended".into()));
@@ -1256,7 +1256,7 @@ impl Mentoring {
 
     /// Each of the pair may leave short feedback once it has closed.
     pub async fn feedback(&self, viewer: i32, id: i32, text: &str) -> Result<()> {
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let pair = self.pair_for_update(&txn, viewer, id).await?;
         if pair.status != CLOSED {
             return Err(MentorshipError::Conflict("feedback comes once the pair has closed".into()));
@@ -1280,7 +1280,7 @@ impl Mentoring {
     /// Either of the pair raises a concern with the programme's association, which sees it and
     /// the pair, never the pair's notes.
     pub async fn report(&self, viewer: i32, id: i32, body: &str) -> Result<()> {
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let pair = self.pair_for_update(&txn, viewer, id).await?;
         if body.trim().chars().count() < 10 {
             return Err(invalid("concern", "describe the concern in a sentence or two"));
@@ -1303,7 +1303,7 @@ impl Mentoring {
     pub async fn send_session_reminders(&self) -> Result<usize> {
         let now = self.clock.now();
         let quiet_since = now - Duration::days(REMIND_AFTER_DAYS);
-        let txn = self.db.write().begin().await?;
+        let txn = self.db.begin().await?;
         let active = mentorship::Entity::find()
             .filter(mentorship::Column::Status.eq(ACTIVE))
             .filter(mentorship::Column::UpdatedAt.lt(quiet_since))

@@ -6,13 +6,28 @@ use lantern_migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    SqlxSqliteConnector, Statement, TransactionTrait,
+    SqliteTransactionMode, SqlxSqliteConnector, Statement, TransactionOptions, TransactionTrait,
 };
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+
+/// Starts a transaction that writes. On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken
+/// at once (waiting out the busy timeout), whereas a deferred transaction that reads first and
+/// writes later fails at once with `SQLITE_BUSY` if another process (a second server on the same
+/// file) committed in between, whatever the busy timeout.
+pub async fn begin_write(connection: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    if connection.get_database_backend() != DbBackend::Sqlite {
+        return connection.begin().await;
+    }
+    let options = TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    };
+    connection.begin_with_options(options).await
+}
 
 /// The advisory lock key servers take at start-up ("LANTERN" in ASCII, as a number).
 const STARTUP_LOCK_KEY: i64 = 0x004c_414e_5445_524e;
@@ -128,6 +143,11 @@ impl Db {
     /// The connection for writes and transactions.
     pub fn write(&self) -> &DatabaseConnection {
         &self.write
+    }
+
+    /// Starts a write transaction; see [`begin_write`].
+    pub async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
+        begin_write(&self.write).await
     }
 
     pub fn backend(&self) -> DbBackend {
@@ -249,4 +269,44 @@ pub fn statement(backend: DbBackend, sql: &str, values: Vec<sea_orm::Value>) -> 
         }
     };
     Statement::from_sql_and_values(backend, sql, values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Db;
+    use crate::config::DatabaseConfig;
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+
+    fn sql(text: &str) -> Statement {
+        Statement::from_string(DbBackend::Sqlite, text)
+    }
+
+    /// Two servers on one SQLite file: a transaction that reads and then writes must not fail
+    /// because the other server committed in between. A deferred transaction fails at its first
+    /// write with SQLITE_BUSY (its snapshot is stale) whatever the busy timeout; this one takes
+    /// the write lock at `BEGIN` and the other server waits for it instead.
+    #[tokio::test]
+    async fn a_transaction_that_reads_first_survives_a_write_from_another_server() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let url = format!("sqlite://{}", dir.path().join("lantern.db").display());
+        let config = DatabaseConfig::default();
+        let first = Db::connect(&url, &config).await.expect("first server");
+        let second = Db::connect(&url, &config).await.expect("second server");
+        first.write().execute_raw(sql("CREATE TABLE t (n INTEGER)")).await.expect("table");
+
+        let txn = first.begin().await.expect("begin");
+        txn.query_one_raw(sql("SELECT count(*) FROM t")).await.expect("read");
+        let other = tokio::spawn(async move {
+            second.write().execute_raw(sql("INSERT INTO t VALUES (2)")).await.map(|_| ())
+        });
+        // Long enough for the other server's insert to commit, had nothing held it back.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        txn.execute_raw(sql("INSERT INTO t VALUES (1)")).await.expect("the write after the read");
+        txn.commit().await.expect("commit");
+        other.await.expect("joined").expect("the other server's write waited its turn");
+
+        let row = first.read().query_one_raw(sql("SELECT count(*) FROM t")).await.expect("count");
+        let count: i64 = row.expect("a row").try_get_by_index(0).expect("a number");
+        assert_eq!(count, 2);
+    }
 }

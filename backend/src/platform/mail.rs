@@ -14,7 +14,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use secrecy::ExposeSecret;
 use std::path::PathBuf;
@@ -209,7 +209,7 @@ impl Mailer {
     /// Reserves up to a batch of due messages for this server.
     async fn claim(&self) -> Result<Vec<entity::Model>, DbErr> {
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = crate::platform::db::begin_write(&self.db).await?;
         let due = Column::Status
             .eq(PENDING)
             .and(Column::NextAttemptAt.lte(now))

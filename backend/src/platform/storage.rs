@@ -12,6 +12,7 @@ use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 use tokio::io::AsyncReadExt;
 
 /// Objects are written in parts of this size (S3 multipart needs at least 5 MiB per part).
@@ -24,8 +25,26 @@ const READ_CHUNK_BYTES: usize = 256 * 1024;
 pub struct Storage {
     operator: Operator,
     /// The folder of an `fs` store: small ranges are read from it directly (see [`Storage::stream`]).
-    local: Option<std::path::PathBuf>,
+    local: Option<Local>,
 }
+
+/// An `fs` store's folder and the objects opened in it for small ranges. An object never changes
+/// under its address, so a file once opened serves every later range of it (a video player asks
+/// for hundreds); the cache bounds how many stay open.
+#[derive(Clone)]
+struct Local {
+    dir: std::path::PathBuf,
+    open: Arc<quick_cache::sync::Cache<String, Arc<std::fs::File>>>,
+}
+
+impl std::fmt::Debug for Local {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Local").field("dir", &self.dir).field("open", &self.open.len()).finish()
+    }
+}
+
+/// Files kept open for small ranges.
+const OPEN_FILES: usize = 256;
 
 /// Why the store could not do what was asked.
 pub type StorageError = opendal::Error;
@@ -49,7 +68,9 @@ impl Storage {
         let builder = opendal::services::Fs::default()
             .root(&dir.to_string_lossy())
             .atomic_write_dir(&partial.to_string_lossy());
-        Ok(Self { operator: Operator::new(builder)?, local: Some(dir.to_path_buf()) })
+        let local =
+            Local { dir: dir.to_path_buf(), open: Arc::new(quick_cache::sync::Cache::new(OPEN_FILES)) };
+        Ok(Self { operator: Operator::new(builder)?, local: Some(local) })
     }
 
     /// A bucket of an S3-compatible store. Credentials come from the configuration only: the
@@ -83,7 +104,8 @@ impl Storage {
         let sha256 = hex(&Sha256::digest(bytes));
         let key = Self::key(&sha256);
         if !self.operator.exists(&key).await? {
-            self.operator.write(&key, bytes.to_vec()).await?;
+            let writer = self.operator.writer(&key).await?;
+            written(writer, async |writer| writer.write(bytes.to_vec()).await).await?;
         }
         Ok(sha256)
     }
@@ -111,23 +133,18 @@ impl Storage {
             return Ok((sha256, size));
         }
         let mut file = tokio::fs::File::open(path).await.map_err(io)?;
-        let mut writer = self.operator.writer_with(&key).chunk(PART_BYTES).await?;
+        let writer = self.operator.writer_with(&key).chunk(PART_BYTES).await?;
         let mut part = vec![0; PART_BYTES];
-        let written: Result<(), StorageError> = async {
+        written(writer, async |writer| {
             loop {
                 let read = read_full(&mut file, &mut part).await.map_err(io)?;
                 if read == 0 {
-                    break;
+                    return Ok(());
                 }
                 writer.write(Bytes::copy_from_slice(part.get(..read).unwrap_or_default())).await?;
             }
-            writer.close().await.map(|_| ())
-        }
-        .await;
-        if let Err(error) = written {
-            let _ = writer.abort().await;
-            return Err(error);
-        }
+        })
+        .await?;
         Ok((sha256, size))
     }
 
@@ -136,29 +153,32 @@ impl Storage {
         Ok(self.operator.read(&Self::key(sha256)).await?.to_vec())
     }
 
-    /// A byte range of the object stored under a hash, as a stream of chunks. A range of at most
-    /// one chunk from a local folder (what a video player or PDF viewer asks for) is read in one
-    /// call on the blocking pool: opendal's reader would open, look up and read in separate hops.
+    /// A byte range of the object stored under a hash, as a stream of chunks.
+    ///
+    /// A range of at most one chunk from a local folder (what a video player or PDF viewer asks
+    /// for) is one `pread` on an already open file, done on the calling thread: from the page
+    /// cache it takes microseconds, less than a hop to the blocking pool and back, and opendal's
+    /// reader would open, look up and read in separate hops. (nginx without `aio threads` reads
+    /// the same way; a cold disk stalls that worker for one read.)
     pub async fn stream(
         &self,
         sha256: &str,
         range: Range<u64>,
     ) -> Result<BoxStream<'static, std::io::Result<Bytes>>, StorageError> {
         let length = range.end.saturating_sub(range.start);
-        if let Some(dir) = self.local.as_ref().filter(|_| length <= READ_CHUNK_BYTES as u64) {
-            let path = dir.join(Self::key(sha256));
-            let read = tokio::task::spawn_blocking(move || {
-                use std::os::unix::fs::FileExt;
-                let mut bytes = vec![0; usize::try_from(length).unwrap_or(0)];
-                std::fs::File::open(&path)?.read_exact_at(&mut bytes, range.start)?;
-                Ok::<_, std::io::Error>(Bytes::from(bytes))
-            })
-            .await
-            .unwrap_or_else(|e| Err(std::io::Error::other(e)));
-            return match read {
-                Ok(bytes) => Ok(futures_util::stream::once(async { Ok(bytes) }).boxed()),
-                Err(e) => Err(opendal::Error::new(opendal::ErrorKind::Unexpected, e.to_string())),
+        if let Some(local) = self.local.as_ref().filter(|_| length <= READ_CHUNK_BYTES as u64) {
+            let io = |e: std::io::Error| opendal::Error::new(opendal::ErrorKind::Unexpected, e.to_string());
+            let file = match local.open.get(sha256) {
+                Some(file) => file,
+                None => {
+                    let file = Arc::new(std::fs::File::open(local.dir.join(Self::key(sha256))).map_err(io)?);
+                    local.open.insert(sha256.to_owned(), Arc::clone(&file));
+                    file
+                }
             };
+            let mut bytes = vec![0; usize::try_from(length).unwrap_or(0)];
+            std::os::unix::fs::FileExt::read_exact_at(&*file, &mut bytes, range.start).map_err(io)?;
+            return Ok(futures_util::stream::once(async { Ok(Bytes::from(bytes)) }).boxed());
         }
         let reader = self.operator.reader_with(&Self::key(sha256)).chunk(READ_CHUNK_BYTES).await?;
         Ok(reader.into_bytes_stream(range).await?.boxed())
@@ -168,6 +188,24 @@ impl Storage {
     pub async fn contains(&self, sha256: &str) -> Result<bool, StorageError> {
         self.operator.exists(&Self::key(sha256)).await
     }
+}
+
+/// Runs `write` on `writer` and closes it, or aborts it at the first error: a failed upload (a
+/// full disk, a store that stopped answering) leaves neither an object nor its partial file,
+/// which on a full disk would keep the store full.
+async fn written(
+    mut writer: opendal::Writer,
+    write: impl AsyncFnOnce(&mut opendal::Writer) -> Result<(), StorageError>,
+) -> Result<(), StorageError> {
+    let result = async {
+        write(&mut writer).await?;
+        writer.close().await.map(|_| ())
+    }
+    .await;
+    if result.is_err() {
+        let _ = writer.abort().await;
+    }
+    result
 }
 
 /// Fills `buffer` from `file` unless the file ends first; returns how much was read.
