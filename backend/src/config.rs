@@ -34,6 +34,7 @@ pub struct Config {
     pub log: LogConfig,
     pub mentoring: MentoringConfig,
     pub media: MediaConfig,
+    pub insights: InsightsConfig,
 }
 
 /// Where media live and what uploads may be.
@@ -84,6 +85,21 @@ pub struct S3Config {
 
 /// How a mentor–mentee pair is scored (see `mentorship::matching`). Every weight is in points;
 /// the solver maximises the sum of the pairs' points.
+/// Aggregate figures about members and licensees (`/orgs/{slug}/insights`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InsightsConfig {
+    /// The least number of people a shown figure may describe (k-anonymity); smaller figures, and
+    /// those that would reveal them by subtraction from totals, are hidden.
+    pub min_cell: i64,
+}
+
+impl Default for InsightsConfig {
+    fn default() -> Self {
+        Self { min_cell: 5 }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MentoringConfig {
@@ -245,6 +261,7 @@ impl Default for Config {
             log: LogConfig::default(),
             mentoring: MentoringConfig::default(),
             media: MediaConfig::default(),
+            insights: InsightsConfig::default(),
         }
     }
 }
@@ -407,6 +424,9 @@ impl Config {
         }
         if self.security.concurrent_hashes == 0 {
             return invalid("security.concurrent_hashes", "must be at least 1");
+        }
+        if self.insights.min_cell < 2 {
+            return invalid("insights.min_cell", "must be at least 2: a figure of one person names them");
         }
         if self.session.idle_minutes <= 0 || self.session.absolute_days <= 0 {
             return invalid("session", "idle_minutes and absolute_days must be positive");

@@ -11,6 +11,7 @@ pub mod courses;
 pub mod credits;
 pub mod demo;
 pub mod error;
+pub mod insights;
 pub mod media;
 pub mod mentorship;
 pub mod notify;

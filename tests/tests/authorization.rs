@@ -297,6 +297,24 @@ const ROWS: &[Row] = &[
         &[],
         [303, 403, 200, 200, 403, 403, 403],
     ),
+    // Insights: an association's staff see its members' figures, a regulator's officers its
+    // licensees'; nobody else, platform admins included.
+    ("get", "/orgs/{slug}/insights", "/orgs/eanma/insights", &[], [303, 403, 200, 200, 403, 403, 403]),
+    ("get", "/orgs/{slug}/insights", "/orgs/dnmc/insights", &[], [303, 403, 403, 403, 403, 200, 403]),
+    (
+        "get",
+        "/orgs/{slug}/insights/{file}",
+        "/orgs/eanma/insights/members.csv",
+        &[],
+        [303, 403, 200, 200, 403, 403, 403],
+    ),
+    (
+        "get",
+        "/orgs/{slug}/insights/{file}",
+        "/orgs/dnmc/insights/compliance-regions.csv",
+        &[],
+        [303, 403, 403, 403, 403, 200, 403],
+    ),
     // Starts draft version 2 for the author: after the rows that expect version 1 alone.
     (
         "post",

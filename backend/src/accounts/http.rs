@@ -803,6 +803,14 @@ async fn organisation_page(
         invitations: &invitations,
         can_manage,
         can_run_mentoring: authorize(&actor, Capability::RunMentoring { organisation_id: organisation.id }),
+        can_see_insights: match kind {
+            OrgKind::Association => {
+                authorize(&actor, Capability::SeeWorkforce { organisation_id: organisation.id })
+            }
+            OrgKind::Regulator => {
+                authorize(&actor, Capability::OfficerOf { organisation_id: organisation.id })
+            }
+        },
     };
     Ok(views::organisation_page(&visit.chrome(), &data, invite, errors))
 }

@@ -323,6 +323,7 @@ pub struct OrganisationData<'a> {
     pub invitations: &'a [invitation::Model],
     pub can_manage: bool,
     pub can_run_mentoring: bool,
+    pub can_see_insights: bool,
 }
 
 pub fn organisation_page(
@@ -349,7 +350,10 @@ pub fn organisation_page(
                 p.actions {
                     a.button.secondary href={"/orgs/" (organisation.slug) "/courses"} { (t.t("org-courses-link")) }
                     @if data.can_run_mentoring { " " a.button.secondary href={"/orgs/" (organisation.slug) "/mentoring"} { (t.t("programmes-title")) } }
+                    @if data.can_see_insights { " " a.button.secondary href={"/orgs/" (organisation.slug) "/insights"} { (t.t("insights-title")) } }
                 }
+            } @else if data.can_see_insights {
+                p.actions { a.button.secondary href={"/orgs/" (organisation.slug) "/insights"} { (t.t("insights-title")) } }
             }
             h2 { (t.t("members-title")) }
             @if data.members.is_empty() { p { (t.t("members-none")) } }

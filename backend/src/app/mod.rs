@@ -40,6 +40,7 @@ pub struct AppState {
     pub mentoring: crate::mentorship::Mentoring,
     pub credits: crate::credits::Credits,
     pub compliance: crate::credits::Compliance,
+    pub insights: crate::insights::Insights,
     pub outbox_wake: Arc<Notify>,
     pub search: crate::search::Search,
     pub media: crate::media::Media,
@@ -84,6 +85,12 @@ impl AppState {
         );
         credits.seal_stored_keys().await.context("sealing the signing keys")?;
         let compliance = crate::credits::Compliance::new(db.clone(), clock.clone());
+        let insights = crate::insights::Insights::new(
+            db.clone(),
+            clock.clone(),
+            compliance.clone(),
+            config.insights.min_cell,
+        );
         let courses = Courses::new(db.clone(), clock.clone(), media.clone())
             .with_listener(Arc::new(competencies.clone()))
             .with_listener(Arc::new(credits.clone()));
@@ -110,6 +117,7 @@ impl AppState {
             mentoring,
             credits,
             compliance,
+            insights,
             outbox_wake,
             search,
             media,
@@ -261,6 +269,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
     let mentoring = web::Data::new(state.mentoring.clone());
     let credits = web::Data::new(state.credits.clone());
     let compliance = web::Data::new(state.compliance.clone());
+    let insights = web::Data::new(state.insights.clone());
     let db = web::Data::new(state.db.clone());
     let clock = web::Data::new(state.clock.clone());
     let wake = web::Data::new(state.outbox_wake.clone());
@@ -287,6 +296,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
             .app_data(mentoring.clone())
             .app_data(credits.clone())
             .app_data(compliance.clone())
+            .app_data(insights.clone())
             .app_data(db.clone())
             .app_data(clock.clone())
             .app_data(wake.clone())
@@ -322,6 +332,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
                     .configure(crate::credits::http::routes)
                     .configure(crate::credits::offline::routes)
                     .configure(crate::search::routes)
+                    .configure(crate::insights::routes)
                     .default_service(web::to(not_found)),
             )
     })

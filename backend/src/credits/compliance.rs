@@ -535,17 +535,48 @@ impl Compliance {
         Ok(Transcript { learner, standing, evaluation, rows, previous, next })
     }
 
-    /// Evaluates a regulator's confirmed licences (only those whose holder consented, when
-    /// `consenting`; only these licence numbers, when `numbers` are given), calling `each` with the licence, its roster row and its evaluation. Three
-    /// queries: the licences, the roster, and the holders' credit entries grouped into one row per
-    /// learner by the database (only the fields the rules read), read as a stream so memory holds
-    /// one learner's entries at a time.
+    /// Evaluates a regulator's confirmed licences today (only those whose holder consented, when
+    /// `consenting`; only these licence numbers, when `numbers` are given), calling `each` with
+    /// the licence, its roster row and its evaluation.
     pub(super) async fn evaluate_licences(
         &self,
         regulator_id: i32,
         consenting: bool,
         numbers: Option<&[String]>,
         mut each: impl FnMut(&licence::Model, &roster_entry::Model, Evaluation),
+    ) -> Result<()> {
+        let today = [self.today()];
+        self.evaluate_licences_on(regulator_id, consenting, numbers, &today, |licence, row, _, evaluation| {
+            each(licence, row, evaluation)
+        })
+        .await
+    }
+
+    /// Each consenting licensee's status on each of `days`, as (roster row, index of the day,
+    /// status): what aggregate insights count. Nothing is kept per licensee.
+    pub async fn statuses_on(
+        &self,
+        regulator_id: i32,
+        days: &[NaiveDate],
+        mut each: impl FnMut(&roster_entry::Model, usize, Status),
+    ) -> Result<()> {
+        self.evaluate_licences_on(regulator_id, true, None, days, |_, row, day, evaluation| {
+            each(row, day, evaluation.status)
+        })
+        .await
+    }
+
+    /// [`Self::evaluate_licences`] on each of `days` (the index of the day is passed to `each`).
+    /// Three queries: the licences, the roster, and the holders' credit entries grouped into one
+    /// row per learner by the database (only the fields the rules read), read as a stream so
+    /// memory holds one learner's entries at a time.
+    async fn evaluate_licences_on(
+        &self,
+        regulator_id: i32,
+        consenting: bool,
+        numbers: Option<&[String]>,
+        days: &[NaiveDate],
+        mut each: impl FnMut(&licence::Model, &roster_entry::Model, usize, Evaluation),
     ) -> Result<()> {
         use futures_util::TryStreamExt;
         use sea_orm::StreamTrait;
@@ -591,7 +622,6 @@ impl Compliance {
         }
         let roster: HashMap<String, roster_entry::Model> =
             roster_query.all(db).await?.into_iter().map(|r| (r.number.clone(), r)).collect();
-        let today = self.today();
         // One account's licences against its credits (corrections folded in), then forgotten.
         let mut evaluate = |licences: &mut HashMap<i32, Vec<licence::Model>>,
                             account: i32,
@@ -603,8 +633,11 @@ impl Compliance {
             for licence in licences.remove(&account).unwrap_or_default() {
                 let Some(row) = roster.get(&licence.number) else { continue };
                 let Some(rules) = rules.get(&row.profession) else { continue };
-                let evaluation = rules::evaluate(rules, &Licence { renewal: row.renewed_on }, credits, today);
-                each(&licence, row, evaluation);
+                for (index, day) in days.iter().enumerate() {
+                    let evaluation =
+                        rules::evaluate(rules, &Licence { renewal: row.renewed_on }, credits, *day);
+                    each(&licence, row, index, evaluation);
+                }
             }
             credits.clear();
             corrections.clear();

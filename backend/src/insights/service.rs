@@ -1,0 +1,404 @@
+//! The figures: one grouped query per table (the database counts; no person's row reaches
+//! Lantern), then suppression. A regulator's compliance is the exception: it is the rules
+//! engine's verdict, so each consenting licensee is evaluated as their credits stream past and
+//! only the tally is kept.
+
+use super::table::{Counts, Table};
+use crate::accounts::model::{PROFESSIONS, SETTINGS};
+use crate::credits::rules::Status;
+use crate::credits::{Compliance, CreditsError};
+use crate::platform::clock::SharedClock;
+use crate::platform::db::{Db, statement};
+use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr};
+use std::collections::HashMap;
+
+#[derive(Debug, thiserror::Error)]
+pub enum InsightsError {
+    #[error(transparent)]
+    Db(#[from] DbErr),
+    #[error(transparent)]
+    Credits(#[from] CreditsError),
+}
+
+pub type Result<T> = std::result::Result<T, InsightsError>;
+
+/// What a row or column label names, so that pages and CSV files can word it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Axis {
+    Region,
+    Profession,
+    Setting,
+    /// "2026-11"
+    Month,
+    /// "2026"
+    Year,
+    /// `with` or `without` an active mentor
+    Mentor,
+    /// A compliance status: `compliant`, `on-track`, `at-risk`, `non-compliant`
+    Status,
+}
+
+/// How a table is best drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Chart {
+    /// A bar per row, split by column.
+    Stacked,
+    /// The column totals in order: a trend over months or years.
+    Trend,
+}
+
+/// One published table with what it is about.
+#[derive(Clone, Debug)]
+pub struct Section {
+    /// Names the section's title (`insights-<key>`) and its CSV file.
+    pub key: &'static str,
+    pub rows: Axis,
+    pub columns: Axis,
+    pub chart: Chart,
+    /// Whether the table's values are credits (in hundredths), beside its counts of people.
+    pub credits: bool,
+    pub table: Table,
+}
+
+/// Aggregate figures about an association's members or a regulator's licensees.
+#[derive(Clone)]
+pub struct Insights {
+    db: Db,
+    clock: SharedClock,
+    compliance: Compliance,
+    k: i64,
+}
+
+const MONTHS: u32 = 12;
+const YEARS: i32 = 3;
+/// Members of the association, as a sub-query taking the organisation id.
+const MEMBERS: &str =
+    "SELECT m.account_id FROM membership m WHERE m.organisation_id = $1 AND m.role = 'member'";
+
+impl Insights {
+    pub fn new(db: Db, clock: SharedClock, compliance: Compliance, k: i64) -> Self {
+        Self { db, clock, compliance, k: k.max(1) }
+    }
+
+    /// The least number of people any shown figure describes.
+    pub fn k(&self) -> i64 {
+        self.k
+    }
+
+    /// Every table of an association, in the order its page shows them.
+    pub async fn association(&self, organisation_id: i32) -> Result<Vec<Section>> {
+        let backend = self.db.read().get_database_backend();
+        let months = self.months();
+        let since = month_start(&months[0]);
+        let month = |column: &str| match backend {
+            DbBackend::Postgres => format!("to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM')"),
+            _ => format!("substr({column}, 1, 7)"),
+        };
+        let year = |column: &str| match backend {
+            DbBackend::Postgres => format!("to_char({column}, 'YYYY')"),
+            _ => format!("substr({column}, 1, 4)"),
+        };
+        let years: Vec<String> =
+            (0..YEARS).rev().map(|back| (self.today().year() - back).to_string()).collect();
+        let first_year = NaiveDate::from_ymd_opt(self.today().year() - (YEARS - 1), 1, 1).unwrap_or_default();
+        let org = || sea_orm::Value::from(organisation_id);
+
+        let members = self
+            .grouped(
+                &format!(
+                    "SELECT COALESCE(a.region, '') AS r, COALESCE(a.profession, '') AS c, COUNT(*) AS n \
+                     FROM account a WHERE a.id IN ({MEMBERS}) GROUP BY 1, 2"
+                ),
+                vec![org()],
+            )
+            .await?;
+        let by_setting = self
+            .grouped(
+                &format!(
+                    "SELECT COALESCE(a.profession, '') AS r, COALESCE(a.setting, '') AS c, COUNT(*) AS n \
+                     FROM account a WHERE a.id IN ({MEMBERS}) GROUP BY 1, 2"
+                ),
+                vec![org()],
+            )
+            .await?;
+        let activity = |column: &str| {
+            format!(
+                "SELECT COALESCE(a.profession, '') AS r, {} AS c, COUNT(*) AS n \
+                 FROM enrolment e JOIN course k ON k.id = e.course_id JOIN account a ON a.id = e.account_id \
+                 WHERE k.organisation_id = $1 AND e.{column} >= $2 GROUP BY 1, 2",
+                month(&format!("e.{column}"))
+            )
+        };
+        let enrolments = self.grouped(&activity("enrolled_at"), vec![org(), since.into()]).await?;
+        let completions = self.grouped(&activity("completed_at"), vec![org(), since.into()]).await?;
+        let credits = self
+            .grouped(
+                &format!(
+                    "SELECT COALESCE(a.profession, '') AS r, {} AS c, COUNT(DISTINCT e.account_id) AS n, \
+                     CAST(SUM(e.amount) AS BIGINT) AS v \
+                     FROM credit_entry e JOIN account a ON a.id = e.account_id \
+                     WHERE e.account_id IN ({MEMBERS}) AND e.earned_on >= $2 GROUP BY 1, 2",
+                    year("e.earned_on")
+                ),
+                vec![org(), first_year.into()],
+            )
+            .await?;
+        let mentoring = self
+            .grouped(
+                "SELECT COALESCE(a.setting, '') AS r, \
+                 CASE WHEN EXISTS (SELECT 1 FROM mentorship s JOIN mentoring_programme p ON p.id = s.programme_id \
+                                   WHERE s.mentee_id = a.id AND s.status = 'active' AND p.organisation_id = $1) \
+                      THEN 'with' ELSE 'without' END AS c, COUNT(*) AS n \
+                 FROM account a WHERE a.id IN (SELECT q.account_id FROM mentee_request q \
+                   JOIN mentoring_programme p2 ON p2.id = q.programme_id WHERE p2.organisation_id = $2) \
+                 GROUP BY 1, 2",
+                vec![org(), org()],
+            )
+            .await?;
+
+        let fixed = |labels: &[&str]| labels.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        Ok(vec![
+            self.section(
+                "members",
+                Axis::Region,
+                Axis::Profession,
+                Chart::Stacked,
+                false,
+                &members,
+                None,
+                None,
+            ),
+            self.section(
+                "settings",
+                Axis::Profession,
+                Axis::Setting,
+                Chart::Stacked,
+                false,
+                &by_setting,
+                None,
+                None,
+            ),
+            self.section(
+                "enrolments",
+                Axis::Profession,
+                Axis::Month,
+                Chart::Trend,
+                false,
+                &enrolments,
+                None,
+                Some(months.clone()),
+            ),
+            self.section(
+                "completions",
+                Axis::Profession,
+                Axis::Month,
+                Chart::Trend,
+                false,
+                &completions,
+                None,
+                Some(months),
+            ),
+            self.section(
+                "credits",
+                Axis::Profession,
+                Axis::Year,
+                Chart::Trend,
+                true,
+                &credits,
+                None,
+                Some(years),
+            ),
+            self.section(
+                "mentoring",
+                Axis::Setting,
+                Axis::Mentor,
+                Chart::Stacked,
+                false,
+                &mentoring,
+                None,
+                Some(fixed(&["with", "without"])),
+            ),
+        ])
+    }
+
+    /// Every table of a regulator: its consenting licensees' compliance today by profession and
+    /// by region, and at the end of each of the last twelve months.
+    pub async fn regulator(&self, regulator_id: i32) -> Result<Vec<Section>> {
+        let months = self.months();
+        let today = self.today();
+        // The last day of each month shown, and today for the current one.
+        let days: Vec<NaiveDate> = months
+            .iter()
+            .map(|m| {
+                let end = month_start(m)
+                    .date_naive()
+                    .checked_add_months(Months::new(1))
+                    .and_then(|d| d.pred_opt())
+                    .unwrap_or(today);
+                end.min(today)
+            })
+            .collect();
+        let now = days.len() - 1;
+        let (mut by_profession, mut by_region, mut compliant) = (Tally::new(), Tally::new(), Tally::new());
+        self.compliance
+            .statuses_on(regulator_id, &days, |row, day, status| {
+                let status = status_label(status);
+                if day == now {
+                    *by_profession.entry((row.profession.clone(), status.to_owned())).or_default() += 1;
+                    *by_region.entry((row.region.clone(), status.to_owned())).or_default() += 1;
+                }
+                // Every licensee makes their profession a row; the compliant ones are counted.
+                *compliant.entry((row.profession.clone(), months[day].clone())).or_default() +=
+                    i64::from(status == STATUSES[0]);
+            })
+            .await?;
+        let rows =
+            |tally: Tally| -> Vec<Row> { tally.into_iter().map(|((r, c), n)| (r, c, n, None)).collect() };
+        let (by_profession, by_region, compliant) = (rows(by_profession), rows(by_region), rows(compliant));
+        let statuses = || STATUSES.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        Ok(vec![
+            self.section(
+                "compliance-professions",
+                Axis::Profession,
+                Axis::Status,
+                Chart::Stacked,
+                false,
+                &by_profession,
+                None,
+                Some(statuses()),
+            ),
+            self.section(
+                "compliance-regions",
+                Axis::Region,
+                Axis::Status,
+                Chart::Stacked,
+                false,
+                &by_region,
+                None,
+                Some(statuses()),
+            ),
+            self.section(
+                "compliance-trend",
+                Axis::Profession,
+                Axis::Month,
+                Chart::Trend,
+                false,
+                &compliant,
+                None,
+                Some(months),
+            ),
+        ])
+    }
+
+    fn today(&self) -> NaiveDate {
+        self.clock.now().date_naive()
+    }
+
+    /// The last twelve months, oldest first, as "YYYY-MM".
+    fn months(&self) -> Vec<String> {
+        let first = self.today().with_day(1).unwrap_or_default();
+        (0..MONTHS)
+            .rev()
+            .map(|back| {
+                let month = first.checked_sub_months(Months::new(back)).unwrap_or(first);
+                format!("{:04}-{:02}", month.year(), month.month())
+            })
+            .collect()
+    }
+
+    /// Runs a grouped query answering `r`, `c`, `n` (people) and optionally `v` (a value).
+    async fn grouped(&self, sql: &str, values: Vec<sea_orm::Value>) -> Result<Vec<Row>> {
+        let db = self.db.read();
+        let rows = db.query_all_raw(statement(db.get_database_backend(), sql, values)).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let value: Option<i64> = row.try_get("", "v").ok().flatten();
+            out.push((row.try_get("", "r")?, row.try_get("", "c")?, row.try_get("", "n")?, value));
+        }
+        Ok(out)
+    }
+
+    /// A section from grouped rows: the rows and columns found, in their axis' order, unless
+    /// `rows` or `columns` fix them (months, years, statuses), then suppression.
+    #[allow(clippy::too_many_arguments)]
+    fn section(
+        &self,
+        key: &'static str,
+        row_axis: Axis,
+        column_axis: Axis,
+        chart: Chart,
+        credits: bool,
+        found: &[Row],
+        rows: Option<Vec<String>>,
+        columns: Option<Vec<String>>,
+    ) -> Section {
+        let rows = rows.unwrap_or_else(|| labels(row_axis, found.iter().map(|x| x.0.as_str())));
+        let columns = columns.unwrap_or_else(|| labels(column_axis, found.iter().map(|x| x.1.as_str())));
+        let mut counts = Counts::new(rows, columns);
+        for (r, c, n, v) in found {
+            counts.add(r, c, *n, if credits { Some(v.unwrap_or(0)) } else { None });
+        }
+        Section { key, rows: row_axis, columns: column_axis, chart, credits, table: counts.publish(self.k) }
+    }
+}
+
+/// (row label, column label, people, value)
+type Row = (String, String, i64, Option<i64>);
+/// People counted by (row label, column label).
+type Tally = HashMap<(String, String), i64>;
+
+const STATUSES: [&str; 4] = ["compliant", "on-track", "at-risk", "non-compliant"];
+
+fn status_label(status: Status) -> &'static str {
+    match status {
+        Status::Compliant => STATUSES[0],
+        Status::OnTrack => STATUSES[1],
+        Status::AtRisk => STATUSES[2],
+        Status::NonCompliant => STATUSES[3],
+    }
+}
+
+fn month_start(month: &str) -> DateTime<Utc> {
+    let date = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").unwrap_or_default();
+    Utc.from_utc_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
+}
+
+/// The distinct labels found, in the axis' natural order; the empty label ("not given") last.
+fn labels<'a>(axis: Axis, found: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for label in found {
+        if !out.iter().any(|x| x == label) {
+            out.push(label.to_owned());
+        }
+    }
+    let known: &[&str] = match axis {
+        Axis::Profession => &PROFESSIONS,
+        Axis::Setting => &SETTINGS,
+        Axis::Status => &STATUSES,
+        _ => &[],
+    };
+    let rank = |label: &str| {
+        let place = known.iter().position(|k| *k == label).unwrap_or(known.len());
+        (label.is_empty(), place, label.to_owned())
+    };
+    out.sort_by_key(|label| rank(label));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_keep_the_axis_order_and_put_the_unknown_last() {
+        let found = ["urban", "", "rural", "urban"];
+        assert_eq!(labels(Axis::Setting, found.into_iter()), ["rural", "urban", ""]);
+        let found = ["pharmacist", "nurse", "surgeon", "midwife"];
+        assert_eq!(
+            labels(Axis::Profession, found.into_iter()),
+            ["nurse", "midwife", "pharmacist", "surgeon"]
+        );
+        assert_eq!(labels(Axis::Region, ["Sud", "", "Nord"].into_iter()), ["Nord", "Sud", ""]);
+    }
+}
