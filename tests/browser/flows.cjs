@@ -311,6 +311,15 @@ async function accept(page, email) {
     await officer.goto(`${base}/orgs/dnmc/compliance?region=Turkana`);
     await shot(officer, 'compliance');
     check((await officer.content()).includes('Lerato Learner'), 'the consenting licensee is listed');
+    // Insights: charts drawn on the server, figures of one person hidden, names never shown.
+    await officer.goto(`${base}/orgs/dnmc/insights`);
+    await shot(officer, 'insights-regulator');
+    const regulatorInsights = await officer.content();
+    check(regulatorInsights.includes('class="chart"'), 'the regulator insights draw charts');
+    check(!regulatorInsights.includes('Lerato Learner'), 'insights name no one');
+    await reviewer.goto(`${base}/orgs/eanma/insights`);
+    await shot(reviewer, 'insights-association');
+    check((await reviewer.content()).includes('/orgs/eanma/insights/members.csv'), 'each table has its CSV');
     await officer.goto(`${base}/orgs/dnmc/audits`);
     await officer.fill('#f-title', 'Spot check');
     await officer.fill('#f-percent', '100');

@@ -81,9 +81,10 @@ pub fn column_bars(table: &Table, title: &str, column_label: impl Fn(&str) -> St
                         text x=(x + bar / 2) y=(LABEL + plot - 2) font-size="10" text-anchor="middle" fill="currentColor" { "–" }
                     }
                 }
-                // Every other label when they would crowd.
+                // Labels start at their bar (the first one would be cut if centred); every other
+                // one when they would crowd.
                 @if columns <= 6 || c % 2 == 0 {
-                    text x=(x + bar / 2) y=(plot + 2 * LABEL - 2) font-size="9" text-anchor="middle" fill="currentColor" { (column_label(&table.columns[c])) }
+                    text x=(x) y=(plot + 2 * LABEL - 2) font-size="9" fill="currentColor" { (column_label(&table.columns[c])) }
                 }
             }
         }
