@@ -35,6 +35,8 @@ pub struct Config {
     pub mentoring: MentoringConfig,
     pub media: MediaConfig,
     pub insights: InsightsConfig,
+    /// Learning events sent as xAPI statements to a Learning Record Store; off when absent.
+    pub xapi: Option<XapiConfig>,
 }
 
 /// Where media live and what uploads may be.
@@ -85,6 +87,32 @@ pub struct S3Config {
 
 /// How a mentor–mentee pair is scored (see `mentorship::matching`). Every weight is in points;
 /// the solver maximises the sum of the pairs' points.
+/// A Learning Record Store that receives learning events as xAPI 1.0.3 statements.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct XapiConfig {
+    /// The store's xAPI base address; statements are posted to `{endpoint}/statements`.
+    pub endpoint: String,
+    /// Basic authentication, when the store asks for it (most do).
+    #[serde(default)]
+    pub username: String,
+    #[serde(default, serialize_with = "redacted")]
+    pub password: Option<SecretString>,
+    #[serde(default = "default_xapi_timeout")]
+    pub timeout_seconds: u64,
+    /// How often the queue is looked at, besides when an event wakes it.
+    #[serde(default = "default_xapi_poll")]
+    pub poll_milliseconds: u64,
+}
+
+fn default_xapi_timeout() -> u64 {
+    20
+}
+
+fn default_xapi_poll() -> u64 {
+    5_000
+}
+
 /// Aggregate figures about members and licensees (`/orgs/{slug}/insights`).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
@@ -262,6 +290,7 @@ impl Default for Config {
             mentoring: MentoringConfig::default(),
             media: MediaConfig::default(),
             insights: InsightsConfig::default(),
+            xapi: None,
         }
     }
 }
@@ -425,6 +454,12 @@ impl Config {
         if self.security.concurrent_hashes == 0 {
             return invalid("security.concurrent_hashes", "must be at least 1");
         }
+        if let Some(xapi) = &self.xapi
+            && !xapi.endpoint.starts_with("http://")
+            && !xapi.endpoint.starts_with("https://")
+        {
+            return invalid("xapi.endpoint", "expected an http:// or https:// address");
+        }
         if self.insights.min_cell < 2 {
             return invalid("insights.min_cell", "must be at least 2: a figure of one person names them");
         }
@@ -535,8 +570,15 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy/lantern.example.toml");
         Config::load_from(Some(&path), Vec::new()).expect("the example configuration parses");
 
-        // Every key the configuration has (with an [smtp] section, which is off by default)...
-        let config = Config::load_from(None, env(&[("LANTERN_SMTP__HOST", "mail.example.org")])).unwrap();
+        // Every key the configuration has (with [smtp] and [xapi] sections, off by default)...
+        let config = Config::load_from(
+            None,
+            env(&[
+                ("LANTERN_SMTP__HOST", "mail.example.org"),
+                ("LANTERN_XAPI__ENDPOINT", "https://lrs.example.org/xapi"),
+            ]),
+        )
+        .unwrap();
         let mut keys = Vec::new();
         fn walk(prefix: &str, value: &serde_json::Value, keys: &mut Vec<String>) {
             match value {

@@ -17,6 +17,7 @@ pub mod mentorship;
 pub mod notify;
 pub mod platform;
 pub mod search;
+pub mod xapi;
 
 pub use app::{AppState, Server};
 pub use config::Config;

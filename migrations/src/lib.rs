@@ -16,6 +16,7 @@ mod m20261123_000009_create_credit_reminders;
 mod m20261123_000010_create_api_tokens;
 mod m20261123_000011_create_audits;
 mod m20261123_000012_create_media;
+mod m20261124_000013_create_xapi_outbox;
 
 /// Applies Lantern's migrations in order.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000010_create_api_tokens::Migration),
             Box::new(m20261123_000011_create_audits::Migration),
             Box::new(m20261123_000012_create_media::Migration),
+            Box::new(m20261124_000013_create_xapi_outbox::Migration),
         ]
     }
 }

@@ -91,9 +91,13 @@ impl AppState {
             compliance.clone(),
             config.insights.min_cell,
         );
-        let courses = Courses::new(db.clone(), clock.clone(), media.clone())
+        let mut courses = Courses::new(db.clone(), clock.clone(), media.clone())
             .with_listener(Arc::new(competencies.clone()))
             .with_listener(Arc::new(credits.clone()));
+        if config.xapi.is_some() {
+            courses = courses
+                .with_listener(Arc::new(crate::xapi::Recorder::new(&config.public_url(), clock.clone())));
+        }
         let mentoring = crate::mentorship::Mentoring::new(
             db.clone(),
             clock.clone(),
@@ -122,6 +126,26 @@ impl AppState {
             search,
             media,
         })
+    }
+
+    /// The xAPI statement sender, when `[xapi]` is configured.
+    pub fn xapi_sender(&self) -> anyhow::Result<Option<crate::xapi::Sender>> {
+        let Some(xapi) = &self.config.xapi else { return Ok(None) };
+        let store = crate::xapi::Store {
+            endpoint: xapi.endpoint.clone(),
+            username: xapi.username.clone(),
+            password: xapi.password.clone(),
+            timeout: Duration::from_secs(xapi.timeout_seconds.max(1)),
+        };
+        let sender = crate::xapi::Sender::new(
+            self.db.write().clone(),
+            self.clock.clone(),
+            store,
+            Duration::from_millis(xapi.poll_milliseconds.max(10)),
+            Arc::new(Notify::new()),
+        )
+        .context("setting up the xAPI client")?;
+        Ok(Some(sender))
     }
 
     fn mailer(&self) -> anyhow::Result<Mailer> {
@@ -185,12 +209,16 @@ impl Server {
     pub async fn run(self) -> anyhow::Result<()> {
         let (stop, stopped) = watch::channel(false);
         let mailer = tokio::spawn(self.state.mailer()?.run(stopped.clone()));
+        let xapi = self.state.xapi_sender()?.map(|sender| tokio::spawn(sender.run(stopped.clone())));
         let search = tokio::spawn(self.state.search.clone().run(stopped.clone()));
         let variants = tokio::spawn(self.state.media.clone().run(stopped.clone()));
         let maintenance = tokio::spawn(maintenance(self.state.clone(), stopped));
         let served = self.http.await;
         let _ = stop.send(true);
         let _ = mailer.await;
+        if let Some(xapi) = xapi {
+            let _ = xapi.await;
+        }
         let _ = search.await;
         let _ = variants.await;
         let _ = maintenance.await;

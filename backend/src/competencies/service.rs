@@ -659,6 +659,8 @@ impl Competencies {
     async fn record_learning(&self, txn: &DatabaseTransaction, event: &LearningEvent) -> Result<(), DbErr> {
         let now = self.clock.now();
         match event {
+            // Enrolling proves nothing.
+            LearningEvent::Enrolled { .. } => {}
             LearningEvent::CourseCompleted {
                 account_id,
                 course_version_id,

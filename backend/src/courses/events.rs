@@ -11,6 +11,8 @@ use sea_orm::{DatabaseTransaction, DbErr};
 /// A learner's course work that may prove something.
 #[derive(Clone, Debug)]
 pub enum LearningEvent {
+    /// A learner enrolled in a course's published version.
+    Enrolled { account_id: i32, course_version_id: i32, at: DateTime<Utc> },
     /// Every lesson read and every quiz passed.
     CourseCompleted {
         account_id: i32,

@@ -131,19 +131,27 @@ impl Courses {
             return Ok(existing);
         }
         let version_id = course.published_version_id.ok_or(CoursesError::NotFound)?;
+        let at = self.clock().now();
+        let txn = self.db().begin().await?;
         let inserted = enrolment::ActiveModel {
             account_id: Set(account_id),
             course_id: Set(course.id),
             version_id: Set(version_id),
-            enrolled_at: Set(self.clock().now()),
+            enrolled_at: Set(at),
             ..Default::default()
         }
-        .insert(self.db().write())
+        .insert(&txn)
         .await;
         match inserted {
-            Ok(enrolment) => Ok(enrolment),
+            Ok(enrolment) => {
+                self.tell(&txn, LearningEvent::Enrolled { account_id, course_version_id: version_id, at })
+                    .await?;
+                txn.commit().await?;
+                Ok(enrolment)
+            }
             // Two taps at once: the other request enrolled.
             Err(error) if crate::platform::db::is_unique_violation(&error) => {
+                txn.rollback().await?;
                 self.enrolment(account_id, course.id).await?.ok_or(CoursesError::NotFound)
             }
             Err(error) => Err(error.into()),
