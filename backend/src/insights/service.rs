@@ -158,65 +158,20 @@ impl Insights {
             .await?;
 
         let fixed = |labels: &[&str]| labels.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        use {Axis::*, Chart::*};
         Ok(vec![
+            self.section(Shape::of("members", Region, Profession, Stacked), &members, None),
+            self.section(Shape::of("settings", Profession, Setting, Stacked), &by_setting, None),
             self.section(
-                "members",
-                Axis::Region,
-                Axis::Profession,
-                Chart::Stacked,
-                false,
-                &members,
-                None,
-                None,
-            ),
-            self.section(
-                "settings",
-                Axis::Profession,
-                Axis::Setting,
-                Chart::Stacked,
-                false,
-                &by_setting,
-                None,
-                None,
-            ),
-            self.section(
-                "enrolments",
-                Axis::Profession,
-                Axis::Month,
-                Chart::Trend,
-                false,
+                Shape::of("enrolments", Profession, Month, Trend),
                 &enrolments,
-                None,
                 Some(months.clone()),
             ),
+            self.section(Shape::of("completions", Profession, Month, Trend), &completions, Some(months)),
+            self.section(Shape::of("credits", Profession, Year, Trend).with_credits(), &credits, Some(years)),
             self.section(
-                "completions",
-                Axis::Profession,
-                Axis::Month,
-                Chart::Trend,
-                false,
-                &completions,
-                None,
-                Some(months),
-            ),
-            self.section(
-                "credits",
-                Axis::Profession,
-                Axis::Year,
-                Chart::Trend,
-                true,
-                &credits,
-                None,
-                Some(years),
-            ),
-            self.section(
-                "mentoring",
-                Axis::Setting,
-                Axis::Mentor,
-                Chart::Stacked,
-                false,
+                Shape::of("mentoring", Setting, Mentor, Stacked),
                 &mentoring,
-                None,
                 Some(fixed(&["with", "without"])),
             ),
         ])
@@ -257,37 +212,19 @@ impl Insights {
             |tally: Tally| -> Vec<Row> { tally.into_iter().map(|((r, c), n)| (r, c, n, None)).collect() };
         let (by_profession, by_region, compliant) = (rows(by_profession), rows(by_region), rows(compliant));
         let statuses = || STATUSES.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        use {Axis::*, Chart::*};
         Ok(vec![
             self.section(
-                "compliance-professions",
-                Axis::Profession,
-                Axis::Status,
-                Chart::Stacked,
-                false,
+                Shape::of("compliance-professions", Profession, Axis::Status, Stacked),
                 &by_profession,
-                None,
                 Some(statuses()),
             ),
             self.section(
-                "compliance-regions",
-                Axis::Region,
-                Axis::Status,
-                Chart::Stacked,
-                false,
+                Shape::of("compliance-regions", Region, Axis::Status, Stacked),
                 &by_region,
-                None,
                 Some(statuses()),
             ),
-            self.section(
-                "compliance-trend",
-                Axis::Profession,
-                Axis::Month,
-                Chart::Trend,
-                false,
-                &compliant,
-                None,
-                Some(months),
-            ),
+            self.section(Shape::of("compliance-trend", Profession, Month, Trend), &compliant, Some(months)),
         ])
     }
 
@@ -319,27 +256,43 @@ impl Insights {
         Ok(out)
     }
 
-    /// A section from grouped rows: the rows and columns found, in their axis' order, unless
-    /// `rows` or `columns` fix them (months, years, statuses), then suppression.
-    #[allow(clippy::too_many_arguments)]
-    fn section(
-        &self,
-        key: &'static str,
-        row_axis: Axis,
-        column_axis: Axis,
-        chart: Chart,
-        credits: bool,
-        found: &[Row],
-        rows: Option<Vec<String>>,
-        columns: Option<Vec<String>>,
-    ) -> Section {
-        let rows = rows.unwrap_or_else(|| labels(row_axis, found.iter().map(|x| x.0.as_str())));
-        let columns = columns.unwrap_or_else(|| labels(column_axis, found.iter().map(|x| x.1.as_str())));
+    /// A section from grouped rows: the rows found, in their axis' order, and the columns found
+    /// unless `columns` fixes them (months, years, statuses); then suppression.
+    fn section(&self, shape: Shape, found: &[Row], columns: Option<Vec<String>>) -> Section {
+        let rows = labels(shape.rows, found.iter().map(|x| x.0.as_str()));
+        let columns = columns.unwrap_or_else(|| labels(shape.columns, found.iter().map(|x| x.1.as_str())));
         let mut counts = Counts::new(rows, columns);
         for (r, c, n, v) in found {
-            counts.add(r, c, *n, if credits { Some(v.unwrap_or(0)) } else { None });
+            counts.add(r, c, *n, if shape.credits { Some(v.unwrap_or(0)) } else { None });
         }
-        Section { key, rows: row_axis, columns: column_axis, chart, credits, table: counts.publish(self.k) }
+        Section {
+            key: shape.key,
+            rows: shape.rows,
+            columns: shape.columns,
+            chart: shape.chart,
+            credits: shape.credits,
+            table: counts.publish(self.k),
+        }
+    }
+}
+
+/// What a section is about, before its figures.
+struct Shape {
+    key: &'static str,
+    rows: Axis,
+    columns: Axis,
+    chart: Chart,
+    credits: bool,
+}
+
+impl Shape {
+    fn of(key: &'static str, rows: Axis, columns: Axis, chart: Chart) -> Self {
+        Self { key, rows, columns, chart, credits: false }
+    }
+
+    /// The table's values are credits earned, beside the people who earned them.
+    fn with_credits(self) -> Self {
+        Self { credits: true, ..self }
     }
 }
 
