@@ -340,6 +340,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
             .configure(|cfg| crate::media::http::services(cfg, tls))
             .service(
                 web::scope("")
+                    .wrap(from_fn(crate::platform::etag::api_etags))
                     .wrap(from_fn(security::panic_guard))
                     .wrap(from_fn(security::csrf_guard))
                     .wrap(error_pages())

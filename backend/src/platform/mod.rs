@@ -7,6 +7,7 @@ pub mod audit;
 pub mod changes;
 pub mod clock;
 pub mod db;
+pub mod etag;
 pub mod mail;
 pub mod media;
 pub mod secrets;
