@@ -17,6 +17,7 @@ mod m20261123_000010_create_api_tokens;
 mod m20261123_000011_create_audits;
 mod m20261123_000012_create_media;
 mod m20261124_000013_create_xapi_outbox;
+mod m20261124_000014_index_enrolment_dates;
 
 /// Applies Lantern's migrations in order.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000011_create_audits::Migration),
             Box::new(m20261123_000012_create_media::Migration),
             Box::new(m20261124_000013_create_xapi_outbox::Migration),
+            Box::new(m20261124_000014_index_enrolment_dates::Migration),
         ]
     }
 }
