@@ -12,11 +12,12 @@
 //! ```
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout)]
 
+mod common;
+
+use lantern::AppState;
 use lantern::platform::clock::{Clock, SystemClock};
 use lantern::platform::db::statement;
-use lantern::{AppState, Config};
-use sea_orm::{ConnectionTrait, Database, Statement};
-use std::sync::Arc;
+use sea_orm::{ConnectionTrait, Statement};
 use std::time::{Duration, Instant};
 
 const FRAMEWORK: &str = "primary-care-nursing-midwifery";
@@ -31,30 +32,15 @@ async fn main() {
         "| database | seed | profile, 1,000 evidence (median / max of 20) | aggregated gaps (median / max of 5) | goal < 1 s |"
     );
     println!("|---|---|---|---|---|");
-    let sqlite = format!("sqlite://{}/bench.db", temp.path().display());
-    run("SQLite", &sqlite, temp.path(), learners).await;
-    if let Ok(server) = std::env::var("LANTERN_BENCH_DATABASE_URL") {
-        let server = server.trim_end_matches('/').to_owned();
-        let admin = Database::connect(format!("{server}/postgres")).await.unwrap();
-        admin.execute_unprepared("DROP DATABASE IF EXISTS lantern_bench_competencies").await.unwrap();
-        admin.execute_unprepared("CREATE DATABASE lantern_bench_competencies").await.unwrap();
-        let pg_dir = temp.path().join("pg");
-        std::fs::create_dir_all(&pg_dir).unwrap();
-        run("PostgreSQL", &format!("{server}/lantern_bench_competencies"), &pg_dir, learners).await;
-        admin.execute_unprepared("DROP DATABASE IF EXISTS lantern_bench_competencies").await.unwrap();
+    for target in common::targets("competencies", temp.path()).await {
+        run(&target, learners).await;
     }
+    common::drop_postgres("competencies").await;
 }
 
-async fn run(name: &str, url: &str, dir: &std::path::Path, learners: i64) {
-    let config = Config {
-        data_dir: dir.to_path_buf(),
-        database_url: url.to_owned(),
-        content_dir: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content"),
-        ..Config::default()
-    };
-    let content = config.content_dir.clone();
-    let state = AppState::open(config, Arc::new(SystemClock)).await.unwrap();
-    lantern::content::import(&state, &content).await.unwrap();
+async fn run(target: &common::Target, learners: i64) {
+    let name = target.name;
+    let state = common::open_with_demo(target).await;
     let started = Instant::now();
     let (organisation, heavy) = seed(&state, learners).await;
     let seeded = started.elapsed();

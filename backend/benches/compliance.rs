@@ -10,12 +10,13 @@
 //! ```
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout)]
 
+mod common;
+
+use lantern::AppState;
 use lantern::credits::rules::{CycleAnchor, RuleSet, Status};
 use lantern::platform::clock::{Clock, SystemClock};
 use lantern::platform::db::statement;
-use lantern::{AppState, Config};
-use sea_orm::{ConnectionTrait, Database, Statement};
-use std::sync::Arc;
+use sea_orm::{ConnectionTrait, Statement};
 use std::time::{Duration, Instant};
 
 const GOAL: Duration = Duration::from_secs(5);
@@ -29,29 +30,15 @@ async fn main() {
         "| database | seed | evaluate every licensee (median / max of 3) | compliant / on track / at risk | goal < 5 s |"
     );
     println!("|---|---|---|---|---|");
-    run("SQLite", &format!("sqlite://{}/bench.db", temp.path().display()), temp.path(), licensees).await;
-    if let Ok(server) = std::env::var("LANTERN_BENCH_DATABASE_URL") {
-        let server = server.trim_end_matches('/').to_owned();
-        let admin = Database::connect(format!("{server}/postgres")).await.unwrap();
-        admin.execute_unprepared("DROP DATABASE IF EXISTS lantern_bench_compliance").await.unwrap();
-        admin.execute_unprepared("CREATE DATABASE lantern_bench_compliance").await.unwrap();
-        let dir = temp.path().join("pg");
-        std::fs::create_dir_all(&dir).unwrap();
-        run("PostgreSQL", &format!("{server}/lantern_bench_compliance"), &dir, licensees).await;
-        admin.execute_unprepared("DROP DATABASE IF EXISTS lantern_bench_compliance").await.unwrap();
+    for target in common::targets("compliance", temp.path()).await {
+        run(&target, licensees).await;
     }
+    common::drop_postgres("compliance").await;
 }
 
-async fn run(name: &str, url: &str, dir: &std::path::Path, licensees: i64) {
-    let config = Config {
-        data_dir: dir.to_path_buf(),
-        database_url: url.to_owned(),
-        content_dir: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content"),
-        ..Config::default()
-    };
-    let content = config.content_dir.clone();
-    let state = AppState::open(config, Arc::new(SystemClock)).await.unwrap();
-    lantern::content::import(&state, &content).await.unwrap();
+async fn run(target: &common::Target, licensees: i64) {
+    let name = target.name;
+    let state = common::open_with_demo(target).await;
     let started = Instant::now();
     let regulator = seed(&state, licensees).await;
     let rules = RuleSet {

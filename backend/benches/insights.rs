@@ -12,12 +12,13 @@
 //! ```
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stdout)]
 
+mod common;
+
+use lantern::AppState;
 use lantern::credits::rules::{CycleAnchor, RuleSet};
 use lantern::platform::clock::{Clock, SystemClock};
 use lantern::platform::db::statement;
-use lantern::{AppState, Config};
-use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
-use std::sync::Arc;
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use std::time::{Duration, Instant};
 
 const GOAL: Duration = Duration::from_millis(200);
@@ -32,29 +33,15 @@ async fn main() {
         "| database | seed | association page (median / max of {RUNS}) | goal < 200 ms | regulator page (median / max of 3) |"
     );
     println!("|---|---|---|---|---|");
-    run("SQLite", &format!("sqlite://{}/bench.db", temp.path().display()), temp.path(), members).await;
-    if let Ok(server) = std::env::var("LANTERN_BENCH_DATABASE_URL") {
-        let server = server.trim_end_matches('/').to_owned();
-        let admin = Database::connect(format!("{server}/postgres")).await.unwrap();
-        admin.execute_unprepared("DROP DATABASE IF EXISTS lantern_bench_insights").await.unwrap();
-        admin.execute_unprepared("CREATE DATABASE lantern_bench_insights").await.unwrap();
-        let dir = temp.path().join("pg");
-        std::fs::create_dir_all(&dir).unwrap();
-        run("PostgreSQL", &format!("{server}/lantern_bench_insights"), &dir, members).await;
-        admin.execute_unprepared("DROP DATABASE IF EXISTS lantern_bench_insights").await.unwrap();
+    for target in common::targets("insights", temp.path()).await {
+        run(&target, members).await;
     }
+    common::drop_postgres("insights").await;
 }
 
-async fn run(name: &str, url: &str, dir: &std::path::Path, members: i64) {
-    let config = Config {
-        data_dir: dir.to_path_buf(),
-        database_url: url.to_owned(),
-        content_dir: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content"),
-        ..Config::default()
-    };
-    let content = config.content_dir.clone();
-    let state = AppState::open(config, Arc::new(SystemClock)).await.unwrap();
-    lantern::content::import(&state, &content).await.unwrap();
+async fn run(target: &common::Target, members: i64) {
+    let name = target.name;
+    let state = common::open_with_demo(target).await;
     let started = Instant::now();
     let (association, regulator) = seed(&state, members).await;
     let seeded = started.elapsed();
