@@ -20,12 +20,11 @@ use crate::courses::entity::{course, course_version};
 use crate::courses::events::{LearningEvent, LearningListener};
 use crate::credits::entity::accreditation;
 use crate::platform::clock::SharedClock;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use futures_util::future::BoxFuture;
-use sea_orm::sea_query::{Expr, LockBehavior, LockType, OnConflict};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, EntityTrait,
-    ExprTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, Set,
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
@@ -60,12 +59,16 @@ pub mod entity {
 
 use entity::{Column, Entity as Statements};
 
-pub const PENDING: &str = "pending";
-pub const SENDING: &str = "sending";
-pub const SENT: &str = "sent";
-pub const FAILED: &str = "failed";
+use crate::platform::queue::{self, Columns};
+pub use crate::platform::queue::{FAILED, PENDING, SENDING, SENT};
 const BATCH: u64 = 50;
-const LEASE_MINUTES: i64 = 5;
+const QUEUE: Columns<Column> = Columns {
+    id: Column::Id,
+    status: Column::Status,
+    next_attempt_at: Column::NextAttemptAt,
+    locked_until: Column::LockedUntil,
+    attempts_on_claim: None,
+};
 
 const VERBS: [(&str, &str); 5] = [
     ("launched", "http://adlnet.gov/expapi/verbs/launched"),
@@ -311,20 +314,13 @@ impl Sender {
     }
 
     /// Sends until `shutdown` turns true.
-    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
-        loop {
+    pub async fn run(self, shutdown: watch::Receiver<bool>) {
+        queue::run(shutdown, &self.wake, self.poll, || async {
             if let Err(error) = self.drain().await {
                 tracing::warn!(%error, "xapi: could not drain");
             }
-            tokio::select! {
-                _ = shutdown.changed() => break,
-                _ = self.wake.notified() => {}
-                _ = tokio::time::sleep(self.poll) => {}
-            }
-            if *shutdown.borrow() {
-                break;
-            }
-        }
+        })
+        .await;
     }
 
     /// Sends every due statement, a batch at a time; returns how many were attempted.
@@ -347,27 +343,7 @@ impl Sender {
     }
 
     async fn claim(&self) -> Result<Vec<entity::Model>, DbErr> {
-        let now = self.clock.now();
-        let txn = crate::platform::db::begin_write(&self.db).await?;
-        let due = Column::Status
-            .eq(PENDING)
-            .and(Column::NextAttemptAt.lte(now))
-            .or(Column::Status.eq(SENDING).and(Column::LockedUntil.lt(now)));
-        let mut query = Statements::find().filter(due).order_by_asc(Column::Id).limit(BATCH);
-        if txn.get_database_backend() == DbBackend::Postgres {
-            query = query.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
-        }
-        let claimed = query.all(&txn).await?;
-        if !claimed.is_empty() {
-            Statements::update_many()
-                .col_expr(Column::Status, Expr::value(SENDING))
-                .col_expr(Column::LockedUntil, Expr::value(now + Duration::minutes(LEASE_MINUTES)))
-                .filter(Column::Id.is_in(claimed.iter().map(|m| m.id)))
-                .exec(&txn)
-                .await?;
-        }
-        txn.commit().await?;
-        Ok(claimed)
+        queue::claim::<Statements>(&self.db, self.clock.now(), &QUEUE, BATCH, |m| m.id).await
     }
 
     async fn post(&self, batch: &[entity::Model]) -> Outcome {
@@ -417,7 +393,7 @@ impl Sender {
                 Outcome::Retry(error) => {
                     tracing::warn!(attempts, %error, "xapi: will retry");
                     row.status = Set(PENDING.into());
-                    row.next_attempt_at = Set(now + crate::platform::mail::backoff(attempts));
+                    row.next_attempt_at = Set(now + queue::backoff(attempts));
                     row.last_error = Set(Some(error.clone()));
                 }
             }

@@ -7,14 +7,14 @@
 use crate::config::{Config, SmtpConfig, SmtpTls};
 use crate::platform::clock::SharedClock;
 use crate::platform::tokens::new_token;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use secrecy::ExposeSecret;
 use std::path::PathBuf;
@@ -52,10 +52,16 @@ pub mod entity {
 
 use entity::{Column, Entity as Outbox};
 
-pub const PENDING: &str = "pending";
-pub const SENDING: &str = "sending";
-pub const SENT: &str = "sent";
-pub const FAILED: &str = "failed";
+use crate::platform::queue::{self, Columns};
+pub use crate::platform::queue::{FAILED, PENDING, SENDING, SENT, backoff};
+
+const QUEUE: Columns<Column> = Columns {
+    id: Column::Id,
+    status: Column::Status,
+    next_attempt_at: Column::NextAttemptAt,
+    locked_until: Column::LockedUntil,
+    attempts_on_claim: Some(Column::Attempts),
+};
 
 /// A message to send: both a plain-text and an HTML body, already in the recipient's language.
 #[derive(Clone, Debug)]
@@ -166,29 +172,20 @@ pub struct Mailer {
     pub wake: Arc<Notify>,
 }
 
-/// How long a claimed message stays reserved for the server that claimed it.
-const LEASE_MINUTES: i64 = 5;
 const BATCH: u64 = 20;
 
 impl Mailer {
     /// Sends until `shutdown` turns true, waking every `poll` or when [`Mailer::wake`] is notified.
-    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
-        loop {
+    pub async fn run(self, shutdown: watch::Receiver<bool>) {
+        queue::run(shutdown, &self.wake, self.poll, || async {
             if let Err(error) = self.drain().await {
                 tracing::warn!(%error, "outbox: could not drain");
             }
             if let Ok(pending) = self.pending_count().await {
                 metrics::gauge!("outbox_pending").set(pending as f64);
             }
-            tokio::select! {
-                _ = shutdown.changed() => break,
-                _ = self.wake.notified() => {}
-                _ = tokio::time::sleep(self.poll) => {}
-            }
-            if *shutdown.borrow() {
-                break;
-            }
-        }
+        })
+        .await;
     }
 
     /// Sends every message that is due; returns how many were attempted.
@@ -208,28 +205,7 @@ impl Mailer {
 
     /// Reserves up to a batch of due messages for this server.
     async fn claim(&self) -> Result<Vec<entity::Model>, DbErr> {
-        let now = self.clock.now();
-        let txn = crate::platform::db::begin_write(&self.db).await?;
-        let due = Column::Status
-            .eq(PENDING)
-            .and(Column::NextAttemptAt.lte(now))
-            .or(Column::Status.eq(SENDING).and(Column::LockedUntil.lt(now)));
-        let mut query = Outbox::find().filter(due).order_by_asc(Column::Id).limit(BATCH);
-        if txn.get_database_backend() == DbBackend::Postgres {
-            query = query.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
-        }
-        let claimed = query.all(&txn).await?;
-        if !claimed.is_empty() {
-            Outbox::update_many()
-                .col_expr(Column::Status, Expr::value(SENDING))
-                .col_expr(Column::LockedUntil, Expr::value(now + Duration::minutes(LEASE_MINUTES)))
-                .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
-                .filter(Column::Id.is_in(claimed.iter().map(|m| m.id)))
-                .exec(&txn)
-                .await?;
-        }
-        txn.commit().await?;
-        Ok(claimed)
+        queue::claim::<Outbox>(&self.db, self.clock.now(), &QUEUE, BATCH, |m| m.id).await
     }
 
     async fn deliver(&self, message: entity::Model) -> Result<(), DbErr> {
@@ -288,12 +264,6 @@ impl Mailer {
     }
 }
 
-/// 30 s, 1 min, 2 min … capped at one hour.
-pub fn backoff(attempts: i32) -> Duration {
-    let exponent = std::cmp::min(u32::try_from(attempts.saturating_sub(1)).unwrap_or(0), 7);
-    Duration::seconds(std::cmp::min(30_i64 << exponent, 3600))
-}
-
 /// Messages that failed for good, newest first, for the admin page.
 pub async fn failed_messages(conn: &impl ConnectionTrait, limit: u64) -> Result<Vec<entity::Model>, DbErr> {
     Outbox::find().filter(Column::Status.eq(FAILED)).order_by_desc(Column::Id).limit(limit).all(conn).await
@@ -322,17 +292,4 @@ pub async fn retry(conn: &impl ConnectionTrait, id: i32, now: DateTime<Utc>) -> 
         .exec(conn)
         .await?;
     Ok(result.rows_affected == 1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::backoff;
-
-    #[test]
-    fn backoff_doubles_and_stops_at_an_hour() {
-        assert_eq!(backoff(1).num_seconds(), 30);
-        assert_eq!(backoff(2).num_seconds(), 60);
-        assert_eq!(backoff(4).num_seconds(), 240);
-        assert_eq!(backoff(20).num_seconds(), 3600);
-    }
 }

@@ -10,6 +10,7 @@ pub mod db;
 pub mod etag;
 pub mod mail;
 pub mod media;
+pub mod queue;
 pub mod secrets;
 pub mod security;
 pub mod storage;
