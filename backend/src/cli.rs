@@ -112,6 +112,21 @@ pub enum AdminCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Make an API token for an account and print it (once: only its hash is kept), as
+    /// /account/tokens does; for scripts and for services that act as someone.
+    Token {
+        #[arg(long)]
+        email: String,
+        /// What the token is for, as the account's token list will show it.
+        #[arg(long, default_value = "command line")]
+        name: String,
+        /// A scope such as `courses:read` or `credits:write`; repeat for more.
+        #[arg(long = "scope", required = true)]
+        scopes: Vec<String>,
+        /// Days until it expires (1 to 366).
+        #[arg(long, default_value_t = 30)]
+        days: i64,
+    },
 }
 
 /// Runs the command.
@@ -244,6 +259,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Admin { command: AdminCommand::Token { email, name, scopes, days } } => {
+            let state = AppState::open(config, Arc::new(SystemClock)).await?;
+            let account =
+                state.accounts.account_by_email(&email).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let Some(account) = account else { bail!("--email: no account has the address {email}") };
+            match state.accounts.create_api_token(account.id, &name, &scopes, days).await {
+                Ok((_, secret)) => println!("{secret}"),
+                Err(error) => bail!("{}", cli_problems(error)),
+            }
+            Ok(())
+        }
         Command::Admin { command: AdminCommand::Create { email, name, password_stdin } } => {
             let state = AppState::open(config, Arc::new(SystemClock)).await?;
             let password = if password_stdin {
@@ -258,16 +284,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     println!("Platform admin {email} is ready. Set the password within 24 hours at:\n{link}")
                 }
                 Ok(None) => println!("Platform admin {email} is ready."),
-                Err(crate::accounts::service::AccountsError::Invalid(problems)) => {
-                    let lang = crate::platform::ui::Lang::En;
-                    let list: Vec<String> =
-                        problems.iter().map(|(f, k)| format!("--{f}: {}", lang.t(k))).collect();
-                    bail!("{}", list.join("\n"));
-                }
-                Err(error) => return Err(anyhow::anyhow!("{error}")),
+                Err(error) => bail!("{}", cli_problems(error)),
             }
             Ok(())
         }
+    }
+}
+
+/// What the accounts service refused, worded for the command line: each problem after the option
+/// it is about.
+fn cli_problems(error: crate::accounts::service::AccountsError) -> String {
+    match error {
+        crate::accounts::service::AccountsError::Invalid(problems) => {
+            let lang = crate::platform::ui::Lang::En;
+            let list: Vec<String> = problems.iter().map(|(f, k)| format!("--{f}: {}", lang.t(k))).collect();
+            list.join("\n")
+        }
+        other => other.to_string(),
     }
 }
 

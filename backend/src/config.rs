@@ -190,6 +190,9 @@ pub struct SecurityConfig {
     pub metrics_allow: Vec<IpAddr>,
     /// Largest request body accepted for forms and JSON, in bytes.
     pub max_form_bytes: usize,
+    /// Requests a minute each API token may make (a burst of as many, refilled evenly); beyond,
+    /// 429 with `Retry-After`. Counted per server.
+    pub api_requests_per_minute: u32,
     /// The 32-byte key sealing the signing keys kept in the database; empty means
     /// `<data_dir>/secrets.key`, made on first start. Every server of one deployment needs the same.
     pub secrets_key_file: PathBuf,
@@ -351,6 +354,7 @@ impl Default for SecurityConfig {
             trusted_proxies: Vec::new(),
             metrics_allow: Vec::new(),
             max_form_bytes: 256 * 1024,
+            api_requests_per_minute: crate::accounts::api_tokens::RATE_PER_MINUTE,
             secrets_key_file: PathBuf::new(),
         }
     }
@@ -450,6 +454,9 @@ impl Config {
         }
         if self.security.argon2_memory_kib < 8 * 1024 {
             return invalid("security.argon2_memory_kib", "must be at least 8192");
+        }
+        if self.security.api_requests_per_minute == 0 {
+            return invalid("security.api_requests_per_minute", "must be at least 1");
         }
         if self.security.concurrent_hashes == 0 {
             return invalid("security.concurrent_hashes", "must be at least 1");

@@ -86,6 +86,7 @@ pub async fn generate(
     let mut rng = StdRng::seed_from_u64(seed);
     let mut made = Generated::default();
     let coordinator = coordinator(state, seed).await?;
+    officer(state, seed).await?;
 
     step(&format!("writing and importing {} course(s)", population.courses));
     made.courses = courses(state, population, coordinator).await?;
@@ -250,15 +251,45 @@ async fn organisation_id(state: &AppState, slug: &str) -> anyhow::Result<i32> {
         .with_context(|| format!("the demo organisation {slug} is missing (is content/ imported?)"))
 }
 
+/// The email of the demo regulator's officer of a seed: sign in with it and [`DEMO_PASSWORD`].
+pub fn officer_email(seed: u64) -> String {
+    format!("officer-{seed}@demo.example.org")
+}
+
 /// The account that accredits the synthetic courses and runs the programmes: an admin of both
 /// demo associations, with no password (it never signs in).
 async fn coordinator(state: &AppState, seed: u64) -> anyhow::Result<i32> {
+    let id = staff(state, &format!("coordinator-{seed}@demo.example.org"), "Demo coordinator", None).await?;
+    for (_, association, ..) in COUNTRIES {
+        let organisation = organisation_id(state, association).await?;
+        state.accounts.insert_membership(state.db.write(), organisation, id, "admin").await?;
+    }
+    Ok(id)
+}
+
+/// An officer of the demo regulator, to try its side: compliance, audits, verification, insights.
+async fn officer(state: &AppState, seed: u64) -> anyhow::Result<i32> {
+    let security = &state.config.security;
+    let passwords = Passwords::new(security.argon2_memory_kib, security.argon2_iterations, 1)?;
+    let hash = passwords.hash(DEMO_PASSWORD).await?;
+    let id = staff(state, &officer_email(seed), "Demo registrar", Some(hash)).await?;
+    let regulator = organisation_id(state, "dnmc").await?;
+    state.accounts.insert_membership(state.db.write(), regulator, id, "officer").await?;
+    Ok(id)
+}
+
+/// A verified account that is no learner (no profession, no region).
+async fn staff(
+    state: &AppState,
+    email: &str,
+    name: &str,
+    password_hash: Option<String>,
+) -> anyhow::Result<i32> {
     let now = state.clock.now();
-    let db = state.db.write();
     let account = account::ActiveModel {
-        email: Set(format!("coordinator-{seed}@demo.example.org")),
-        name: Set("Demo coordinator".into()),
-        password_hash: Set(None),
+        email: Set(email.to_owned()),
+        name: Set(name.to_owned()),
+        password_hash: Set(password_hash),
         email_verified_at: Set(Some(now)),
         locale: Set("en".into()),
         is_platform_admin: Set(false),
@@ -272,12 +303,7 @@ async fn coordinator(state: &AppState, seed: u64) -> anyhow::Result<i32> {
         updated_at: Set(now),
         ..Default::default()
     };
-    let id = account::Entity::insert(account).exec(db).await?.last_insert_id;
-    for (_, association, ..) in COUNTRIES {
-        let organisation = organisation_id(state, association).await?;
-        state.accounts.insert_membership(db, organisation, id, "admin").await?;
-    }
-    Ok(id)
+    Ok(account::Entity::insert(account).exec(state.db.write()).await?.last_insert_id)
 }
 
 /// Words lessons are written from, by topic: (topic slug, title, competency code, vocabulary).

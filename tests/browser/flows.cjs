@@ -338,6 +338,10 @@ async function accept(page, email) {
     await officer.click('form[action="/account/tokens"] button[type=submit]');
     await shot(officer, 'api-token');
     check((await officer.content()).includes('lt_'), 'the new token is shown once');
+    // The API's reference, drawn from its OpenAPI document, readable on a phone.
+    await officer.goto(`${base}/api`);
+    await shot(officer, 'api-reference');
+    check((await officer.content()).includes('POST /api/v1/regulators/{slug}/verifications'), 'the reference lists the API');
     console.log(`browser flows passed: ${shots} pages at 360 px, none scrolls sideways`);
   } finally {
     await browser.close();

@@ -43,3 +43,149 @@ async fn an_api_read_carries_an_etag_and_answers_304_when_it_still_holds() {
     assert!(missing.headers().get("etag").is_none());
     assert!(visitor.get("/courses").await.headers().get("etag").is_none());
 }
+
+/// Every `/api/v1/` route the server registers is in the OpenAPI document, and nothing else is;
+/// who may call each operation is the scope table's answer, and the errors every operation can
+/// give are there.
+#[tokio::test]
+async fn the_openapi_document_describes_every_api_route_and_no_other() {
+    let app = TestApp::spawn().await;
+    let response = app.browser().get("/api/v1/openapi.json").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let document: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(document["openapi"], "3.1.0");
+    let mut documented: Vec<(String, String)> = Vec::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            documented.push((method.clone(), path.clone()));
+            let responses = operation["responses"].as_object().unwrap();
+            assert!(responses.contains_key("503"), "{method} {path}");
+            let security = operation["security"].as_array().unwrap();
+            let scope = lantern::accounts::api_tokens::required_scope(method == "get", path);
+            let token =
+                security.iter().find_map(|s| s.get("token")).map(|s| s[0].as_str().unwrap().to_owned());
+            assert_eq!(token, scope, "{method} {path}: the scope the server enforces");
+            if scope.is_some() {
+                for status in ["401", "403", "429"] {
+                    assert!(responses.contains_key(status), "{method} {path} {status}");
+                }
+            }
+            assert!(operation["summary"].as_str().is_some_and(|s| !s.is_empty()), "{method} {path}");
+        }
+    }
+    documented.sort();
+    let registered: Vec<(String, String)> = lantern_tests::routes()
+        .into_iter()
+        .filter(|(_, path)| path.starts_with("/api/v1/") && path != "/api/v1/openapi.json")
+        .collect();
+    assert_eq!(documented, registered);
+    // Every schema an operation names is defined.
+    let text = document.to_string();
+    for reference in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+        let name = reference.split('"').next().unwrap();
+        assert!(document["components"]["schemas"].get(name).is_some(), "{name} is defined");
+    }
+
+    // The reference page is drawn from it, with no script.
+    let page = app.browser().get_text("/api").await;
+    for (method, path) in &documented {
+        assert!(page.contains(&format!("{} {}", method.to_uppercase(), path)), "{method} {path} on /api");
+    }
+    assert!(!page.contains("<script"));
+}
+
+#[tokio::test]
+async fn the_catalogue_pages_through_with_a_cursor_and_refuses_one_it_did_not_give() {
+    let app = TestApp::spawn().await;
+    let visitor = app.browser();
+    let all: serde_json::Value = visitor.get("/api/v1/courses?limit=100").await.json().await.unwrap();
+    let all: Vec<String> =
+        all["items"].as_array().unwrap().iter().map(|c| c["slug"].as_str().unwrap().to_owned()).collect();
+    assert!(all.len() >= 5, "the demo courses: {all:?}");
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/courses?limit=2".to_owned();
+    loop {
+        let page: serde_json::Value = visitor.get(&path).await.json().await.unwrap();
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= 2);
+        seen.extend(items.iter().map(|c| c["slug"].as_str().unwrap().to_owned()));
+        match page["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/api/v1/courses?limit=2&cursor={cursor}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, all, "each course once, in the same order");
+    let french: serde_json::Value = visitor.get("/api/v1/courses?language=fr").await.json().await.unwrap();
+    assert!(french["items"].as_array().unwrap().iter().all(|c| c["language"] == "fr"));
+
+    for (query, field) in [("limit=0", "limit"), ("limit=101", "limit"), ("cursor=%25%25", "cursor")] {
+        let response = visitor.get(&format!("/api/v1/courses?{query}")).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{query}");
+        assert_eq!(response.headers()["content-type"], "application/problem+json");
+        let problem: serde_json::Value = response.json().await.unwrap();
+        assert!(problem["detail"].as_str().unwrap().starts_with(field), "{query}: {problem}");
+    }
+    let response = visitor.get("/api/v1/courses?limit=many").await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let problem: serde_json::Value = response.json().await.unwrap();
+    assert!(problem["detail"].as_str().unwrap().starts_with("limit"), "{problem}");
+}
+
+#[tokio::test]
+async fn a_learner_enrols_reads_and_sees_their_credits_with_a_token_of_the_right_scope() {
+    let app = TestApp::spawn().await;
+    let amina = app.sign_up("Amina Otieno", "amina@example.org").await;
+    let reader = lantern_tests::make_token(&amina, &["courses:read", "credits:read"], "30").await;
+    let writer = lantern_tests::make_token(&amina, &["courses:write"], "30").await;
+    let client = reqwest::Client::new();
+    let call = |method: reqwest::Method, token: &str, path: &str| {
+        client.request(method, format!("{}{path}", app.address)).bearer_auth(token).send()
+    };
+    use reqwest::Method;
+
+    let enrol = "/api/v1/courses/hand-hygiene/enrolment";
+    assert_eq!(call(Method::POST, &reader, enrol).await.unwrap().status(), StatusCode::FORBIDDEN);
+    let first = call(Method::POST, &writer, enrol).await.unwrap();
+    assert_eq!(first.status(), StatusCode::CREATED);
+    assert_eq!(first.headers()["location"], "/api/v1/courses/hand-hygiene");
+    let again = call(Method::POST, &writer, enrol).await.unwrap();
+    assert_eq!(again.status(), StatusCode::OK, "enrolling again changes nothing");
+    let missing = call(Method::POST, &writer, "/api/v1/courses/nosuch/enrolment").await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert_eq!(missing.headers()["content-type"], "application/problem+json");
+
+    let course: serde_json::Value =
+        call(Method::GET, &reader, "/api/v1/courses/hand-hygiene").await.unwrap().json().await.unwrap();
+    assert_eq!(course["enrolment"]["percent"], 0);
+    let lesson = course["modules"][0]["lessons"][0]["slug"].as_str().unwrap().to_owned();
+    let read = format!("/api/v1/courses/hand-hygiene/lessons/{lesson}/read");
+    let response = call(Method::POST, &writer, &read).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let enrolment: serde_json::Value = response.json().await.unwrap();
+    assert!(enrolment["percent"].as_i64().unwrap() > 0);
+    let course: serde_json::Value =
+        call(Method::GET, &reader, "/api/v1/courses/hand-hygiene").await.unwrap().json().await.unwrap();
+    assert_eq!(course["modules"][0]["lessons"][0]["read"], true);
+    let not_enrolled =
+        call(Method::POST, &writer, "/api/v1/courses/safe-medication/lessons/x/read").await.unwrap();
+    assert_eq!(not_enrolled.status(), StatusCode::NOT_FOUND);
+
+    let mine: serde_json::Value =
+        call(Method::GET, &reader, "/api/v1/me/courses").await.unwrap().json().await.unwrap();
+    assert_eq!(mine["items"][0]["course"], "hand-hygiene");
+    assert_eq!(mine["items"][0]["resume"], lesson.as_str());
+    let credits = call(Method::GET, &reader, "/api/v1/me/credits").await.unwrap();
+    assert_eq!(credits.status(), StatusCode::OK);
+    let credits: serde_json::Value = credits.json().await.unwrap();
+    assert_eq!(credits["items"].as_array().unwrap().len(), 0);
+    // Write includes read; a token of another feature does not.
+    assert_eq!(call(Method::GET, &writer, "/api/v1/me/courses").await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        call(Method::GET, &writer, "/api/v1/me/credits").await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    // Anonymous: the catalogue and outlines, never anyone's learning.
+    let anonymous = app.browser();
+    assert_eq!(anonymous.get("/api/v1/courses/hand-hygiene").await.status(), StatusCode::OK);
+    assert_eq!(anonymous.get("/api/v1/me/courses").await.status(), StatusCode::UNAUTHORIZED);
+}

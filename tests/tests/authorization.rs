@@ -315,6 +315,42 @@ const ROWS: &[Row] = &[
         &[],
         [303, 403, 403, 403, 403, 200, 403],
     ),
+    (
+        "get",
+        "/api/v1/orgs/{slug}/insights",
+        "/api/v1/orgs/eanma/insights",
+        &[],
+        [401, 403, 200, 200, 403, 403, 403],
+    ),
+    (
+        "get",
+        "/api/v1/orgs/{slug}/insights",
+        "/api/v1/orgs/dnmc/insights",
+        &[],
+        [401, 403, 403, 403, 403, 200, 403],
+    ),
+    // The API's document and reference, and its courses: the catalogue is public, learning is
+    // anyone's own.
+    ("get", "/api", "/api", &[], ALL_200),
+    ("get", "/api/v1/openapi.json", "/api/v1/openapi.json", &[], ALL_200),
+    ("get", "/api/v1/courses", "/api/v1/courses", &[], ALL_200),
+    ("get", "/api/v1/courses/{slug}", "/api/v1/courses/hand-hygiene", &[], ALL_200),
+    (
+        "post",
+        "/api/v1/courses/{slug}/enrolment",
+        "/api/v1/courses/newborn-first-hour/enrolment",
+        &[],
+        [401, 201, 201, 201, 201, 201, 201],
+    ),
+    (
+        "post",
+        "/api/v1/courses/{slug}/lessons/{lesson}/read",
+        "/api/v1/courses/safe-medication/lessons/nosuch/read",
+        &[],
+        [401, 404, 404, 404, 404, 404, 404],
+    ),
+    ("get", "/api/v1/me/courses", "/api/v1/me/courses", &[], [401, 200, 200, 200, 200, 200, 200]),
+    ("get", "/api/v1/me/credits", "/api/v1/me/credits", &[], [401, 200, 200, 200, 200, 200, 200]),
     // Starts draft version 2 for the author: after the rows that expect version 1 alone.
     (
         "post",

@@ -3,7 +3,8 @@
 //! (a feature and read or write), an expiry, and can be revoked at any time. It is accepted only
 //! under `/api/`, and only where [`required_scope`] names the scope a route needs: a new API route
 //! without an entry in [`API_ROUTES`] refuses tokens until someone decides which scope it takes.
-//! Each token is limited to [`RATE_PER_MINUTE`] requests a minute (429 with `Retry-After` beyond).
+//! Each token is limited to `security.api_requests_per_minute` requests a minute (by default
+//! [`RATE_PER_MINUTE`]; 429 with `Retry-After` beyond).
 
 use super::entity::{account, api_token};
 use super::model::Problem;
@@ -16,7 +17,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 /// The features a token can be scoped to, each `:read` or `:write`.
-pub const FEATURES: [&str; 5] = ["courses", "competencies", "mentoring", "credits", "search"];
+pub const FEATURES: [&str; 6] = ["courses", "competencies", "mentoring", "credits", "search", "insights"];
 
 /// What a token is prefixed with, so a leaked one is recognisable (and greppable) as Lantern's.
 pub const TOKEN_PREFIX: &str = "lt_";
@@ -24,12 +25,16 @@ pub const TOKEN_PREFIX: &str = "lt_";
 /// Longest and default lifetime, in days.
 pub const MAX_DAYS: i64 = 366;
 
-/// Requests a minute per token (a burst of as many, refilled evenly).
+/// Requests a minute per token by default (a burst of as many, refilled evenly).
 pub const RATE_PER_MINUTE: u32 = 600;
 
 /// API routes that accept tokens: a path prefix, the feature whose scope it takes, and whether a
 /// POST there only reads (so `:read` suffices). GET and HEAD need `:read`, other methods `:write`.
 pub const API_ROUTES: &[(&str, &str, bool)] = &[
+    ("/api/v1/courses", "courses", false),
+    ("/api/v1/me/courses", "courses", false),
+    ("/api/v1/me/credits", "credits", false),
+    ("/api/v1/orgs/", "insights", false),
     ("/api/v1/frameworks", "competencies", false),
     ("/api/v1/me/competencies", "competencies", false),
     ("/api/v1/me/gaps", "competencies", false),
@@ -189,17 +194,32 @@ impl Accounts {
     }
 }
 
-/// Per-token request budget: a bucket of [`RATE_PER_MINUTE`] requests refilled evenly. Kept in
-/// this process's memory (each server of a scaled-out deployment counts its own requests).
-#[derive(Default)]
+/// Per-token request budget: a bucket of `per_minute` requests refilled evenly. Kept in this
+/// process's memory (each server of a scaled-out deployment counts its own requests).
 pub struct ApiRateLimiter {
+    per_minute: u32,
     buckets: Mutex<HashMap<i32, (f64, Instant)>>,
 }
 
+impl Default for ApiRateLimiter {
+    fn default() -> Self {
+        Self::new(RATE_PER_MINUTE)
+    }
+}
+
 impl ApiRateLimiter {
+    pub fn new(per_minute: u32) -> Self {
+        Self { per_minute: per_minute.max(1), buckets: Mutex::default() }
+    }
+
+    /// The budget of each token, in requests a minute.
+    pub fn per_minute(&self) -> u32 {
+        self.per_minute
+    }
+
     /// Takes one request from the token's bucket, or says how many seconds until one is back.
     pub fn take(&self, token_id: i32, now: Instant) -> Result<(), u64> {
-        let capacity = f64::from(RATE_PER_MINUTE);
+        let capacity = f64::from(self.per_minute);
         let per_second = capacity / 60.0;
         let mut buckets = self.buckets.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if buckets.len() > 100_000 {

@@ -1366,6 +1366,11 @@ impl Accounts {
         self.audit(self.db.write(), actor_id, "access.denied", path, meta).await
     }
 
+    /// The account with this address (compared as sign-in compares it), if any.
+    pub async fn account_by_email(&self, email: &str) -> Result<Option<account::Model>> {
+        self.find_by_email(self.db.read(), &super::model::normalise_email(email)).await
+    }
+
     async fn find_by_email(
         &self,
         conn: &impl ConnectionTrait,

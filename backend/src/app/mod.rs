@@ -2,6 +2,7 @@
 //! module that knows every feature.
 
 mod home;
+pub mod openapi;
 
 use crate::accounts::http::SessionCookie;
 use crate::accounts::service::{AccountSettings, Passwords};
@@ -301,7 +302,9 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
     let db = web::Data::new(state.db.clone());
     let clock = web::Data::new(state.clock.clone());
     let wake = web::Data::new(state.outbox_wake.clone());
-    let api_limits = web::Data::new(crate::accounts::api_tokens::ApiRateLimiter::default());
+    let api_limits = web::Data::new(crate::accounts::api_tokens::ApiRateLimiter::new(
+        config.security.api_requests_per_minute,
+    ));
     let csrf = web::Data::new(CsrfSettings::new(tls, config.public_url(), config.security.max_form_bytes));
     let session_cookie = web::Data::new(SessionCookie::new(tls, config.session.absolute_days));
     let proxies = web::Data::new(TrustedProxies(config.security.trusted_proxies.clone()));
@@ -335,6 +338,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
             .app_data(metrics_allow.clone())
             .app_data(web::FormConfig::default().limit(limit))
             .app_data(web::JsonConfig::default().limit(limit))
+            .app_data(crate::platform::api::query_config())
             .app_data(web::PayloadConfig::new(limit))
             // Media first, outside the pages' stack (see `media::http`).
             .configure(|cfg| crate::media::http::services(cfg, tls))
@@ -353,6 +357,8 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
                     .route("/readyz", web::get().to(readyz))
                     .route("/metrics", web::get().to(metrics))
                     .route("/static/{name}", web::get().to(serve_stylesheet))
+                    .route("/api", web::get().to(openapi::reference))
+                    .route("/api/v1/openapi.json", web::get().to(openapi::openapi_json))
                     .configure(accounts::routes)
                     .configure(notify::routes)
                     .configure(courses::routes)

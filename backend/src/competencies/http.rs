@@ -16,8 +16,10 @@ use crate::platform::ui::upload::FormWithFile;
 use crate::search::Search;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
 use lantern_search::{Filters, Request};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/frameworks", web::get().to(list_frameworks))
@@ -510,84 +512,236 @@ async fn workforce(
 
 // ----- JSON ---------------------------------------------------------------------------------------
 
-async fn api_frameworks(competencies: web::Data<Competencies>) -> Page {
+/// A published framework.
+#[derive(Serialize, ToSchema)]
+pub struct FrameworkItem {
+    pub slug: String,
+    pub title: String,
+    pub organisation: String,
+    /// How many competencies it names.
+    pub competencies: usize,
+    /// Its published version's number.
+    pub version: Option<i32>,
+    pub url: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FrameworkList {
+    pub frameworks: Vec<FrameworkItem>,
+}
+
+/// Published competency frameworks, by slug.
+#[utoipa::path(
+    get, path = "/api/v1/frameworks", tag = "competencies",
+    responses((status = 200, description = "The frameworks", body = FrameworkList)),
+    security(()),
+)]
+pub(crate) async fn api_frameworks(competencies: web::Data<Competencies>) -> Page {
     let list = competencies.frameworks(None).await.map_err(into_app_error)?;
-    let items: Vec<serde_json::Value> = list
-        .iter()
-        .map(|f| {
-            serde_json::json!({
-                "slug": f.slug, "title": f.title, "organisation": f.organisation,
-                "competencies": f.competencies, "version": f.published_version,
-                "url": format!("/api/v1/frameworks/{}", f.slug),
-            })
+    let frameworks = list
+        .into_iter()
+        .map(|f| FrameworkItem {
+            url: format!("/api/v1/frameworks/{}", f.slug),
+            slug: f.slug,
+            title: f.title,
+            organisation: f.organisation,
+            competencies: f.competencies,
+            version: f.published_version,
         })
         .collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "frameworks": items })))
+    Ok(HttpResponse::Ok().json(FrameworkList { frameworks }))
 }
 
-async fn api_framework(competencies: web::Data<Competencies>, slug: web::Path<String>) -> Page {
+#[derive(Serialize, ToSchema)]
+pub struct FrameworkDetail {
+    pub version: i32,
+    /// The framework as its JSON import file states it: domains, competencies with their levels,
+    /// and roles with the levels they require.
+    #[schema(value_type = Object)]
+    pub framework: FrameworkSpec,
+}
+
+/// A published framework in full.
+#[utoipa::path(
+    get, path = "/api/v1/frameworks/{slug}", tag = "competencies",
+    params(("slug" = String, Path, description = "The framework's slug",
+        example = "primary-care-nursing-midwifery")),
+    responses((status = 200, description = "The framework", body = FrameworkDetail)),
+    security(()),
+)]
+pub(crate) async fn api_framework(competencies: web::Data<Competencies>, slug: web::Path<String>) -> Page {
     let view = competencies.framework(&slug, false).await.map_err(into_app_error)?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "version": view.number, "framework": view.spec })))
+    Ok(HttpResponse::Ok().json(FrameworkDetail { version: view.number, framework: view.spec }))
 }
 
-fn profile_json(profile: &Profile) -> serde_json::Value {
-    let competencies: Vec<serde_json::Value> = profile
+/// The evidence that sets a competency's level.
+#[derive(Serialize, ToSchema)]
+pub struct EvidenceItem {
+    /// `course`, `quiz`, `observation` or `self`.
+    pub kind: String,
+    pub level: u32,
+    pub source: String,
+    pub occurred_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HoldingItem {
+    pub code: String,
+    pub title: String,
+    pub domain: String,
+    /// The level held (0: none).
+    pub level: u32,
+    pub set_by: Option<EvidenceItem>,
+    /// When the evidence that sets the level expires.
+    pub lapses_at: Option<DateTime<Utc>>,
+    /// The learner's own rating: shown, never counted.
+    pub self_rated: Option<u32>,
+    /// Pieces of evidence recorded.
+    pub evidence: usize,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProfileBody {
+    pub framework: String,
+    pub version: i32,
+    /// How a level is decided.
+    pub rule: String,
+    pub competencies: Vec<HoldingItem>,
+}
+
+fn profile_body(profile: &Profile) -> ProfileBody {
+    let competencies = profile
         .framework
         .spec
         .competencies()
         .map(|(domain, c)| {
             let holding = profile.holdings.get(&c.code);
-            let set_by = holding.and_then(|h| h.set_by.as_ref()).map(|e| {
-                serde_json::json!({
-                    "kind": e.kind.as_str(), "level": e.level, "source": e.source,
-                    "occurred_at": e.occurred_at, "expires_at": e.expires_at,
-                })
+            let set_by = holding.and_then(|h| h.set_by.as_ref()).map(|e| EvidenceItem {
+                kind: e.kind.as_str().to_owned(),
+                level: e.level,
+                source: e.source.clone(),
+                occurred_at: e.occurred_at,
+                expires_at: e.expires_at,
             });
-            serde_json::json!({
-                "code": c.code, "title": c.title, "domain": domain.code,
-                "level": holding.map_or(0, |h| h.level),
-                "set_by": set_by,
-                "lapses_at": holding.and_then(|h| h.lapses_at),
-                "self_rated": holding.and_then(|h| h.self_rated),
-                "evidence": holding.map_or(0, |h| h.evidence.len()),
-            })
+            HoldingItem {
+                code: c.code.clone(),
+                title: c.title.clone(),
+                domain: domain.code.clone(),
+                level: holding.map_or(0, |h| h.level),
+                set_by,
+                lapses_at: holding.and_then(|h| h.lapses_at),
+                self_rated: holding.and_then(|h| h.self_rated),
+                evidence: holding.map_or(0, |h| h.evidence.len()),
+            }
         })
         .collect();
-    serde_json::json!({
-        "framework": profile.framework.spec.slug,
-        "version": profile.framework.number,
-        "rule": "highest level shown by unexpired course, quiz or co-signed observation evidence; self-assessment is shown, never counted",
-        "competencies": competencies,
-    })
+    ProfileBody {
+        framework: profile.framework.spec.slug.clone(),
+        version: profile.framework.number,
+        rule: "highest level shown by unexpired course, quiz or co-signed observation evidence; \
+               self-assessment is shown, never counted"
+            .to_owned(),
+        competencies,
+    }
 }
 
-async fn api_profile(
+/// `?framework=&role=`
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct FrameworkChoice {
+    /// A framework's slug; the default framework when absent.
+    framework: Option<String>,
+}
+
+/// `?framework=&role=`
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct RoleChoice {
+    /// A framework's slug; the default framework when absent.
+    framework: Option<String>,
+    /// A role of the framework, whose required levels are compared.
+    #[param(example = "rural-midwife")]
+    role: String,
+}
+
+/// The caller's competencies in a framework, each with the level their evidence shows.
+#[utoipa::path(
+    get, path = "/api/v1/me/competencies", tag = "competencies",
+    params(FrameworkChoice),
+    responses(
+        (status = 200, description = "The caller's profile", body = ProfileBody),
+        (status = 404, description = "No published framework by that slug", body = crate::platform::api::Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn api_profile(
     visit: Visit,
     competencies: web::Data<Competencies>,
-    choice: web::Query<Choice>,
+    choice: web::Query<FrameworkChoice>,
 ) -> Page {
     let account = visit.require()?.account.id;
-    let slug = framework_slug(&competencies, &choice.framework).await?;
+    let slug = framework_slug(&competencies, choice.framework.as_deref().unwrap_or_default()).await?;
     let profile = competencies.profile(account, &slug).await.map_err(into_app_error)?;
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(profile_json(&profile)))
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(profile_body(&profile)))
 }
 
-async fn api_gaps(visit: Visit, competencies: web::Data<Competencies>, choice: web::Query<Choice>) -> Page {
+/// A competency the caller holds below what the role requires.
+#[derive(Serialize, ToSchema)]
+pub struct GapItem {
+    pub code: String,
+    pub title: String,
+    pub required: u32,
+    pub held: u32,
+    /// A search for courses that build it.
+    pub courses: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GapsBody {
+    pub framework: String,
+    pub role: String,
+    /// Requirements met.
+    pub met: usize,
+    /// Requirements in all.
+    pub required: usize,
+    pub gaps: Vec<GapItem>,
+}
+
+/// The caller's gaps against a role's required levels, with courses that close them.
+#[utoipa::path(
+    get, path = "/api/v1/me/gaps", tag = "competencies",
+    params(RoleChoice),
+    responses(
+        (status = 200, description = "The caller's gaps", body = GapsBody),
+        (status = 404, description = "No such framework, or no such role in it",
+            body = crate::platform::api::Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn api_gaps(
+    visit: Visit,
+    competencies: web::Data<Competencies>,
+    choice: web::Query<RoleChoice>,
+) -> Page {
     let account = visit.require()?.account.id;
-    let slug = framework_slug(&competencies, &choice.framework).await?;
+    let slug = framework_slug(&competencies, choice.framework.as_deref().unwrap_or_default()).await?;
     let analysis = competencies.gaps(account, &slug, &choice.role).await.map_err(into_app_error)?;
-    let gaps: Vec<serde_json::Value> = analysis
+    let gaps = analysis
         .gaps
         .iter()
-        .map(|g| {
-            serde_json::json!({
-                "code": g.code, "title": g.title, "required": g.required, "held": g.held,
-                "courses": format!("/api/v1/search?competency={}&kind=course", g.code),
-            })
+        .map(|g| GapItem {
+            code: g.code.clone(),
+            title: g.title.clone(),
+            required: g.required,
+            held: g.held,
+            courses: format!("/api/v1/search?competency={}&kind=course", g.code),
         })
         .collect();
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({
-        "framework": slug, "role": analysis.role.slug, "met": analysis.met,
-        "required": analysis.role.requirements.len(), "gaps": gaps,
-    })))
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(GapsBody {
+        framework: slug,
+        role: analysis.role.slug,
+        met: analysis.met,
+        required: analysis.role.requirements.len(),
+        gaps,
+    }))
 }

@@ -20,6 +20,7 @@ use std::collections::{HashMap, HashSet};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     super::offline::routes(cfg);
+    super::api::routes(cfg);
     cfg.route("/courses", web::get().to(list_courses))
         .route("/courses/{slug}", web::get().to(show_course))
         .route("/courses/{slug}/pack.zip", web::get().to(download_pack))

@@ -74,6 +74,7 @@ impl Progress {
 /// A course on "My learning".
 #[derive(Clone, Debug)]
 pub struct LearningItem {
+    pub enrolment_id: i32,
     pub slug: String,
     pub title: String,
     pub percent: i64,
@@ -687,9 +688,10 @@ impl Courses {
                 Some(id) => lesson::Entity::find_by_id(id).one(db).await?.map(|l| l.slug),
                 None => None,
             };
-            let completed_at = enrolment.completed_at;
+            let (enrolment_id, completed_at) = (enrolment.id, enrolment.completed_at);
             let progress = self.progress(enrolment).await?;
             items.push(LearningItem {
+                enrolment_id,
                 slug: course.slug,
                 title: version.title,
                 percent: progress.percent(),

@@ -1,6 +1,7 @@
 //! Courses: versions (draft → in review → published → retired), modules, lessons, quizzes,
 //! content packages, enrolments, progress and attempts. Depends on `accounts` and `platform`.
 
+pub mod api;
 pub mod authoring;
 pub mod editing;
 pub mod editor_http;

@@ -23,6 +23,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    super::api::routes(cfg);
     cfg.route("/me/credits", web::get().to(ledger))
         .route("/me/credits/activities", web::post().to(report_activity))
         .route("/activities/{id}/file", web::get().to(activity_file))
@@ -753,8 +754,47 @@ async fn bulk_upload(
     }
 }
 
-/// The API: a JSON array or a CSV body, answered in the same form.
-async fn bulk_api(
+/// A row of a bulk verification: one of the two.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct BulkRow {
+    pub certificate_id: Option<String>,
+    pub licence_number: Option<String>,
+}
+
+/// The answer to a JSON body, streamed as the rows are checked.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct BulkAnswer {
+    /// One answer per row, in order.
+    pub results: Vec<super::verification::Answer>,
+    /// Rows read.
+    pub rows: usize,
+    /// Set when the body broke after answering began: what and where (byte and row). The rows
+    /// before it are answered.
+    pub error: Option<String>,
+}
+
+/// Checks up to 100,000 certificates or licences at once.
+///
+/// A JSON array of `{"certificate_id": …}` or `{"licence_number": …}` objects, or a CSV with a
+/// `certificate_id` and/or `licence_number` column, answered in the same form as the rows are
+/// read. A certificate's answer says whether it is genuine and in force; a licence's, where its
+/// holder stands against the regulator's CPD rules (with their consent) or why that cannot be
+/// said. A row that cannot be read is that row's `invalid` answer; a body that is not an array or
+/// CSV at all is refused with the byte where it broke.
+#[utoipa::path(
+    post, path = "/api/v1/regulators/{slug}/verifications", tag = "credits",
+    params(("slug" = String, Path, description = "The regulator's slug", example = "dnmc")),
+    request_body(content((Vec<BulkRow> = "application/json"), (String = "text/csv"))),
+    responses(
+        (status = 200, description = "One answer per row",
+            content((BulkAnswer = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "A body that is not a JSON array or a CSV with those columns",
+            body = crate::platform::api::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "A body that is neither application/json nor text/csv",
+            body = crate::platform::api::Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn bulk_api(
     req: HttpRequest,
     payload: web::Payload,
     visit: Visit,

@@ -1,6 +1,7 @@
 //! CPD credits: accreditations, the tamper-evident credit ledger, outside activities and their
 //! review; certificates and compliance build on it.
 
+pub mod api;
 pub mod audit;
 pub mod bulk;
 pub mod certificate;

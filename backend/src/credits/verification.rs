@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 pub const BATCH: usize = 1000;
 
 /// The answer for one row. Absent fields are not part of that row's kind of answer.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Answer {
     pub row: usize,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,7 @@
 //! sealing of secrets kept in the database, and the page layout.
 //! `platform` depends on no feature; every feature may depend on it.
 
+pub mod api;
 pub mod audit;
 pub mod changes;
 pub mod clock;
