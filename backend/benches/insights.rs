@@ -2,8 +2,10 @@
 //! licensees, on SQLite and (when `LANTERN_BENCH_DATABASE_URL` names a PostgreSQL server) on
 //! PostgreSQL. Each member has 2 enrolments over the last year (one in three completed), 5 credit
 //! entries, and one in ten asked for a mentor (half of them have one). Times the service call
-//! behind each page (every table's grouped query and the suppression), which is the server's
-//! work for the page but for rendering a few kilobytes. Goal: the association's page under 200 ms.
+//! behind each page (reading the kept figures and suppressing them), which is the server's work
+//! for the page but for rendering a few kilobytes; and counting the figures again (every table's
+//! grouped query), which a server does in the background every `insights.refresh_minutes`, and
+//! which an organisation's very first page waits for. Goal: the association's page under 200 ms.
 //!
 //! ```sh
 //! cargo bench -p lantern --bench insights
@@ -30,9 +32,9 @@ async fn main() {
     let temp = tempfile::tempdir().unwrap();
     println!("## Insights benchmark: {members} members and licensees\n");
     println!(
-        "| database | seed | association page (median / max of {RUNS}) | goal < 200 ms | regulator page (median / max of 3) |"
+        "| database | seed | association page (median / max of {RUNS}) | goal < 200 ms | counting its figures (median / max of 3) | regulator page | counting its figures |"
     );
-    println!("|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|");
     for target in common::targets("insights", temp.path()).await {
         run(&target, members).await;
     }
@@ -47,11 +49,25 @@ async fn run(target: &common::Target, members: i64) {
     let seeded = started.elapsed();
 
     let insights = &state.insights;
+    let count = |of_regulator: bool| async move {
+        let id = if of_regulator { regulator } else { association };
+        let mut times = Vec::new();
+        for _ in 0..3 {
+            let t = Instant::now();
+            insights.refresh_now(id, of_regulator).await.unwrap();
+            times.push(t.elapsed());
+        }
+        times.sort();
+        (times[1], times[2])
+    };
+    let counting = count(false).await;
+    let regulator_counting = count(true).await;
+
     let mut times = Vec::new();
     let mut sections = 0;
     for _ in 0..RUNS {
         let t = Instant::now();
-        let all = insights.association(association).await.unwrap();
+        let all = insights.association(association).await.unwrap().sections;
         times.push(t.elapsed());
         assert_eq!(all[0].table.people.total, lantern::insights::table::Figure::Shown(members));
         sections = all.len();
@@ -60,20 +76,24 @@ async fn run(target: &common::Target, members: i64) {
     let (median, max) = (times[RUNS / 2], times[RUNS - 1]);
     let met = if median < GOAL { "met" } else { "NOT met" };
     let mut regulator_times = Vec::new();
-    for _ in 0..3 {
+    for _ in 0..RUNS {
         let t = Instant::now();
         insights.regulator(regulator).await.unwrap();
         regulator_times.push(t.elapsed());
     }
     regulator_times.sort();
-    let (r_median, r_max) = (regulator_times[1], regulator_times[2]);
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
-        "| {name} | {:.1} s | {:.0} / {:.0} ms ({sections} tables) | {met} | {:.2} / {:.2} s |",
+        "| {name} | {:.1} s | {:.1} / {:.1} ms ({sections} tables) | {met} | {:.2} / {:.2} s | {:.1} / {:.1} ms | {:.2} / {:.2} s |",
         seeded.as_secs_f64(),
-        median.as_secs_f64() * 1e3,
-        max.as_secs_f64() * 1e3,
-        r_median.as_secs_f64(),
-        r_max.as_secs_f64(),
+        ms(median),
+        ms(max),
+        counting.0.as_secs_f64(),
+        counting.1.as_secs_f64(),
+        ms(regulator_times[RUNS / 2]),
+        ms(regulator_times[RUNS - 1]),
+        regulator_counting.0.as_secs_f64(),
+        regulator_counting.1.as_secs_f64(),
     );
 }
 

@@ -120,11 +120,14 @@ pub struct InsightsConfig {
     /// The least number of people a shown figure may describe (k-anonymity); smaller figures, and
     /// those that would reveal them by subtraction from totals, are hidden.
     pub min_cell: i64,
+    /// Minutes a page shows the figures as counted before they are counted again (in the
+    /// background, while the page shows them with their time).
+    pub refresh_minutes: i64,
 }
 
 impl Default for InsightsConfig {
     fn default() -> Self {
-        Self { min_cell: 5 }
+        Self { min_cell: 5, refresh_minutes: 15 }
     }
 }
 
@@ -466,6 +469,9 @@ impl Config {
             && !xapi.endpoint.starts_with("https://")
         {
             return invalid("xapi.endpoint", "expected an http:// or https:// address");
+        }
+        if self.insights.refresh_minutes < 0 {
+            return invalid("insights.refresh_minutes", "must be 0 (count on every page) or more");
         }
         if self.insights.min_cell < 2 {
             return invalid("insights.min_cell", "must be at least 2: a figure of one person names them");

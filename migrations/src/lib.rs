@@ -18,6 +18,7 @@ mod m20261123_000011_create_audits;
 mod m20261123_000012_create_media;
 mod m20261124_000013_create_xapi_outbox;
 mod m20261124_000014_index_enrolment_dates;
+mod m20261124_000015_create_insights_snapshot;
 
 /// Applies Lantern's migrations in order.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000012_create_media::Migration),
             Box::new(m20261124_000013_create_xapi_outbox::Migration),
             Box::new(m20261124_000014_index_enrolment_dates::Migration),
+            Box::new(m20261124_000015_create_insights_snapshot::Migration),
         ]
     }
 }

@@ -321,3 +321,41 @@ async fn a_regulator_sees_consenting_licensees_compliance_by_profession_region_a
     // An association's page for a regulator's officer, and the reverse: refused.
     assert_eq!(officer.get("/orgs/eanma/insights").await.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn figures_are_shown_as_counted_with_their_time_and_counted_again_in_the_background() {
+    let app = TestApp::spawn().await;
+    let platform = app.platform_admin("root@example.org").await;
+    let staff = app.sign_up("Ana Author", "ana@example.org").await;
+    app.join(&platform, &staff, "ana@example.org", "eanma", "author").await;
+    let eanma = organisation_id(&app, "eanma").await;
+    let ids = people(&app, "a", 6, "Kisumu", "nurse", "rural").await;
+    members(&app, eanma, &ids).await;
+    let total = |figures: HashMap<(String, String), String>| {
+        figures[&("total".to_owned(), "total".to_owned())].clone()
+    };
+    assert_eq!(
+        total(figures(&staff, "/orgs/eanma/insights/members.csv").await),
+        "6",
+        "counted on the first page"
+    );
+
+    let more = people(&app, "b", 5, "Nakuru", "nurse", "urban").await;
+    members(&app, eanma, &more).await;
+    assert_eq!(total(figures(&staff, "/orgs/eanma/insights/members.csv").await), "6", "shown as counted");
+    let counted = app.clock.now().format("%Y-%m-%d %H:%M UTC").to_string();
+    assert!(staff.get_text("/orgs/eanma/insights").await.contains(&format!("Counted at {counted}")));
+
+    // Past the refresh interval: still shown as counted while they are counted again.
+    app.clock.advance(chrono::Duration::minutes(16));
+    assert_eq!(total(figures(&staff, "/orgs/eanma/insights/members.csv").await), "6");
+    let mut latest = String::new();
+    for _ in 0..100 {
+        latest = total(figures(&staff, "/orgs/eanma/insights/members.csv").await);
+        if latest == "11" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(latest, "11", "counted again in the background");
+}

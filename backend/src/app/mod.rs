@@ -91,6 +91,7 @@ impl AppState {
             clock.clone(),
             compliance.clone(),
             config.insights.min_cell,
+            config.insights.refresh_minutes,
         );
         let mut courses = Courses::new(db.clone(), clock.clone(), media.clone())
             .with_listener(Arc::new(competencies.clone()))

@@ -1,7 +1,7 @@
 //! `/orgs/{slug}/insights`: the page, and each table as CSV. An association's staff see its
 //! members' figures; a regulator's officers see its licensees' compliance.
 
-use super::service::{Insights, InsightsError, Section};
+use super::service::{Insights, InsightsError, Published, Section};
 use super::table::{Figure, Grid};
 use super::views::{self, axis_key, label};
 use crate::accounts::Visit;
@@ -28,6 +28,7 @@ fn into_app_error(error: InsightsError) -> AppError {
     match error {
         InsightsError::Db(error) => error.into(),
         InsightsError::Credits(error) => crate::credits::http::into_app_error(error),
+        InsightsError::Snapshot(error) => AppError::internal(error),
     }
 }
 
@@ -38,7 +39,7 @@ async fn sections(
     accounts: &Accounts,
     insights: &Insights,
     slug: &str,
-) -> Result<(crate::accounts::entity::organisation::Model, Vec<Section>), AppError> {
+) -> Result<(crate::accounts::entity::organisation::Model, Published), AppError> {
     let organisation = accounts.organisation(slug).await.map_err(crate::accounts::http::into_app_error)?;
     let regulator = organisation.kind == "regulator";
     let capability = if regulator {
@@ -47,13 +48,13 @@ async fn sections(
         Capability::SeeWorkforce { organisation_id: organisation.id }
     };
     visit.authorize(accounts, capability).await?;
-    let sections = if regulator {
+    let published = if regulator {
         insights.regulator(organisation.id).await
     } else {
         insights.association(organisation.id).await
     }
     .map_err(into_app_error)?;
-    Ok((organisation, sections))
+    Ok((organisation, published))
 }
 
 async fn page(
@@ -62,12 +63,12 @@ async fn page(
     insights: web::Data<Insights>,
     slug: web::Path<String>,
 ) -> Page {
-    let (organisation, sections) = sections(&visit, &accounts, &insights, &slug).await?;
+    let (organisation, published) = sections(&visit, &accounts, &insights, &slug).await?;
     let body = views::insights_page(
         &visit.chrome(),
         (&organisation.slug, &organisation.name),
         insights.k(),
-        &sections,
+        &published,
     );
     Ok(html(StatusCode::OK, body))
 }
@@ -82,8 +83,8 @@ async fn csv_file(
 ) -> Page {
     let (slug, file) = path.into_inner();
     let key = file.strip_suffix(".csv").ok_or(AppError::NotFound)?;
-    let (_, sections) = sections(&visit, &accounts, &insights, &slug).await?;
-    let section = sections.into_iter().find(|s| s.key == key).ok_or(AppError::NotFound)?;
+    let (_, published) = sections(&visit, &accounts, &insights, &slug).await?;
+    let section = published.sections.into_iter().find(|s| s.key == key).ok_or(AppError::NotFound)?;
     let body = csv(&section, visit.lang).map_err(|e| AppError::internal(e.to_string()))?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
@@ -173,6 +174,8 @@ pub struct TableItem {
 #[derive(Serialize, ToSchema)]
 pub struct InsightsItem {
     pub organisation: String,
+    /// When the figures were counted; they are counted again every few minutes.
+    pub computed_at: chrono::DateTime<chrono::Utc>,
     /// The smallest number of people a shown figure may describe.
     pub min_cell: i64,
     pub tables: Vec<TableItem>,
@@ -203,9 +206,10 @@ pub(crate) async fn api_insights(
     insights: web::Data<Insights>,
     slug: web::Path<String>,
 ) -> Page {
-    let (organisation, sections) = sections(&visit, &accounts, &insights, &slug).await?;
+    let (organisation, published) = sections(&visit, &accounts, &insights, &slug).await?;
     let shown = |figure: Figure| figure.shown();
-    let tables = sections
+    let tables = published
+        .sections
         .iter()
         .map(|section| {
             let table = &section.table;
@@ -227,6 +231,11 @@ pub(crate) async fn api_insights(
             }
         })
         .collect();
-    let body = InsightsItem { organisation: organisation.slug, min_cell: insights.k(), tables };
+    let body = InsightsItem {
+        organisation: organisation.slug,
+        computed_at: published.computed_at,
+        min_cell: insights.k(),
+        tables,
+    };
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "private, no-store")).json(body))
 }

@@ -2,6 +2,12 @@
 //! Lantern), then suppression. A regulator's compliance is the exception: it is the rules
 //! engine's verdict, so each consenting licensee is evaluated as their credits stream past and
 //! only the tally is kept.
+//!
+//! Aggregating every member's rows takes seconds for a large association, so a page does not:
+//! the grouped counts are kept per organisation (`insights_snapshot`) and a page reads them,
+//! suppressing as it shows them. When they are older than `insights.refresh_minutes` the page
+//! still shows them, with their time, and a refresh starts in the background (one at a time per
+//! organisation on each server); an organisation's first page computes them while it waits.
 
 use super::table::{Counts, Table};
 use crate::accounts::model::{PROFESSIONS, SETTINGS};
@@ -11,7 +17,9 @@ use crate::platform::clock::SharedClock;
 use crate::platform::db::{Db, statement};
 use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr};
-use std::collections::HashMap;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 #[derive(Debug, thiserror::Error)]
 pub enum InsightsError {
@@ -19,6 +27,8 @@ pub enum InsightsError {
     Db(#[from] DbErr),
     #[error(transparent)]
     Credits(#[from] CreditsError),
+    #[error("a kept snapshot cannot be read: {0}")]
+    Snapshot(#[from] serde_json::Error),
 }
 
 pub type Result<T> = std::result::Result<T, InsightsError>;
@@ -61,6 +71,13 @@ pub struct Section {
     pub table: Table,
 }
 
+/// An organisation's tables as a page shows them, and when their figures were counted.
+#[derive(Clone, Debug)]
+pub struct Published {
+    pub computed_at: DateTime<Utc>,
+    pub sections: Vec<Section>,
+}
+
 /// Aggregate figures about an association's members or a regulator's licensees.
 #[derive(Clone)]
 pub struct Insights {
@@ -68,6 +85,29 @@ pub struct Insights {
     clock: SharedClock,
     compliance: Compliance,
     k: i64,
+    refresh: chrono::Duration,
+    /// Organisations whose figures this server is counting again now.
+    refreshing: Arc<Mutex<HashSet<i32>>>,
+}
+
+/// The grouped counts of every table of an organisation, before suppression: what the snapshot
+/// keeps.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Figures {
+    pub computed_at: DateTime<Utc>,
+    tables: Vec<Counted>,
+}
+
+/// One table's grouped counts, and its columns when they are fixed (months, years, statuses).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Counted {
+    key: String,
+    rows: Vec<Row>,
+    columns: Option<Vec<String>>,
+}
+
+fn counted(key: &str, rows: Vec<Row>, columns: Option<Vec<String>>) -> Counted {
+    Counted { key: key.to_owned(), rows, columns }
 }
 
 const MONTHS: u32 = 12;
@@ -77,8 +117,15 @@ const MEMBERS: &str =
     "SELECT m.account_id FROM membership m WHERE m.organisation_id = $1 AND m.role = 'member'";
 
 impl Insights {
-    pub fn new(db: Db, clock: SharedClock, compliance: Compliance, k: i64) -> Self {
-        Self { db, clock, compliance, k: k.max(1) }
+    pub fn new(db: Db, clock: SharedClock, compliance: Compliance, k: i64, refresh_minutes: i64) -> Self {
+        Self {
+            db,
+            clock,
+            compliance,
+            k: k.max(1),
+            refresh: chrono::Duration::minutes(refresh_minutes.max(0)),
+            refreshing: Arc::default(),
+        }
     }
 
     /// The least number of people any shown figure describes.
@@ -87,7 +134,89 @@ impl Insights {
     }
 
     /// Every table of an association, in the order its page shows them.
-    pub async fn association(&self, organisation_id: i32) -> Result<Vec<Section>> {
+    pub async fn association(&self, organisation_id: i32) -> Result<Published> {
+        self.published(organisation_id, false).await
+    }
+
+    /// Every table of a regulator: its consenting licensees' compliance today by profession and
+    /// by region, and at the end of each of the last twelve months.
+    pub async fn regulator(&self, regulator_id: i32) -> Result<Published> {
+        self.published(regulator_id, true).await
+    }
+
+    /// The kept figures, suppressed; counted now when there are none, and again in the
+    /// background when they are older than the refresh interval.
+    async fn published(&self, organisation_id: i32, regulator: bool) -> Result<Published> {
+        let figures = match self.kept(organisation_id).await? {
+            Some(figures) => {
+                if self.clock.now() - figures.computed_at >= self.refresh {
+                    self.refresh_in_background(organisation_id, regulator);
+                }
+                figures
+            }
+            None => self.refresh_now(organisation_id, regulator).await?,
+        };
+        Ok(self.publish(&figures))
+    }
+
+    /// Counts an organisation's figures and keeps them.
+    pub async fn refresh_now(&self, organisation_id: i32, regulator: bool) -> Result<Figures> {
+        let figures = if regulator {
+            self.count_regulator(organisation_id).await?
+        } else {
+            self.count_association(organisation_id).await?
+        };
+        let db = self.db.write();
+        let sql = "INSERT INTO insights_snapshot (organisation_id, computed_at, figures) VALUES ($1, $2, $3) \
+                   ON CONFLICT (organisation_id) DO UPDATE SET computed_at = excluded.computed_at, \
+                   figures = excluded.figures";
+        let values =
+            vec![organisation_id.into(), figures.computed_at.into(), serde_json::to_string(&figures)?.into()];
+        db.execute_raw(statement(db.get_database_backend(), sql, values)).await?;
+        Ok(figures)
+    }
+
+    fn refresh_in_background(&self, organisation_id: i32, regulator: bool) {
+        let started = self.refreshing.lock().map(|mut set| set.insert(organisation_id)).unwrap_or(false);
+        if !started {
+            return;
+        }
+        let this = self.clone();
+        tokio::spawn(async move {
+            if let Err(error) = this.refresh_now(organisation_id, regulator).await {
+                tracing::warn!(%error, organisation_id, "insights: refreshing the figures");
+            }
+            if let Ok(mut set) = this.refreshing.lock() {
+                set.remove(&organisation_id);
+            }
+        });
+    }
+
+    async fn kept(&self, organisation_id: i32) -> Result<Option<Figures>> {
+        let db = self.db.read();
+        let sql = "SELECT figures FROM insights_snapshot WHERE organisation_id = $1";
+        let row =
+            db.query_one_raw(statement(db.get_database_backend(), sql, vec![organisation_id.into()])).await?;
+        match row {
+            Some(row) => Ok(Some(serde_json::from_str(&row.try_get::<String>("", "figures")?)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The tables of kept figures, each suppressed for k.
+    fn publish(&self, figures: &Figures) -> Published {
+        let sections = figures
+            .tables
+            .iter()
+            .filter_map(|table| {
+                let shape = SHAPES.iter().find(|s| s.key == table.key)?;
+                Some(self.section(shape, &table.rows, table.columns.clone()))
+            })
+            .collect();
+        Published { computed_at: figures.computed_at, sections }
+    }
+
+    async fn count_association(&self, organisation_id: i32) -> Result<Figures> {
         let backend = self.db.read().get_database_backend();
         let months = self.months();
         let since = month_start(&months[0]);
@@ -158,28 +287,21 @@ impl Insights {
             .await?;
 
         let fixed = |labels: &[&str]| labels.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        use {Axis::*, Chart::*};
-        Ok(vec![
-            self.section(Shape::of("members", Region, Profession, Stacked), &members, None),
-            self.section(Shape::of("settings", Profession, Setting, Stacked), &by_setting, None),
-            self.section(
-                Shape::of("enrolments", Profession, Month, Trend),
-                &enrolments,
-                Some(months.clone()),
-            ),
-            self.section(Shape::of("completions", Profession, Month, Trend), &completions, Some(months)),
-            self.section(Shape::of("credits", Profession, Year, Trend).with_credits(), &credits, Some(years)),
-            self.section(
-                Shape::of("mentoring", Setting, Mentor, Stacked),
-                &mentoring,
-                Some(fixed(&["with", "without"])),
-            ),
-        ])
+        Ok(self.figures(vec![
+            counted("members", members, None),
+            counted("settings", by_setting, None),
+            counted("enrolments", enrolments, Some(months.clone())),
+            counted("completions", completions, Some(months)),
+            counted("credits", credits, Some(years)),
+            counted("mentoring", mentoring, Some(fixed(&["with", "without"]))),
+        ]))
     }
 
-    /// Every table of a regulator: its consenting licensees' compliance today by profession and
-    /// by region, and at the end of each of the last twelve months.
-    pub async fn regulator(&self, regulator_id: i32) -> Result<Vec<Section>> {
+    fn figures(&self, tables: Vec<Counted>) -> Figures {
+        Figures { computed_at: self.clock.now(), tables }
+    }
+
+    async fn count_regulator(&self, regulator_id: i32) -> Result<Figures> {
         let months = self.months();
         let today = self.today();
         // The last day of each month shown, and today for the current one.
@@ -212,20 +334,11 @@ impl Insights {
             |tally: Tally| -> Vec<Row> { tally.into_iter().map(|((r, c), n)| (r, c, n, None)).collect() };
         let (by_profession, by_region, compliant) = (rows(by_profession), rows(by_region), rows(compliant));
         let statuses = || STATUSES.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        use {Axis::*, Chart::*};
-        Ok(vec![
-            self.section(
-                Shape::of("compliance-professions", Profession, Axis::Status, Stacked),
-                &by_profession,
-                Some(statuses()),
-            ),
-            self.section(
-                Shape::of("compliance-regions", Region, Axis::Status, Stacked),
-                &by_region,
-                Some(statuses()),
-            ),
-            self.section(Shape::of("compliance-trend", Profession, Month, Trend), &compliant, Some(months)),
-        ])
+        Ok(self.figures(vec![
+            counted("compliance-professions", by_profession, Some(statuses())),
+            counted("compliance-regions", by_region, Some(statuses())),
+            counted("compliance-trend", compliant, Some(months)),
+        ]))
     }
 
     fn today(&self) -> NaiveDate {
@@ -258,7 +371,7 @@ impl Insights {
 
     /// A section from grouped rows: the rows found, in their axis' order, and the columns found
     /// unless `columns` fixes them (months, years, statuses); then suppression.
-    fn section(&self, shape: Shape, found: &[Row], columns: Option<Vec<String>>) -> Section {
+    fn section(&self, shape: &Shape, found: &[Row], columns: Option<Vec<String>>) -> Section {
         let rows = labels(shape.rows, found.iter().map(|x| x.0.as_str()));
         let columns = columns.unwrap_or_else(|| labels(shape.columns, found.iter().map(|x| x.1.as_str())));
         let mut counts = Counts::new(rows, columns);
@@ -282,19 +395,29 @@ struct Shape {
     rows: Axis,
     columns: Axis,
     chart: Chart,
+    /// The table's values are credits earned, beside the people who earned them.
     credits: bool,
 }
 
-impl Shape {
-    fn of(key: &'static str, rows: Axis, columns: Axis, chart: Chart) -> Self {
-        Self { key, rows, columns, chart, credits: false }
-    }
-
-    /// The table's values are credits earned, beside the people who earned them.
-    fn with_credits(self) -> Self {
-        Self { credits: true, ..self }
-    }
+const fn shape(key: &'static str, rows: Axis, columns: Axis, chart: Chart, credits: bool) -> Shape {
+    Shape { key, rows, columns, chart, credits }
 }
+
+/// Every table there is, an association's then a regulator's.
+const SHAPES: [Shape; 9] = {
+    use {Axis::*, Chart::*};
+    [
+        shape("members", Region, Profession, Stacked, false),
+        shape("settings", Profession, Setting, Stacked, false),
+        shape("enrolments", Profession, Month, Trend, false),
+        shape("completions", Profession, Month, Trend, false),
+        shape("credits", Profession, Year, Trend, true),
+        shape("mentoring", Setting, Mentor, Stacked, false),
+        shape("compliance-professions", Profession, Axis::Status, Stacked, false),
+        shape("compliance-regions", Region, Axis::Status, Stacked, false),
+        shape("compliance-trend", Profession, Month, Trend, false),
+    ]
+};
 
 /// (row label, column label, people, value)
 type Row = (String, String, i64, Option<i64>);

@@ -1,7 +1,7 @@
 //! The insights page: per table a chart, its legend, the table itself and a CSV link.
 
 use super::chart;
-use super::service::{Axis, Chart, Section};
+use super::service::{Axis, Chart, Published, Section};
 use super::table::Figure;
 use crate::credits::service::format_credits;
 use crate::platform::ui::i18n::Lang;
@@ -32,8 +32,10 @@ fn shown(figure: Figure, credits: bool) -> String {
     }
 }
 
-pub fn insights_page(chrome: &Chrome, organisation: (&str, &str), k: i64, sections: &[Section]) -> Markup {
+pub fn insights_page(chrome: &Chrome, organisation: (&str, &str), k: i64, published: &Published) -> Markup {
     let t = chrome.lang;
+    let sections = &published.sections;
+    let counted = published.computed_at.format("%Y-%m-%d %H:%M UTC").to_string();
     let (slug, name) = organisation;
     let hidden = t.ta("insights-hidden", &[("k", k.into())]);
     page(
@@ -43,6 +45,7 @@ pub fn insights_page(chrome: &Chrome, organisation: (&str, &str), k: i64, sectio
             h1 { (t.t("insights-title")) }
             p.muted { (name) }
             p { (t.ta("insights-privacy", &[("k", k.into())])) }
+            p.muted { (t.ta("insights-counted", &[("at", counted.into())])) }
             @for section in sections {
                 @let title = t.t(&format!("insights-{}", section.key));
                 @let table = &section.table;
