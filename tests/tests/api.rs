@@ -189,3 +189,89 @@ async fn a_learner_enrols_reads_and_sees_their_credits_with_a_token_of_the_right
     assert_eq!(anonymous.get("/api/v1/courses/hand-hygiene").await.status(), StatusCode::OK);
     assert_eq!(anonymous.get("/api/v1/me/courses").await.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn a_learner_takes_a_quiz_through_the_api_and_a_retried_submission_counts_once() {
+    use lantern::courses::entity::question_option;
+    use reqwest::Method;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let app = TestApp::spawn().await;
+    let amina = app.sign_up("Amina Otieno", "amina@example.org").await;
+    let token = lantern_tests::make_token(&amina, &["courses:write"], "30").await;
+    let client = reqwest::Client::new();
+    let call = |method: Method, path: &str| {
+        client.request(method, format!("{}{path}", app.address)).bearer_auth(&token)
+    };
+    let enrolled = call(Method::POST, "/api/v1/courses/hand-hygiene/enrolment").send().await.unwrap();
+    assert_eq!(enrolled.status(), StatusCode::CREATED);
+    let course: serde_json::Value =
+        call(Method::GET, "/api/v1/courses/hand-hygiene").send().await.unwrap().json().await.unwrap();
+    let quiz = course["modules"].as_array().unwrap().iter().find_map(|m| m["quiz"]["id"].as_i64()).unwrap();
+
+    let start = format!("/api/v1/courses/hand-hygiene/quizzes/{quiz}/attempts");
+    let started = call(Method::POST, &start).send().await.unwrap();
+    assert_eq!(started.status(), StatusCode::CREATED);
+    let attempt: serde_json::Value = started.json().await.unwrap();
+    let questions = attempt["questions"].as_array().unwrap();
+    assert!(!questions.is_empty());
+    assert!(
+        questions.iter().flat_map(|q| q["options"].as_array().unwrap()).all(|o| o["correct"].is_null()),
+        "no answer given away before submitting"
+    );
+    let resumed = call(Method::POST, &start).send().await.unwrap();
+    assert_eq!(resumed.status(), StatusCode::OK, "the open attempt is resumed");
+    let id = attempt["id"].as_i64().unwrap();
+    assert_eq!(resumed.json::<serde_json::Value>().await.unwrap()["id"], id);
+
+    // The right options, from the database.
+    let mut answers = serde_json::Map::new();
+    for question in questions {
+        let right: Vec<i32> = question_option::Entity::find()
+            .filter(question_option::Column::QuestionId.eq(question["id"].as_i64().unwrap() as i32))
+            .filter(question_option::Column::Correct.eq(true))
+            .all(app.state.db.read())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|o| o.id)
+            .collect();
+        answers.insert(question["id"].to_string(), serde_json::json!(right));
+    }
+    let path = format!("/api/v1/courses/hand-hygiene/attempts/{id}");
+    for (body, field) in [
+        (serde_json::json!({"answer": {}}), "answers"),
+        (serde_json::json!({"answers": {"twelve": [1]}}), "answers"),
+        (serde_json::json!({"answers": {}, "idempotency_key": "short"}), "idempotency_key"),
+    ] {
+        let refused = call(Method::POST, &path).json(&body).send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "{body}");
+        let problem: serde_json::Value = refused.json().await.unwrap();
+        assert!(problem["detail"].as_str().unwrap().contains(field), "{body}: {problem}");
+    }
+    let not_json = call(Method::POST, &path).body("answers=1").send().await.unwrap();
+    assert_eq!(not_json.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let body = serde_json::json!({"answers": answers, "idempotency_key": "phone-attempt-0001"});
+    let scored: serde_json::Value =
+        call(Method::POST, &path).json(&body).send().await.unwrap().json().await.unwrap();
+    assert_eq!((scored["score_percent"].as_i64(), scored["passed"].as_bool()), (Some(100), Some(true)));
+    assert!(scored["questions"][0]["options"].as_array().unwrap().iter().all(|o| o["correct"].is_boolean()));
+    // Sent again (a phone that lost the answer): the same result, nothing new recorded.
+    let again: serde_json::Value = call(Method::POST, &path)
+        .json(&serde_json::json!({"answers": {}, "idempotency_key": "phone-attempt-0001"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["submitted_at"], scored["submitted_at"]);
+    assert_eq!(again["score_percent"], 100);
+    let course: serde_json::Value =
+        call(Method::GET, "/api/v1/courses/hand-hygiene").send().await.unwrap().json().await.unwrap();
+    assert!(course["modules"].as_array().unwrap().iter().any(|m| m["quiz"]["passed"] == true));
+    let read: serde_json::Value = call(Method::GET, &path).send().await.unwrap().json().await.unwrap();
+    assert_eq!(read["passed"], true);
+    // Another learner's attempt is not found.
+    let other = app.sign_up("Juma", "juma@example.org").await;
+    assert_eq!(other.get(&path).await.status(), StatusCode::NOT_FOUND);
+}

@@ -349,6 +349,28 @@ const ROWS: &[Row] = &[
         &[],
         [401, 404, 404, 404, 404, 404, 404],
     ),
+    (
+        "post",
+        "/api/v1/courses/{slug}/quizzes/{quiz}/attempts",
+        "/api/v1/courses/safe-medication/quizzes/999999/attempts",
+        &[],
+        [401, 404, 404, 404, 404, 404, 404],
+    ),
+    (
+        "get",
+        "/api/v1/courses/{slug}/attempts/{attempt}",
+        "/api/v1/courses/safe-medication/attempts/999999",
+        &[],
+        [401, 404, 404, 404, 404, 404, 404],
+    ),
+    // A form where JSON is wanted: refused as such once the caller is known.
+    (
+        "post",
+        "/api/v1/courses/{slug}/attempts/{attempt}",
+        "/api/v1/courses/safe-medication/attempts/999999",
+        &[],
+        [401, 415, 415, 415, 415, 415, 415],
+    ),
     ("get", "/api/v1/me/courses", "/api/v1/me/courses", &[], [401, 200, 200, 200, 200, 200, 200]),
     ("get", "/api/v1/me/credits", "/api/v1/me/credits", &[], [401, 200, 200, 200, 200, 200, 200]),
     // Starts draft version 2 for the author: after the rows that expect version 1 alone.

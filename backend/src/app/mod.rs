@@ -338,7 +338,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
             .app_data(proxies.clone())
             .app_data(metrics_allow.clone())
             .app_data(web::FormConfig::default().limit(limit))
-            .app_data(web::JsonConfig::default().limit(limit))
+            .app_data(crate::platform::api::json_config(limit))
             .app_data(crate::platform::api::query_config())
             .app_data(web::PayloadConfig::new(limit))
             // Media first, outside the pages' stack (see `media::http`).

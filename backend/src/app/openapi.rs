@@ -37,6 +37,9 @@ use utoipa::openapi::{Content, Ref, Required, ResponseBuilder};
         crate::courses::api::api_course,
         crate::courses::api::api_enrol,
         crate::courses::api::api_read_lesson,
+        crate::courses::api::api_start_attempt,
+        crate::courses::api::api_attempt,
+        crate::courses::api::api_submit_attempt,
         crate::courses::api::api_my_courses,
         crate::competencies::http::api_frameworks,
         crate::competencies::http::api_framework,
@@ -50,7 +53,7 @@ use utoipa::openapi::{Content, Ref, Required, ResponseBuilder};
     components(schemas(Problem)),
     modifiers(&SecuritySchemes, &Conventions),
     tags(
-        (name = "courses", description = "The catalogue, a course's outline, enrolling and reading"),
+        (name = "courses", description = "The catalogue, a course's outline, enrolling, reading and quizzes"),
         (name = "competencies", description = "Frameworks, and the caller's competencies and gaps"),
         (name = "search", description = "Courses, lessons, competencies and mentors"),
         (name = "credits", description = "The caller's CPD ledger; a regulator's bulk verification"),

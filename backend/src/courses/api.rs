@@ -1,9 +1,9 @@
 //! The learner's path through courses as JSON (`/api/v1/courses…`, `/api/v1/me/courses`): the
 //! same services as the pages — the catalogue, a course's outline, enrolling, reading a lesson,
-//! My learning.
+//! quiz attempts, My learning.
 
 use super::http::into_app_error;
-use super::learning::{LearningItem, Progress};
+use super::learning::{AttemptView, LearningItem, Progress};
 use super::service::{CatalogueFilter, CourseCard, CourseOutline, Courses};
 use crate::accounts::Visit;
 use crate::error::AppError;
@@ -11,6 +11,7 @@ use crate::platform::api::{PageQuery, Problem, number_key};
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 use utoipa::{IntoParams, ToSchema};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -18,6 +19,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/api/v1/courses/{slug}", web::get().to(api_course))
         .route("/api/v1/courses/{slug}/enrolment", web::post().to(api_enrol))
         .route("/api/v1/courses/{slug}/lessons/{lesson}/read", web::post().to(api_read_lesson))
+        .route("/api/v1/courses/{slug}/quizzes/{quiz}/attempts", web::post().to(api_start_attempt))
+        .route("/api/v1/courses/{slug}/attempts/{attempt}", web::get().to(api_attempt))
+        .route("/api/v1/courses/{slug}/attempts/{attempt}", web::post().to(api_submit_attempt))
         .route("/api/v1/me/courses", web::get().to(api_my_courses));
 }
 
@@ -365,4 +369,215 @@ pub(crate) async fn api_my_courses(
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(LearningPage { items, next_cursor }))
+}
+
+// ----- Quizzes ---------------------------------------------------------------------------------------
+
+/// An option of a question; whether it was right shows once the attempt is submitted.
+#[derive(Serialize, ToSchema)]
+pub struct OptionItem {
+    pub id: i32,
+    pub text: String,
+    /// Absent until the attempt is submitted.
+    pub correct: Option<bool>,
+    /// Shown once submitted, for an option chosen or right.
+    pub feedback: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct QuestionItem {
+    pub id: i32,
+    /// `single`, `multiple` or `true_false`.
+    pub kind: String,
+    pub prompt: String,
+    /// In this attempt's order.
+    pub options: Vec<OptionItem>,
+    /// The options chosen (once submitted).
+    pub chosen: Vec<i32>,
+    /// Whether exactly the right options were chosen (once submitted).
+    pub correct: Option<bool>,
+}
+
+/// An attempt at a quiz: its questions in the attempt's own order, then its result.
+#[derive(Serialize, ToSchema)]
+pub struct AttemptItem {
+    pub id: i32,
+    pub quiz: i32,
+    pub title: String,
+    /// Percent needed to pass.
+    pub pass_mark: i32,
+    pub started_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub score_percent: Option<i32>,
+    pub passed: Option<bool>,
+    pub questions: Vec<QuestionItem>,
+}
+
+fn attempt_item(view: AttemptView) -> AttemptItem {
+    let submitted = view.attempt.submitted_at.is_some();
+    let questions = view
+        .questions
+        .into_iter()
+        .map(|q| QuestionItem {
+            options: q
+                .options
+                .into_iter()
+                .map(|o| OptionItem {
+                    feedback: (submitted
+                        && (o.correct || q.chosen.contains(&o.id))
+                        && !o.feedback.is_empty())
+                    .then(|| o.feedback.clone()),
+                    correct: submitted.then_some(o.correct),
+                    id: o.id,
+                    text: o.text,
+                })
+                .collect(),
+            id: q.id,
+            kind: q.kind,
+            prompt: q.prompt,
+            chosen: q.chosen,
+            correct: q.correct,
+        })
+        .collect();
+    AttemptItem {
+        id: view.attempt.id,
+        quiz: view.quiz.id,
+        title: view.quiz.title,
+        pass_mark: view.quiz.pass_mark,
+        started_at: view.attempt.started_at,
+        submitted_at: view.attempt.submitted_at,
+        score_percent: view.attempt.score_percent,
+        passed: view.attempt.passed,
+        questions,
+    }
+}
+
+/// Starts an attempt at a quiz.
+///
+/// Questions and options come in a fresh random order. An attempt not yet submitted is resumed
+/// (200) rather than a new one started (201); when the quiz's attempts are used up, 409.
+#[utoipa::path(
+    post, path = "/api/v1/courses/{slug}/quizzes/{quiz}/attempts", tag = "courses",
+    params(
+        ("slug" = String, Path, description = "The course's slug", example = "hand-hygiene"),
+        ("quiz" = i32, Path, description = "The quiz's id, from the course's outline"),
+    ),
+    responses(
+        (status = 201, description = "A new attempt", body = AttemptItem),
+        (status = 200, description = "The attempt not yet submitted", body = AttemptItem),
+        (status = 409, description = "No attempts left", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn api_start_attempt(
+    visit: Visit,
+    courses: web::Data<Courses>,
+    path: web::Path<(String, i32)>,
+) -> Answer {
+    let account = visit.require()?.account.id;
+    let (slug, quiz) = path.into_inner();
+    let (_, _, before) = courses.quiz_for(account, &slug, quiz).await.map_err(into_app_error)?;
+    let attempt = courses
+        .start_attempt(account, &slug, quiz)
+        .await
+        .map_err(into_app_error)?
+        .ok_or_else(|| AppError::Conflict("quiz-no-attempts-left".into()))?;
+    let resumed = before.iter().any(|a| a.id == attempt.id);
+    let view = courses.attempt(account, &slug, attempt.id).await.map_err(into_app_error)?;
+    let mut response = if resumed { HttpResponse::Ok() } else { HttpResponse::Created() };
+    Ok(response
+        .insert_header(("Location", format!("/api/v1/courses/{slug}/attempts/{}", attempt.id)))
+        .insert_header(("Cache-Control", "no-store"))
+        .json(attempt_item(view)))
+}
+
+/// One of the caller's attempts, with its result once submitted.
+#[utoipa::path(
+    get, path = "/api/v1/courses/{slug}/attempts/{attempt}", tag = "courses",
+    params(
+        ("slug" = String, Path, description = "The course's slug", example = "hand-hygiene"),
+        ("attempt" = i32, Path, description = "The attempt's id"),
+    ),
+    responses((status = 200, description = "The attempt", body = AttemptItem)),
+)]
+pub(crate) async fn api_attempt(
+    visit: Visit,
+    courses: web::Data<Courses>,
+    path: web::Path<(String, i32)>,
+) -> Answer {
+    let account = visit.require()?.account.id;
+    let (slug, attempt) = path.into_inner();
+    let view = courses.attempt(account, &slug, attempt).await.map_err(into_app_error)?;
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(attempt_item(view)))
+}
+
+/// The answers to an attempt.
+#[derive(Deserialize, ToSchema)]
+pub struct AnswersBody {
+    /// For each question's id (as text), the ids of the options chosen.
+    #[schema(example = json!({"12": [40], "13": [44, 45]}))]
+    pub answers: HashMap<String, Vec<i32>>,
+    /// Makes a retried submission (a phone that sends again) count once: 8 to 64 letters,
+    /// digits, `-` or `_`.
+    pub idempotency_key: Option<String>,
+}
+
+/// Submits the answers to an attempt and scores it.
+///
+/// Submitting again changes nothing and answers the recorded result; an idempotency key already
+/// recorded on another attempt is refused (409).
+#[utoipa::path(
+    post, path = "/api/v1/courses/{slug}/attempts/{attempt}", tag = "courses",
+    params(
+        ("slug" = String, Path, description = "The course's slug", example = "hand-hygiene"),
+        ("attempt" = i32, Path, description = "The attempt's id"),
+    ),
+    request_body(content = AnswersBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Scored", body = AttemptItem),
+        (status = 400, description = "A body that is not such an object; the detail says where",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The idempotency key was used for another attempt", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 415, description = "A body that is not application/json", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn api_submit_attempt(
+    req: actix_web::HttpRequest,
+    visit: Visit,
+    courses: web::Data<Courses>,
+    path: web::Path<(String, i32)>,
+    body: web::Bytes,
+) -> Answer {
+    // Who asks first, then what they sent.
+    let account = visit.require()?.account.id;
+    let (slug, attempt) = path.into_inner();
+    let json = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(';').next().is_some_and(|t| t.trim() == "application/json"));
+    if !json {
+        return Err(AppError::UnsupportedMediaType("send application/json".into()));
+    }
+    let body: AnswersBody =
+        serde_json::from_slice(&body).map_err(|error| AppError::BadRequest(format!("body: {error}")))?;
+    let mut answers: HashMap<i32, HashSet<i32>> = HashMap::new();
+    for (question, options) in body.answers {
+        let question = question
+            .parse::<i32>()
+            .map_err(|_| AppError::BadRequest(format!("answers: \"{question}\" is not a question id")))?;
+        answers.entry(question).or_default().extend(options);
+    }
+    let key = body.idempotency_key.filter(|key| !key.is_empty());
+    if let Some(key) = &key
+        && !super::learning::valid_idempotency_key(key)
+    {
+        return Err(AppError::BadRequest("idempotency_key: 8 to 64 letters, digits, - or _".into()));
+    }
+    let view = courses
+        .submit_attempt(account, &slug, attempt, answers, key.as_deref())
+        .await
+        .map_err(into_app_error)?;
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(attempt_item(view)))
 }

@@ -309,9 +309,7 @@ async fn submit_attempt(
     for (key, value) in form.into_inner() {
         if key == "idempotency_key" {
             // Made by the phone's service worker (a UUID); anything else is ignored.
-            let valid = (8..=64).contains(&value.len())
-                && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-            idempotency_key = valid.then_some(value);
+            idempotency_key = super::learning::valid_idempotency_key(&value).then_some(value);
             continue;
         }
         if let (Some(question), Ok(option)) =

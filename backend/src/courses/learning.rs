@@ -106,6 +106,12 @@ pub struct OfflineQuiz {
     pub startable: bool,
 }
 
+/// Whether a submission's idempotency key is one a phone makes (a UUID or the like): 8 to 64
+/// letters, digits, `-` or `_`.
+pub fn valid_idempotency_key(key: &str) -> bool {
+    (8..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// Scores answers: a question counts when exactly its correct options were chosen.
 pub fn score(correct: &HashMap<i32, HashSet<i32>>, answers: &HashMap<i32, HashSet<i32>>) -> (usize, usize) {
     let right = correct

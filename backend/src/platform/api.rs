@@ -97,6 +97,20 @@ pub fn query_config() -> actix_web::web::QueryConfig {
         .error_handler(|error, _| AppError::BadRequest(format!("query string: {error}")).into())
 }
 
+/// A JSON body the route cannot read answers 400 saying what and where (serde's line, column and
+/// field), or 415 when it is not JSON at all; at most `limit` bytes.
+pub fn json_config(limit: usize) -> actix_web::web::JsonConfig {
+    actix_web::web::JsonConfig::default().limit(limit).error_handler(|error, _| {
+        use actix_web::error::JsonPayloadError;
+        match error {
+            JsonPayloadError::ContentType => {
+                AppError::UnsupportedMediaType("send application/json".into()).into()
+            }
+            other => AppError::BadRequest(format!("body: {other}")).into(),
+        }
+    })
+}
+
 /// The two ways to call the API: a token (`Authorization: Bearer lt_…`, made at
 /// `/account/tokens`) or the session cookie of a signed-in browser.
 pub struct SecuritySchemes;
