@@ -275,3 +275,63 @@ async fn a_learner_takes_a_quiz_through_the_api_and_a_retried_submission_counts_
     let other = app.sign_up("Juma", "juma@example.org").await;
     assert_eq!(other.get(&path).await.status(), StatusCode::NOT_FOUND);
 }
+
+/// Tokens in the authorisation matrix: every operation of the document, called with a token of
+/// another feature, is refused (403) unless it is open to anyone, and with a token of its own
+/// scope it gets past the check (neither 401 nor 403, nor a server error).
+#[tokio::test]
+async fn every_operation_takes_exactly_the_scope_the_document_names() {
+    let app = TestApp::spawn().await;
+    let platform = app.platform_admin("root@example.org").await;
+    let learner = app.sign_up("Amina Otieno", "amina@example.org").await;
+    let officer = app.sign_up("Olive Officer", "olive@example.org").await;
+    app.join(&platform, &officer, "olive@example.org", "dnmc", "officer").await;
+    let document: serde_json::Value = app.browser().get("/api/v1/openapi.json").await.json().await.unwrap();
+    let client = reqwest::Client::new();
+    let mut checked = 0;
+    for (template, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let security = operation["security"].as_array().unwrap();
+            let Some(scope) = security.iter().find_map(|s| s["token"][0].as_str()) else { continue };
+            let open = security.iter().any(|s| s.as_object().is_some_and(|o| o.is_empty()));
+            // A regulator's operations are the officer's; the rest the learner's.
+            let (caller, slug) = if template.contains("/orgs/") || template.contains("/regulators/") {
+                (&officer, "dnmc")
+            } else {
+                (&learner, "hand-hygiene")
+            };
+            let path = template
+                .replace("{slug}", slug)
+                .replace("{lesson}", "why-hands-matter")
+                .replace("{quiz}", "1")
+                .replace("{attempt}", "1")
+                + if template.ends_with("/gaps") { "?role=rural-midwife" } else { "" };
+            let feature = scope.split(':').next().unwrap();
+            let other = if feature == "search" { "mentoring:write" } else { "search:read" };
+            let right = lantern_tests::make_token(caller, &[scope], "1").await;
+            let wrong = lantern_tests::make_token(caller, &[other], "1").await;
+            let call = |token: Option<&str>| {
+                let mut request = client
+                    .request(method.to_uppercase().parse().unwrap(), format!("{}{path}", app.address))
+                    .header("Content-Type", "application/json")
+                    .body(if path.contains("/verifications") { "[]" } else { "{\"answers\": {}}" });
+                if let Some(token) = token {
+                    request = request.bearer_auth(token);
+                }
+                async move { request.send().await.unwrap().status().as_u16() }
+            };
+            let (with_right, with_wrong, anonymous) =
+                (call(Some(right.as_str())).await, call(Some(wrong.as_str())).await, call(None).await);
+            assert!(
+                ![401, 403].contains(&with_right) && with_right < 500,
+                "{method} {path} with {scope}: {with_right}"
+            );
+            assert!(
+                with_wrong == 403 || (open && with_wrong == anonymous),
+                "{method} {path} with {other}: {with_wrong}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 16, "{checked} operations");
+}

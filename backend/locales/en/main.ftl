@@ -1023,6 +1023,7 @@ insights-title = Workforce insights
 insights-privacy = Figures describing fewer than { $k } people are hidden (–), and so are figures that would reveal a hidden one by subtraction from the totals.
 insights-hidden = Hidden: fewer than { $k } people, or would reveal such a figure
 insights-empty = No figures yet.
+insights-gaps-link = Competency gaps by region and profession
 insights-counted = Counted at { $at }; counted again every few minutes.
 insights-csv = Download as CSV
 insights-total = Total

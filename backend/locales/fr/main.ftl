@@ -1023,6 +1023,7 @@ insights-title = Indicateurs des effectifs
 insights-privacy = Les chiffres décrivant moins de { $k } personnes sont masqués (–), ainsi que ceux qui permettraient d'en retrouver un par soustraction des totaux.
 insights-hidden = Masqué : moins de { $k } personnes, ou permettrait de retrouver un tel chiffre
 insights-empty = Pas encore de chiffres.
+insights-gaps-link = Écarts de compétences par région et par profession
 insights-counted = Comptés à { $at } ; recomptés toutes les quelques minutes.
 insights-csv = Télécharger en CSV
 insights-total = Total

@@ -46,6 +46,10 @@ pub fn insights_page(chrome: &Chrome, organisation: (&str, &str), k: i64, publis
             p.muted { (name) }
             p { (t.ta("insights-privacy", &[("k", k.into())])) }
             p.muted { (t.ta("insights-counted", &[("at", counted.into())])) }
+            // An association's competency gaps by region and profession have a page of their own.
+            @if sections.iter().any(|s| s.key == "members") {
+                p { a href={ "/orgs/" (slug) "/workforce" } { (t.t("insights-gaps-link")) } }
+            }
             @for section in sections {
                 @let title = t.t(&format!("insights-{}", section.key));
                 @let table = &section.table;
