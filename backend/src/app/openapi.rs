@@ -133,7 +133,7 @@ impl utoipa::Modify for Conventions {
                     add("400", "A query string that cannot be read; the detail names the parameter");
                 }
                 if scope.is_some() {
-                    add("401", "A token that is unknown, expired or revoked");
+                    add("401", "Not signed in, or a token that is unknown, expired or revoked");
                     add(
                         "403",
                         "A token without the scope this operation needs, or a caller it does not serve",

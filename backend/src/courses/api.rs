@@ -89,8 +89,6 @@ pub struct CatalogueParams {
     params(CatalogueParams, PageQuery),
     responses(
         (status = 200, description = "A page of courses", body = CoursePage),
-        (status = 400, description = "A limit or cursor that cannot be read", body = Problem,
-            content_type = "application/problem+json"),
     ),
     security(()),
 )]
@@ -261,10 +259,6 @@ pub(crate) async fn api_course(visit: Visit, courses: web::Data<Courses>, slug: 
     responses(
         (status = 201, description = "Enrolled", body = EnrolmentItem),
         (status = 200, description = "Already enrolled", body = EnrolmentItem),
-        (status = 401, description = "Not signed in, or a token that is unknown, expired or revoked",
-            body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A token without `courses:write`", body = Problem,
-            content_type = "application/problem+json"),
         (status = 404, description = "No published course by that slug", body = Problem,
             content_type = "application/problem+json"),
     ),
@@ -293,10 +287,6 @@ pub(crate) async fn api_enrol(visit: Visit, courses: web::Data<Courses>, slug: w
     ),
     responses(
         (status = 200, description = "Read; the enrolment as it now stands", body = EnrolmentItem),
-        (status = 401, description = "Not signed in, or a token that is unknown, expired or revoked",
-            body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A token without `courses:write`", body = Problem,
-            content_type = "application/problem+json"),
         (status = 404, description = "Not enrolled in that course, or no such lesson in its version",
             body = Problem, content_type = "application/problem+json"),
     ),
@@ -337,12 +327,6 @@ pub struct LearningPage {
     params(PageQuery),
     responses(
         (status = 200, description = "A page of the caller's courses", body = LearningPage),
-        (status = 400, description = "A limit or cursor that cannot be read", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or a token that is unknown, expired or revoked",
-            body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A token without `courses:read`", body = Problem,
-            content_type = "application/problem+json"),
     ),
 )]
 pub(crate) async fn api_my_courses(

@@ -7,7 +7,7 @@ use super::rules::Status;
 use super::service::Credits;
 use crate::accounts::Visit;
 use crate::error::AppError;
-use crate::platform::api::{PageQuery, Problem, number_key};
+use crate::platform::api::{PageQuery, number_key};
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -76,12 +76,6 @@ fn credits(hundredths: i64) -> f64 {
     params(PageQuery),
     responses(
         (status = 200, description = "A page of the caller's ledger", body = CreditsPage),
-        (status = 400, description = "A limit or cursor that cannot be read", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or a token that is unknown, expired or revoked",
-            body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A token without `credits:read`", body = Problem,
-            content_type = "application/problem+json"),
     ),
 )]
 pub(crate) async fn api_my_credits(

@@ -192,8 +192,6 @@ pub struct InsightsItem {
         example = "dnmc")),
     responses(
         (status = 200, description = "The tables", body = InsightsItem),
-        (status = 401, description = "Not signed in, or a token that is unknown, expired or revoked",
-            body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not staff of that association or an officer of that regulator, \
             or a token without `insights:read`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No organisation by that slug", body = Problem,
