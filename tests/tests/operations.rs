@@ -124,9 +124,12 @@ async fn two_servers_on_one_database_and_store_share_sessions_search_media_mail_
 #[tokio::test]
 async fn an_unreachable_media_store_answers_503_and_records_nothing() {
     let app = TestApp::spawn().await;
-    // A second server on the same database whose S3 store does not answer (nothing listens).
+    // A second server on the same database whose S3 store does not answer (nothing listens). It
+    // leaves the emails to the first server, whose mail folder the test reads (both share the
+    // outbox, and whichever server claims a message writes it to its own folder).
     let cut_off = TestApp::spawn_with(|config| {
         config.database_url = app.database_url.clone();
+        config.mail.poll_milliseconds = 3_600_000;
         config.media.store = lantern::config::MediaStore::S3;
         config.media.s3 = lantern::config::S3Config {
             endpoint: "http://127.0.0.1:9".into(),

@@ -167,9 +167,10 @@ impl Insights {
             self.count_association(organisation_id).await?
         };
         let db = self.db.write();
+        // Two servers counting at once: the later count stays.
         let sql = "INSERT INTO insights_snapshot (organisation_id, computed_at, figures) VALUES ($1, $2, $3) \
                    ON CONFLICT (organisation_id) DO UPDATE SET computed_at = excluded.computed_at, \
-                   figures = excluded.figures";
+                   figures = excluded.figures WHERE insights_snapshot.computed_at <= excluded.computed_at";
         let values =
             vec![organisation_id.into(), figures.computed_at.into(), serde_json::to_string(&figures)?.into()];
         db.execute_raw(statement(db.get_database_backend(), sql, values)).await?;
