@@ -216,18 +216,6 @@ fn detail(outline: CourseOutline, progress: Option<&Progress>) -> CourseDetail {
     }
 }
 
-async fn progress(
-    courses: &Courses,
-    account: Option<i32>,
-    course_id: i32,
-) -> Result<Option<Progress>, AppError> {
-    let Some(account) = account else { return Ok(None) };
-    match courses.enrolment(account, course_id).await.map_err(into_app_error)? {
-        Some(enrolment) => Ok(Some(courses.progress(enrolment).await.map_err(into_app_error)?)),
-        None => Ok(None),
-    }
-}
-
 /// A published course's outline.
 ///
 /// For an enrolled learner, the outline of their version, with what they read and passed.
@@ -244,7 +232,7 @@ async fn progress(
 pub(crate) async fn api_course(visit: Visit, courses: web::Data<Courses>, slug: web::Path<String>) -> Answer {
     let account = visit.session.as_ref().map(|s| s.account.id);
     let outline = courses.outline(&slug, account).await.map_err(into_app_error)?;
-    let progress = progress(&courses, account, outline.course.id).await?;
+    let progress = courses.progress_in(account, outline.course.id).await.map_err(into_app_error)?;
     let body = detail(outline, progress.as_ref());
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "private, no-cache")).json(body))
 }
@@ -300,7 +288,11 @@ pub(crate) async fn api_read_lesson(
     let (slug, lesson) = path.into_inner();
     courses.complete_lesson(account, &slug, &lesson).await.map_err(into_app_error)?;
     let outline = courses.outline(&slug, Some(account)).await.map_err(into_app_error)?;
-    let progress = progress(&courses, Some(account), outline.course.id).await?.ok_or(AppError::NotFound)?;
+    let progress = courses
+        .progress_in(Some(account), outline.course.id)
+        .await
+        .map_err(into_app_error)?
+        .ok_or(AppError::NotFound)?;
     Ok(HttpResponse::Ok().json(enrolment_item(&slug, outline.version.number, &progress)))
 }
 

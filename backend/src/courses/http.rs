@@ -103,11 +103,7 @@ fn account_id(visit: &Visit) -> Option<i32> {
 }
 
 async fn progress_of(courses: &Courses, visit: &Visit, course_id: i32) -> Result<Option<Progress>, AppError> {
-    let Some(account) = account_id(visit) else { return Ok(None) };
-    match courses.enrolment(account, course_id).await.map_err(into_app_error)? {
-        Some(enrolment) => Ok(Some(courses.progress(enrolment).await.map_err(into_app_error)?)),
-        None => Ok(None),
-    }
+    courses.progress_in(account_id(visit), course_id).await.map_err(into_app_error)
 }
 
 #[derive(Deserialize, Default)]

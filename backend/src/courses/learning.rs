@@ -232,6 +232,15 @@ impl Courses {
         Ok(carried.len())
     }
 
+    /// Where a visitor stands in a course: nowhere when not signed in or not enrolled.
+    pub async fn progress_in(&self, account_id: Option<i32>, course_id: i32) -> Result<Option<Progress>> {
+        let Some(account_id) = account_id else { return Ok(None) };
+        match self.enrolment(account_id, course_id).await? {
+            Some(enrolment) => Ok(Some(self.progress(enrolment).await?)),
+            None => Ok(None),
+        }
+    }
+
     /// Where the learner stands in a course.
     pub async fn progress(&self, enrolment: enrolment::Model) -> Result<Progress> {
         let db = self.db().read();
