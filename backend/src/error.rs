@@ -25,6 +25,9 @@ pub enum AppError {
     /// A body in a form the route does not read (the message says which it reads).
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// A body larger than the route reads (the message says how much it reads).
+    #[error("{0}")]
+    TooLarge(String),
     #[error("too many attempts")]
     TooMany { retry_after_seconds: u64 },
     #[error("service unavailable")]
@@ -105,6 +108,7 @@ impl ResponseError for AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -126,7 +130,8 @@ impl ResponseError for AppError {
         // Only messages meant for the user travel on; the error page renders them.
         if let AppError::Conflict(message)
         | AppError::BadRequest(message)
-        | AppError::UnsupportedMediaType(message) = self
+        | AppError::UnsupportedMediaType(message)
+        | AppError::TooLarge(message) = self
         {
             response.extensions_mut().insert(ErrorDetail(message.clone()));
         }

@@ -286,6 +286,12 @@ async fn every_operation_takes_exactly_the_scope_the_document_names() {
     let learner = app.sign_up("Amina Otieno", "amina@example.org").await;
     let officer = app.sign_up("Olive Officer", "olive@example.org").await;
     app.join(&platform, &officer, "olive@example.org", "dnmc", "officer").await;
+    let author = app.sign_up("Amos Author", "amos@example.org").await;
+    app.join(&platform, &author, "amos@example.org", "eanma", "author").await;
+    let reviewer = app.sign_up("Rita Reviewer", "rita@example.org").await;
+    app.join(&platform, &reviewer, "rita@example.org", "eanma", "reviewer").await;
+    let admin = app.sign_up("Oumar Admin", "oumar@example.org").await;
+    app.join(&platform, &admin, "oumar@example.org", "ainfao", "admin").await;
     let document: serde_json::Value = app.browser().get("/api/v1/openapi.json").await.json().await.unwrap();
     let client = reqwest::Client::new();
     let mut checked = 0;
@@ -294,14 +300,33 @@ async fn every_operation_takes_exactly_the_scope_the_document_names() {
             let security = operation["security"].as_array().unwrap();
             let Some(scope) = security.iter().find_map(|s| s["token"][0].as_str()) else { continue };
             let open = security.iter().any(|s| s.as_object().is_some_and(|o| o.is_empty()));
-            // A regulator's operations are the officer's; the rest the learner's.
-            let (caller, slug) = if template.contains("/orgs/") || template.contains("/regulators/") {
+            // Each operation called by someone it serves: a regulator's by its officer, an
+            // association's by the staff whose role it takes, the rest by a learner.
+            let (caller, slug) = if template.contains("/regulators/") || template.ends_with("/insights") {
                 (&officer, "dnmc")
+            } else if template.contains("/orgs/{slug}/courses")
+                && !template.ends_with("/approve")
+                && !template.ends_with("/return")
+            {
+                (&author, "eanma")
+            } else if ["/courses", "/accreditations", "/activities", "/certificates"]
+                .iter()
+                .any(|part| template.contains(&format!("/orgs/{{slug}}{part}")))
+            {
+                (&reviewer, "eanma")
+            } else if template.contains("/orgs/{slug}/mentoring") {
+                (&admin, "ainfao")
             } else {
                 (&learner, "hand-hygiene")
             };
             let path = template
                 .replace("{slug}", slug)
+                .replace("{course}", "hand-hygiene")
+                .replace("{number}", "1")
+                .replace("{programme}", "none")
+                .replace("{round}", "1")
+                .replace("{regulator}", "dnmc")
+                .replace("{id}", "1")
                 .replace("{lesson}", "why-hands-matter")
                 .replace("{quiz}", "1")
                 .replace("{attempt}", "1")
@@ -333,5 +358,100 @@ async fn every_operation_takes_exactly_the_scope_the_document_names() {
             checked += 1;
         }
     }
-    assert!(checked >= 16, "{checked} operations");
+    assert!(checked >= 40, "{checked} operations");
+}
+
+/// The review workflow through the API: an author uploads a package (a broken one is refused
+/// whole, naming the file and line) and submits it; a reviewer returns it (a comment needed),
+/// then approves it, and learners see the new version.
+#[tokio::test]
+async fn an_author_uploads_and_submits_and_a_reviewer_returns_then_publishes_through_the_api() {
+    let app = TestApp::spawn().await;
+    let platform = app.platform_admin("root@example.org").await;
+    let author = app.sign_up("Abena Author", "abena@example.org").await;
+    app.join(&platform, &author, "abena@example.org", "eanma", "author").await;
+    let reviewer = app.sign_up("Rashid Reviewer", "rashid@example.org").await;
+    app.join(&platform, &reviewer, "rashid@example.org", "eanma", "reviewer").await;
+    let writes = lantern_tests::make_token(&author, &["courses:write"], "1").await;
+    let reviews = lantern_tests::make_token(&reviewer, &["courses:write"], "1").await;
+    let client = reqwest::Client::new();
+    let post = |token: &str, path: &str, content_type: &str, body: Vec<u8>| {
+        client
+            .post(format!("{}/api/v1/orgs/eanma/courses{path}", app.address))
+            .bearer_auth(token)
+            .header("Content-Type", content_type)
+            .body(body)
+            .send()
+    };
+    let versions = || async {
+        let list: serde_json::Value = client
+            .get(format!("{}/api/v1/orgs/eanma/courses", app.address))
+            .bearer_auth(&reviews)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let course = list["items"].as_array().unwrap().iter().find(|c| c["slug"] == "hand-hygiene").cloned();
+        course.unwrap()["versions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["status"].to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(versions().await, ["\"published\""]);
+
+    let mut broken = app.state.courses.export("hand-hygiene").await.unwrap();
+    broken.professions = vec!["astronaut".into()];
+    let zip = lantern_tests::zip_package(&lantern::courses::package::write(&broken).unwrap());
+    let refused = post(&writes, "", "application/zip", zip).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let problem: serde_json::Value = refused.json().await.unwrap();
+    assert!(problem["detail"].as_str().unwrap().contains("course.toml:"), "{problem}");
+    assert_eq!(versions().await, ["\"published\""], "nothing kept of a refused package");
+    let not_zip = post(&writes, "", "text/plain", b"hello".to_vec()).await.unwrap();
+    assert_eq!(not_zip.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    let mut package = app.state.courses.export("hand-hygiene").await.unwrap();
+    package.modules[0].lessons[0].markdown.push_str("\n\nUse handrub for at least 20 seconds.\n");
+    let zip = lantern_tests::zip_package(&lantern::courses::package::write(&package).unwrap());
+    let uploaded = post(&writes, "", "application/zip", zip).await.unwrap();
+    assert_eq!(uploaded.status(), StatusCode::CREATED);
+    let location = uploaded.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(location, "/api/v1/orgs/eanma/courses/hand-hygiene/versions/2");
+    let uploaded: serde_json::Value = uploaded.json().await.unwrap();
+    assert_eq!(
+        (uploaded["outcome"].as_str(), uploaded["version"]["status"].as_str()),
+        (Some("draft"), Some("draft"))
+    );
+
+    let version = "/hand-hygiene/versions/2";
+    let json = "application/json";
+    let early = post(&reviews, &format!("{version}/approve"), json, Vec::new()).await.unwrap();
+    assert_eq!(early.status(), StatusCode::CONFLICT, "a draft is not in review");
+    let submitted = post(&writes, &format!("{version}/submit"), json, Vec::new()).await.unwrap();
+    assert_eq!(submitted.status(), StatusCode::OK);
+    assert_eq!(submitted.json::<serde_json::Value>().await.unwrap()["status"], "in_review");
+    let by_author = post(&writes, &format!("{version}/approve"), json, Vec::new()).await.unwrap();
+    assert_eq!(by_author.status(), StatusCode::FORBIDDEN, "an author is not a reviewer");
+    let silent = post(&reviews, &format!("{version}/return"), json, Vec::new()).await.unwrap();
+    assert_eq!(silent.status(), StatusCode::CONFLICT, "returning needs a comment");
+    let garbled =
+        post(&reviews, &format!("{version}/return"), json, b"{\"comment\": 7}".to_vec()).await.unwrap();
+    assert_eq!(garbled.status(), StatusCode::BAD_REQUEST);
+    let comment = br#"{"comment": "Cite the WHO 2009 guideline"}"#.to_vec();
+    let returned = post(&reviews, &format!("{version}/return"), json, comment).await.unwrap();
+    assert_eq!(returned.json::<serde_json::Value>().await.unwrap()["status"], "draft");
+    post(&writes, &format!("{version}/submit"), json, Vec::new()).await.unwrap();
+    let approved = post(&reviews, &format!("{version}/approve"), json, br#"{"comment": "Checked"}"#.to_vec())
+        .await
+        .unwrap();
+    assert_eq!(approved.status(), StatusCode::OK);
+    assert_eq!(approved.json::<serde_json::Value>().await.unwrap()["status"], "published");
+    assert_eq!(versions().await, ["\"published\"", "\"retired\""]);
+    let outline: serde_json::Value =
+        app.browser().get("/api/v1/courses/hand-hygiene").await.json().await.unwrap();
+    assert_eq!(outline["version"], 2, "learners see the new version");
 }

@@ -140,3 +140,105 @@ async fn an_accredited_course_earns_credits_once_and_a_changed_row_breaks_the_le
     assert_eq!((broken.entry_id, broken.seq), (first.id, 1), "{broken}");
     assert!(broken.to_string().contains("does not match its hash"));
 }
+
+/// An association's CPD through the API: a reviewer accredits a course, a learner reports an
+/// outside activity, the reviewer rejects one (a reason needed) and approves another (credits in
+/// the ledger), and revokes a certificate (a reason needed).
+#[tokio::test]
+async fn a_reviewer_accredits_decides_activities_and_revokes_a_certificate_through_the_api() {
+    let app = TestApp::spawn().await;
+    let platform = app.platform_admin("root@example.org").await;
+    let reviewer = app.sign_up("Rita Reviewer", "rita@example.org").await;
+    app.join(&platform, &reviewer, "rita@example.org", "eanma", "reviewer").await;
+    let learner = app.sign_up("Amina Otieno", "amina@example.org").await;
+    let reviews = lantern_tests::make_token(&reviewer, &["credits:write"], "1").await;
+    let reports = lantern_tests::make_token(&learner, &["credits:write"], "1").await;
+    let client = reqwest::Client::new();
+    let post = |token: &str, path: &str, body: String| {
+        client
+            .post(format!("{}/api/v1{path}", app.address))
+            .bearer_auth(token)
+            .header("Content-Type", "application/json")
+            .body(body)
+            .send()
+    };
+    let get = |token: &str, path: &str| {
+        client.get(format!("{}/api/v1{path}", app.address)).bearer_auth(token).send()
+    };
+    let today = app.state.mentoring.today().format("%Y-%m-%d").to_string();
+
+    let accreditation = |credits: &str| {
+        format!(
+            r#"{{"course": "hand-hygiene", "version": 1, "credits": {credits}, "category": "clinical",
+                "valid_from": "{today}"}}"#
+        )
+    };
+    let refused = post(&reviews, "/orgs/eanma/accreditations", accreditation("2.555")).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let problem: serde_json::Value = refused.json().await.unwrap();
+    assert!(problem["detail"].as_str().unwrap().starts_with("credits"), "{problem}");
+    let made = post(&reviews, "/orgs/eanma/accreditations", accreditation("2.5")).await.unwrap();
+    assert_eq!(made.status(), StatusCode::CREATED);
+    let made: serde_json::Value = made.json().await.unwrap();
+    assert_eq!((made["course"].as_str(), made["credits"].as_f64()), (Some("hand-hygiene"), Some(2.5)));
+    let list: serde_json::Value =
+        get(&reviews, "/orgs/eanma/accreditations").await.unwrap().json().await.unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+
+    let activity = |title: &str| {
+        format!(
+            r#"{{"association": "eanma", "kind": "workshop", "title": "{title}", "held_on": "{today}",
+                "credits": 3, "category": "clinical"}}"#
+        )
+    };
+    let unknown = activity("Neonatal resuscitation").replace("\"eanma\"", "\"nosuch\"");
+    let refused = post(&reports, "/me/credits/activities", unknown).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "an unknown association is named as the field");
+    let first = post(&reports, "/me/credits/activities", activity("Neonatal resuscitation")).await.unwrap();
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: serde_json::Value = first.json().await.unwrap();
+    assert_eq!(first["status"], "pending");
+    let second: serde_json::Value =
+        post(&reports, "/me/credits/activities", activity("Breastfeeding counselling"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    let pending: serde_json::Value =
+        get(&reviews, "/orgs/eanma/activities").await.unwrap().json().await.unwrap();
+    assert_eq!(pending.as_array().unwrap().len(), 2);
+    assert_eq!(pending[0]["learner"], "Amina Otieno");
+
+    let decide = |id: &serde_json::Value| format!("/orgs/eanma/activities/{id}/decision");
+    let silent = post(&reviews, &decide(&first["id"]), r#"{"approve": false}"#.into()).await.unwrap();
+    assert_eq!(silent.status(), StatusCode::BAD_REQUEST, "a rejection says why");
+    let rejected =
+        post(&reviews, &decide(&first["id"]), r#"{"approve": false, "reason": "No certificate"}"#.into());
+    assert_eq!(rejected.await.unwrap().status(), StatusCode::NO_CONTENT);
+    let approved = post(&reviews, &decide(&second["id"]), r#"{"approve": true}"#.into()).await.unwrap();
+    assert_eq!(approved.status(), StatusCode::NO_CONTENT);
+    let again = post(&reviews, &decide(&second["id"]), r#"{"approve": true}"#.into()).await.unwrap();
+    assert!(again.status().is_client_error(), "decided once: {}", again.status());
+    let ledger: serde_json::Value = get(&reports, "/me/credits").await.unwrap().json().await.unwrap();
+    let titles: Vec<&str> =
+        ledger["items"].as_array().unwrap().iter().map(|e| e["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Breastfeeding counselling"], "only the approved activity earns credits");
+
+    complete(&app, &learner, "hand-hygiene").await;
+    let certificates: serde_json::Value =
+        get(&reports, "/me/certificates").await.unwrap().json().await.unwrap();
+    let id = certificates[0]["id"].as_str().unwrap().to_owned();
+    let revoke = format!("/orgs/eanma/certificates/{id}/revoke");
+    let silent = post(&reviews, &revoke, r#"{"reason": " "}"#.into()).await.unwrap();
+    assert_eq!(silent.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        post(&reviews, &revoke, r#"{"reason": "Issued in error"}"#.into()).await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+    let certificates: serde_json::Value =
+        get(&reports, "/me/certificates").await.unwrap().json().await.unwrap();
+    assert!(certificates[0]["revoked_at"].is_string());
+    // A learner's token of the right scope is not a reviewer's.
+    assert_eq!(get(&reports, "/orgs/eanma/activities").await.unwrap().status(), StatusCode::FORBIDDEN);
+}

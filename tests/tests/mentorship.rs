@@ -375,3 +375,89 @@ async fn opted_in_mentors_are_found_by_what_they_offer_by_signed_in_people_only(
     let gone = learner.get_text("/api/v1/search?q=Grace+Wanjiru&kind=mentor").await;
     assert_eq!(total(gone), 0, "opted out");
 }
+
+/// An association's admin runs and publishes a round through the API, with each pair's reasons;
+/// the mentee and the mentor see their mentoring there too, proposals hidden until published.
+#[tokio::test]
+async fn an_admin_runs_and_publishes_a_round_through_the_api_and_each_side_sees_its_pair() {
+    let app = TestApp::spawn().await;
+    let platform = app.platform_admin("root@example.org").await;
+    let admin = app.sign_up("Esther Admin", "esther@example.org").await;
+    app.join(&platform, &admin, "esther@example.org", "eanma", "admin").await;
+    let grace =
+        member(&app, &platform, "Grace Wanjiru", "grace@example.org", ("midwife", "Kisumu", "urban")).await;
+    let amina =
+        member(&app, &platform, "Amina Otieno", "amina@example.org", ("midwife", "Turkana", "rural")).await;
+    offer(&grace, "1", &[("IPC.1", "3")]).await;
+    let response = admin
+        .post_form("/orgs/eanma/mentoring", &[("title", "Rural mentoring"), ("description", "A mentor.")])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let page = amina.get_text("/me/mentoring/request").await;
+    let programme = page.split("name=\"programme\"").nth(1).unwrap();
+    let programme_id = programme.split("value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let request = [
+        ("programme", programme_id.as_str()),
+        ("want", "IPC.1:2"),
+        ("goals", "Safer births"),
+        ("languages", "sw"),
+        ("remote_ok", "on"),
+        ("utc_offset_minutes", "180"),
+    ];
+    assert_eq!(amina.post_form("/me/mentoring/request", &request).await.status(), StatusCode::SEE_OTHER);
+
+    let token = lantern_tests::make_token(&admin, &["mentoring:write"], "1").await;
+    let client = reqwest::Client::new();
+    let call = |method: reqwest::Method, path: &str| {
+        client
+            .request(method, format!("{}/api/v1/orgs/eanma/mentoring{path}", app.address))
+            .bearer_auth(&token)
+            .send()
+    };
+    let json = |response: reqwest::Response| async move {
+        let status = response.status();
+        (status, response.json::<serde_json::Value>().await.unwrap())
+    };
+    let (_, programmes) = json(call(reqwest::Method::GET, "").await.unwrap()).await;
+    assert_eq!(programmes["items"][0]["slug"], "rural-mentoring");
+    let (status, detail) = json(call(reqwest::Method::POST, "/rural-mentoring/rounds").await.unwrap()).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(
+        (detail["open_requests"].as_u64(), detail["rounds"][0]["matched"].as_i64()),
+        (Some(1), Some(1))
+    );
+    let pair = &detail["pairs"][0];
+    assert_eq!(
+        (pair["mentee"].as_str(), pair["mentor"].as_str()),
+        (Some("Amina Otieno"), Some("Grace Wanjiru"))
+    );
+    assert_eq!(
+        (pair["status"].as_str(), pair["reasons"][0]["kind"].as_str()),
+        (Some("proposed"), Some("covers"))
+    );
+    let mine: serde_json::Value = amina.get("/api/v1/me/mentoring").await.json().await.unwrap();
+    assert_eq!(mine["pairs"].as_array().unwrap().len(), 0, "a proposal is the association's until published");
+    assert_eq!(mine["requests"][0]["status"], "open");
+
+    let round = detail["rounds"][0]["id"].as_i64().unwrap();
+    let publish = format!("/rural-mentoring/rounds/{round}/publish");
+    let (status, detail) = json(call(reqwest::Method::POST, &publish).await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(detail["rounds"][0]["published_at"].is_string());
+    assert_eq!(detail["pairs"][0]["status"], "offered");
+    let mine: serde_json::Value = amina.get("/api/v1/me/mentoring").await.json().await.unwrap();
+    assert_eq!(
+        (mine["pairs"][0]["role"].as_str(), mine["pairs"][0]["with"].as_str()),
+        (Some("mentee"), Some("Grace Wanjiru"))
+    );
+    let mentor: serde_json::Value = grace.get("/api/v1/me/mentoring").await.json().await.unwrap();
+    assert_eq!(
+        (mentor["mentor"]["capacity"].as_i64(), mentor["mentor"]["offers"][0]["code"].as_str()),
+        (Some(1), Some("IPC.1"))
+    );
+    assert_eq!(mentor["pairs"][0]["role"], "mentor");
+    // Another association's programme is not this admin's.
+    let other =
+        client.get(format!("{}/api/v1/orgs/ainfao/mentoring", app.address)).bearer_auth(&token).send();
+    assert_eq!(other.await.unwrap().status(), StatusCode::FORBIDDEN);
+}

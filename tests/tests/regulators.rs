@@ -375,3 +375,120 @@ async fn the_learner_gets_a_transcript_and_pdfs_and_the_regulator_filters_and_a_
     let email = w.app.email_containing("olive@example.org", "Compliant: 1").await;
     assert!(email.subject.contains("CPD compliance for 2026-11"), "{}", email.subject);
 }
+
+/// An officer's work through the API: the rules, a roster (a broken one refused whole by line,
+/// the old one kept), the consenting licensees and where they stand, an audit; a learner's
+/// consent and certificates.
+#[tokio::test]
+async fn an_officer_imports_a_roster_lists_compliance_and_starts_an_audit_through_the_api() {
+    let World { app, officer, amina, juma, certificate, .. } = world().await;
+    let token = make_token(&officer, &["credits:write"], "1").await;
+    let client = reqwest::Client::new();
+    let call = |method: reqwest::Method, token: &str, path: &str, content_type: &str, body: &str| {
+        client
+            .request(method, format!("{}/api/v1{path}", app.address))
+            .bearer_auth(token)
+            .header("Content-Type", content_type)
+            .body(body.to_owned())
+            .send()
+    };
+    use reqwest::Method;
+    let json = |response: reqwest::Response| async move {
+        let status = response.status();
+        (status, response.json::<serde_json::Value>().await.unwrap())
+    };
+
+    let (status, rules) =
+        json(call(Method::GET, &token, "/regulators/dnmc/rules", "", "").await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (rules[0]["profession"].as_str(), rules[0]["rules"]["total"].as_i64()),
+        (Some("midwife"), Some(500))
+    );
+
+    let broken =
+        "licence_number,name,profession,renewed_on,region\nKM-1,Amina Otieno,astronaut,2026-01-15,Turkana\n";
+    let (status, problem) =
+        json(call(Method::POST, &token, "/regulators/dnmc/roster", "text/csv", broken).await.unwrap()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(problem["detail"].as_str().unwrap().contains("line 2"), "{problem}");
+    let compliance = || async {
+        json(call(Method::GET, &token, "/regulators/dnmc/compliance", "", "").await.unwrap()).await.1["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| format!("{} {}", l["licence"].as_str().unwrap(), l["status"].as_str().unwrap()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(compliance().await, ["KM-1 compliant"], "the old roster stays; only Amina consents");
+
+    let roster = "licence_number,name,profession,renewed_on,region\n\
+                  KM-1,Amina Otieno,midwife,2026-01-15,Turkana\nKM-2,Juma Kiprop,midwife,2026-01-15,Kisumu\n\
+                  KM-4,Wanjiku Mwangi,midwife,2026-01-15,Nakuru\n";
+    let (status, report) =
+        json(call(Method::POST, &token, "/regulators/dnmc/roster", "text/csv", roster).await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    // Amina's and Juma's licences were confirmed by the first roster already.
+    let counts = ["rows", "confirmed", "name_mismatches"].map(|k| report[k].as_u64().unwrap());
+    assert_eq!(counts, [3, 0, 0]);
+
+    // Juma consents through the API; a regulator unknown by that slug is 404.
+    let juma_token = make_token(&juma, &["credits:write"], "1").await;
+    let (status, standing) = json(
+        call(Method::POST, &juma_token, "/me/credits/consent/dnmc", "application/json", r#"{"grant": true}"#)
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(standing[0]["consented"], true);
+    let association = call(
+        Method::POST,
+        &juma_token,
+        "/me/credits/consent/eanma",
+        "application/json",
+        r#"{"grant": true}"#,
+    );
+    assert_eq!(association.await.unwrap().status(), StatusCode::NOT_FOUND);
+    let listed = compliance().await;
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert!(listed[1].starts_with("KM-2 "), "by licence number: {listed:?}");
+    let (_, page) = json(
+        call(Method::GET, &token, "/regulators/dnmc/compliance?status=compliant&limit=1", "", "")
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!((page["items"].as_array().unwrap().len(), page["next_cursor"].is_null()), (1, true));
+    let bad = call(Method::GET, &token, "/regulators/dnmc/compliance?limit=0", "", "").await.unwrap();
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+
+    let today = app.state.compliance.today().format("%Y-%m-%d").to_string();
+    let audit = format!(
+        r#"{{"title": "Renewal audit", "as_of": "{today}", "percent": 100, "seed": "council-2026"}}"#
+    );
+    let (status, started) = json(
+        call(Method::POST, &token, "/regulators/dnmc/audits", "application/json", &audit).await.unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!((started["population"].as_i64(), started["cases"].as_u64()), (Some(2), Some(2)));
+    let zero = format!(r#"{{"title": "None", "as_of": "{today}", "percent": 0}}"#);
+    let (status, problem) =
+        json(call(Method::POST, &token, "/regulators/dnmc/audits", "application/json", &zero).await.unwrap())
+            .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(problem["detail"].as_str().unwrap().starts_with("percent"), "{problem}");
+    let (_, audits) = json(call(Method::GET, &token, "/regulators/dnmc/audits", "", "").await.unwrap()).await;
+    assert_eq!(audits.as_array().unwrap().len(), 1, "nothing kept of the refused one");
+
+    // The learner's certificates, signed, each with where anyone may check it.
+    let amina_token = make_token(&amina, &["credits:read"], "1").await;
+    let (_, certificates) =
+        json(call(Method::GET, &amina_token, "/me/certificates", "", "").await.unwrap()).await;
+    assert_eq!(certificates[0]["id"].as_str(), Some(certificate.as_str()));
+    assert!(certificates[0]["credential"].as_str().unwrap().starts_with("eyJ"));
+    // Officers only: a learner's token of the right scope is refused the regulator's list.
+    let refused = call(Method::GET, &amina_token, "/regulators/dnmc/compliance", "", "").await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}

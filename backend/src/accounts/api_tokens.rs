@@ -28,27 +28,42 @@ pub const MAX_DAYS: i64 = 366;
 /// Requests a minute per token by default (a burst of as many, refilled evenly).
 pub const RATE_PER_MINUTE: u32 = 600;
 
-/// API routes that accept tokens: a path prefix, the feature whose scope it takes, and whether a
+/// API routes that accept tokens: a path pattern, the feature whose scope it takes, and whether a
 /// POST there only reads (so `:read` suffices). GET and HEAD need `:read`, other methods `:write`.
+/// A pattern matches a path that starts with its segments, `*` standing for any one segment; the
+/// first that matches decides.
 pub const API_ROUTES: &[(&str, &str, bool)] = &[
     ("/api/v1/courses", "courses", false),
     ("/api/v1/me/courses", "courses", false),
+    ("/api/v1/orgs/*/courses", "courses", false),
     ("/api/v1/me/credits", "credits", false),
-    ("/api/v1/orgs/", "insights", false),
+    ("/api/v1/me/certificates", "credits", false),
+    ("/api/v1/orgs/*/accreditations", "credits", false),
+    ("/api/v1/orgs/*/activities", "credits", false),
+    ("/api/v1/orgs/*/certificates", "credits", false),
+    ("/api/v1/orgs/*/insights", "insights", false),
+    ("/api/v1/orgs/*/mentoring", "mentoring", false),
+    ("/api/v1/me/mentoring", "mentoring", false),
     ("/api/v1/frameworks", "competencies", false),
     ("/api/v1/me/competencies", "competencies", false),
     ("/api/v1/me/gaps", "competencies", false),
     ("/api/v1/search", "search", false),
     // Bulk verification posts a list to check; it changes nothing.
-    ("/api/v1/regulators/", "credits", true),
+    ("/api/v1/regulators/*/verifications", "credits", true),
+    ("/api/v1/regulators/*", "credits", false),
 ];
+
+/// Whether `path` starts with the segments of `pattern` (`*` for any one segment).
+fn matches(pattern: &str, path: &str) -> bool {
+    let mut path = path.split('/');
+    pattern
+        .split('/')
+        .all(|want| path.next().is_some_and(|got| want == got || (want == "*" && !got.is_empty())))
+}
 
 /// The scope a token needs for this request, or None where tokens are not accepted.
 pub fn required_scope(reads: bool, path: &str) -> Option<String> {
-    let (_, feature, post_reads) = API_ROUTES.iter().find(|(prefix, _, _)| {
-        path.strip_prefix(prefix)
-            .is_some_and(|rest| prefix.ends_with('/') || rest.is_empty() || rest.starts_with('/'))
-    })?;
+    let (_, feature, post_reads) = API_ROUTES.iter().find(|(pattern, _, _)| matches(pattern, path))?;
     let access = if reads || *post_reads { "read" } else { "write" };
     Some(format!("{feature}:{access}"))
 }
@@ -252,6 +267,15 @@ mod tests {
             required_scope(false, "/api/v1/regulators/dnmc/verifications").as_deref(),
             Some("credits:read")
         );
+        // A segment pattern: the organisation's slug is any one segment, the feature its own.
+        let scope = |reads, path| required_scope(reads, path).unwrap_or_default();
+        assert_eq!(scope(false, "/api/v1/orgs/eanma/courses/x/versions/1/submit"), "courses:write");
+        assert_eq!(scope(true, "/api/v1/orgs/eanma/mentoring"), "mentoring:read");
+        assert_eq!(scope(true, "/api/v1/orgs/eanma/insights"), "insights:read");
+        assert_eq!(scope(false, "/api/v1/regulators/dnmc/roster"), "credits:write");
+        assert_eq!(required_scope(true, "/api/v1/orgs//courses"), None);
+        assert_eq!(required_scope(true, "/api/v1/regulators/"), None);
+        assert_eq!(required_scope(true, "/api/v1/orgs/eanma"), None);
         assert_eq!(required_scope(true, "/api/v1/frameworksX"), None);
         assert_eq!(required_scope(true, "/api/v1/unknown"), None);
         assert_eq!(required_scope(true, "/me/credits"), None);

@@ -45,6 +45,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/api/v1/frameworks", web::get().to(api_frameworks))
         .route("/api/v1/frameworks/{slug}", web::get().to(api_framework))
         .route("/api/v1/me/competencies", web::get().to(api_profile))
+        .route("/api/v1/me/competencies/self", web::post().to(api_assess_self))
         .route("/api/v1/me/gaps", web::get().to(api_gaps));
 }
 
@@ -682,6 +683,51 @@ pub(crate) async fn api_profile(
 ) -> Page {
     let account = visit.require()?.account.id;
     let slug = framework_slug(&competencies, choice.framework.as_deref().unwrap_or_default()).await?;
+    let profile = competencies.profile(account, &slug).await.map_err(into_app_error)?;
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(profile_body(&profile)))
+}
+
+/// A self-rating of one competency.
+#[derive(Deserialize, ToSchema)]
+pub struct SelfAssessment {
+    /// A framework's slug; the default framework when absent.
+    pub framework: Option<String>,
+    #[schema(example = "IPC.1")]
+    pub code: String,
+    /// 1 to the framework's highest level.
+    #[schema(example = 2)]
+    pub level: u32,
+}
+
+/// Rates one of the caller's competencies themselves.
+///
+/// Shown on their profile beside the evidence, never counted as evidence. Answers the profile.
+#[utoipa::path(
+    post, path = "/api/v1/me/competencies/self", tag = "competencies",
+    request_body(content = SelfAssessment, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The caller's profile", body = ProfileBody),
+        (status = 400, description = "Not a competency or level of the framework; the detail names the field",
+            body = crate::platform::api::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No published framework by that slug", body = crate::platform::api::Problem,
+            content_type = "application/problem+json"),
+        (status = 415, description = "A body that is not application/json", body = crate::platform::api::Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn api_assess_self(
+    req: HttpRequest,
+    body: web::Bytes,
+    visit: Visit,
+    competencies: web::Data<Competencies>,
+) -> Page {
+    let account = visit.require()?.account.id;
+    let rating: SelfAssessment = crate::platform::api::json_body(&req, &body)?;
+    let slug = framework_slug(&competencies, rating.framework.as_deref().unwrap_or_default()).await?;
+    competencies
+        .assess_self(account, &slug, &rating.code, rating.level, None)
+        .await
+        .map_err(into_app_error)?;
     let profile = competencies.profile(account, &slug).await.map_err(into_app_error)?;
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(profile_body(&profile)))
 }

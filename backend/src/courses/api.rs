@@ -7,7 +7,7 @@ use super::learning::{AttemptView, LearningItem, Progress};
 use super::service::{CatalogueFilter, CourseCard, CourseOutline, Courses};
 use crate::accounts::Visit;
 use crate::error::AppError;
-use crate::platform::api::{PageQuery, Problem, number_key};
+use crate::platform::api::{PageQuery, Problem, json_body, number_key};
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -528,16 +528,7 @@ pub(crate) async fn api_submit_attempt(
     // Who asks first, then what they sent.
     let account = visit.require()?.account.id;
     let (slug, attempt) = path.into_inner();
-    let json = req
-        .headers()
-        .get(actix_web::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(';').next().is_some_and(|t| t.trim() == "application/json"));
-    if !json {
-        return Err(AppError::UnsupportedMediaType("send application/json".into()));
-    }
-    let body: AnswersBody =
-        serde_json::from_slice(&body).map_err(|error| AppError::BadRequest(format!("body: {error}")))?;
+    let body: AnswersBody = json_body(&req, &body)?;
     let mut answers: HashMap<i32, HashSet<i32>> = HashMap::new();
     for (question, options) in body.answers {
         let question = question

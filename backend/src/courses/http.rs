@@ -21,6 +21,7 @@ use std::collections::{HashMap, HashSet};
 pub fn routes(cfg: &mut web::ServiceConfig) {
     super::offline::routes(cfg);
     super::api::routes(cfg);
+    super::review_api::routes(cfg);
     cfg.route("/courses", web::get().to(list_courses))
         .route("/courses/{slug}", web::get().to(show_course))
         .route("/courses/{slug}/pack.zip", web::get().to(download_pack))
@@ -332,7 +333,7 @@ async fn my_learning(visit: Visit, courses: web::Data<Courses>) -> Page {
 
 pub(super) use crate::accounts::http::organisation_for;
 
-fn view_capability(organisation_id: i32) -> Capability {
+pub(super) fn view_capability(organisation_id: i32) -> Capability {
     Capability::ViewOrganisation { organisation_id }
 }
 
@@ -340,7 +341,7 @@ pub(super) fn author_capability(organisation_id: i32) -> Capability {
     Capability::AuthorFor { organisation_id }
 }
 
-fn review_capability(organisation_id: i32) -> Capability {
+pub(super) fn review_capability(organisation_id: i32) -> Capability {
     Capability::ReviewFor { organisation_id }
 }
 

@@ -15,6 +15,7 @@ pub mod offline;
 pub mod pack;
 pub mod package;
 pub mod render;
+pub mod review_api;
 pub mod service;
 pub mod views;
 

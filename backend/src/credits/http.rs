@@ -18,7 +18,7 @@ use crate::platform::ui::respond::{html, private_file, see_other};
 use crate::platform::ui::spreadsheet;
 use crate::platform::ui::upload::FormWithFile;
 use crate::platform::ui::upload::UploadStream;
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
 
@@ -166,7 +166,7 @@ async fn activity_file(
     Ok(private_file(&content_type, bytes, None))
 }
 
-fn reviews(organisation_id: i32) -> Capability {
+pub(super) fn reviews(organisation_id: i32) -> Capability {
     Capability::ReviewFor { organisation_id }
 }
 
@@ -295,7 +295,7 @@ async fn consent(
     Ok(see_other("/me/credits?notice=saved#compliance"))
 }
 
-fn officer(organisation_id: i32) -> Capability {
+pub(super) fn officer(organisation_id: i32) -> Capability {
     Capability::OfficerOf { organisation_id }
 }
 
@@ -804,10 +804,9 @@ pub(crate) async fn bulk_api(
     slug: web::Path<String>,
 ) -> Page {
     let (organisation, _) = organisation_for(&visit, &accounts, &slug, officer).await?;
-    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let format = match content_type.split(';').next().map(str::trim) {
-        Some("application/json") => Format::Json,
-        Some("text/csv") => Format::Csv,
+    let format = match crate::platform::api::media_type(&req).as_str() {
+        "application/json" => Format::Json,
+        "text/csv" => Format::Csv,
         _ => {
             return Err(AppError::UnsupportedMediaType(
                 "send application/json (an array) or text/csv".into(),

@@ -2,6 +2,7 @@
 //! review; certificates and compliance build on it.
 
 pub mod api;
+pub mod association_api;
 pub mod audit;
 pub mod bulk;
 pub mod certificate;
@@ -14,6 +15,7 @@ pub mod issuing;
 pub mod ledger;
 pub mod offline;
 pub mod pdf;
+pub mod regulator_api;
 pub mod rules;
 pub mod service;
 pub mod status_list;

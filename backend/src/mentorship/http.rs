@@ -17,6 +17,7 @@ use actix_web::{HttpResponse, web};
 use std::collections::HashMap;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    super::api::routes(cfg);
     cfg.route("/me/mentoring", web::get().to(overview))
         .route("/me/mentoring/mentor", web::get().to(mentor_form))
         .route("/me/mentoring/mentor", web::post().to(save_mentor))
@@ -347,7 +348,7 @@ async fn concern(visit: Visit, mentoring: web::Data<Mentoring>, id: web::Path<i3
 
 // ----- An association's programmes -------------------------------------------------------------
 
-fn runs(organisation_id: i32) -> Capability {
+pub(super) fn runs(organisation_id: i32) -> Capability {
     Capability::RunMentoring { organisation_id }
 }
 

@@ -2,6 +2,7 @@
 //! competency gaps, matching rounds that maximise the total score exactly (min-cost flow in
 //! [`solver`]), explained pairs, and a pair's life from proposal to close.
 
+pub mod api;
 pub mod emails;
 pub mod entity;
 pub mod http;

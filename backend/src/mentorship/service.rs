@@ -71,7 +71,7 @@ fn invalid(field: &'static str, message: impl Into<String>) -> MentorshipError {
     MentorshipError::Invalid { field, message: message.into() }
 }
 
-fn list(csv: &str) -> Vec<String> {
+pub(super) fn list(csv: &str) -> Vec<String> {
     csv.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 

@@ -6,8 +6,10 @@
 //! before it.
 
 use crate::error::AppError;
+use actix_web::HttpRequest;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{IntoParams, ToSchema};
@@ -109,6 +111,47 @@ pub fn json_config(limit: usize) -> actix_web::web::JsonConfig {
             other => AppError::BadRequest(format!("body: {other}")).into(),
         }
     })
+}
+
+/// A request's media type, lower-case and without parameters (`text/csv; charset=utf-8` →
+/// `text/csv`); empty when it names none.
+pub fn media_type(req: &HttpRequest) -> String {
+    req.headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|t| t.trim().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Reads a JSON body, once the handler knows who asks (a stranger learns nothing from what is
+/// wrong with it): 415 unless it is `application/json`, 400 naming where it could not be read.
+pub fn json_body<T: DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> Result<T, AppError> {
+    if media_type(req) != "application/json" {
+        return Err(AppError::UnsupportedMediaType("send application/json".into()));
+    }
+    serde_json::from_slice(body).map_err(|error| AppError::BadRequest(format!("body: {error}")))
+}
+
+/// [`json_body`] where the body may be left out: none at all is `T::default()`.
+pub fn optional_json_body<T: DeserializeOwned + Default>(
+    req: &HttpRequest,
+    body: &[u8],
+) -> Result<T, AppError> {
+    if body.is_empty() { Ok(T::default()) } else { json_body(req, body) }
+}
+
+/// Reads a whole request body of at most `limit` bytes (413 beyond), once the handler knows who
+/// asks: nobody else makes the server read it.
+pub async fn read_body(
+    payload: actix_web::web::Payload,
+    limit: usize,
+) -> Result<actix_web::web::Bytes, AppError> {
+    match payload.to_bytes_limited(limit).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(error)) => Err(AppError::BadRequest(format!("body: {error}"))),
+        Err(_) => Err(AppError::TooLarge(format!("body: at most {} MB", limit / (1024 * 1024)))),
+    }
 }
 
 /// The two ways to call the API: a token (`Authorization: Bearer lt_…`, made at
