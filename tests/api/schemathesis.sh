@@ -34,7 +34,7 @@ token() { # EMAIL SCOPES…
   shift
   "$lantern" admin token --email "$email" --name schemathesis --days 1 "${@/#/--scope=}"
 }
-learner=$(token learner-1-1@demo.example.org courses:write competencies:write credits:write search:read mentoring:read)
+learner=$(token learner-1-1@demo.example.org courses:write competencies:write credits:write search:read mentoring:write)
 officer=$(token officer-1@demo.example.org credits:write insights:read courses:read competencies:read search:read)
 
 "$lantern" serve >"$tmp/server.log" 2>&1 &

@@ -113,6 +113,18 @@ async fn evidence_from_a_course_a_quiz_and_an_observation_sets_the_profile_and_c
         learner.post_form(&format!("/observations/{id}/sign"), &[]).await.status(),
         StatusCode::SEE_OTHER
     );
+    // The same through the API: only the learner observed, and again changes nothing.
+    let api_sign = |browser: &Browser| {
+        let browser = browser.clone();
+        let path = format!("/api/v1/me/competencies/observations/{id}/sign");
+        async move {
+            let token = lantern_tests::make_token(&browser, &["competencies:write"], "1").await;
+            let url = browser.url(&path);
+            reqwest::Client::new().post(url).bearer_auth(token).send().await.unwrap().status()
+        }
+    };
+    assert_eq!(api_sign(&colleague).await, StatusCode::NOT_FOUND);
+    assert_eq!(api_sign(&learner).await, StatusCode::NO_CONTENT);
     let signed = profile(&learner).await;
     let ipc1 = competency(&signed, "IPC.1");
     assert_eq!(
@@ -459,4 +471,61 @@ async fn an_association_sees_aggregated_gaps_of_its_members_with_small_groups_su
     assert!(page.contains("Kisumu") && !page.contains("Nakuru"), "only groups of five or more");
     assert!(page.contains("smaller groups (2 members) are not shown"));
     assert!(!page.contains("Midwife 1"), "no names, only counts");
+}
+
+/// Frameworks through the API: an author imports one (a broken one refused whole, by line), a
+/// reviewer publishes it, and anyone reads it.
+#[tokio::test]
+async fn an_author_imports_a_framework_and_a_reviewer_publishes_it_through_the_api() {
+    let app = TestApp::spawn().await;
+    let admin = app.platform_admin("admin@example.org").await;
+    let author = app.sign_up("Author", "author@example.org").await;
+    app.join(&admin, &author, "author@example.org", "eanma", "author").await;
+    let reviewer = app.sign_up("Reviewer", "reviewer@example.org").await;
+    app.join(&admin, &reviewer, "reviewer@example.org", "eanma", "reviewer").await;
+    let writes = lantern_tests::make_token(&author, &["competencies:write"], "1").await;
+    let publishes = lantern_tests::make_token(&reviewer, &["competencies:write"], "1").await;
+    let client = reqwest::Client::new();
+    let post = |token: &str, path: &str, content_type: &str, body: String| {
+        client
+            .post(format!("{}/api/v1/orgs/eanma/frameworks{path}", app.address))
+            .bearer_auth(token)
+            .header("Content-Type", content_type)
+            .body(body)
+            .send()
+    };
+    let count = || async { framework::Entity::find().count(app.state.db.read()).await.unwrap() };
+    let before = count().await;
+
+    let broken = CSV.replace("competency,EMR.2,EMR,", "competency,EMR.1,EMR,");
+    let refused = post(&writes, "", "text/csv", broken).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let problem: serde_json::Value = refused.json().await.unwrap();
+    assert!(
+        problem["detail"].as_str().unwrap().contains("framework.csv:11: code EMR.1 is used twice"),
+        "{problem}"
+    );
+    assert_eq!(count().await, before, "nothing written");
+    let wrong_type = post(&writes, "", "text/plain", CSV.to_owned()).await.unwrap();
+    assert_eq!(wrong_type.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    let saved = post(&writes, "", "text/csv", CSV.to_owned()).await.unwrap();
+    assert_eq!(saved.status(), StatusCode::CREATED);
+    let saved: serde_json::Value = saved.json().await.unwrap();
+    assert_eq!(
+        (saved["framework"].as_str(), saved["status"].as_str()),
+        (Some("rural-emergencies"), Some("draft"))
+    );
+    let by_author =
+        post(&writes, "/rural-emergencies/publish", "application/json", String::new()).await.unwrap();
+    assert_eq!(by_author.status(), StatusCode::FORBIDDEN, "authors draft, reviewers publish");
+    let published =
+        post(&publishes, "/rural-emergencies/publish", "application/json", String::new()).await.unwrap();
+    assert_eq!(published.status(), StatusCode::OK);
+    let again =
+        post(&publishes, "/rural-emergencies/publish", "application/json", String::new()).await.unwrap();
+    assert_eq!(again.status(), StatusCode::CONFLICT, "no draft left to publish");
+    let read: serde_json::Value =
+        app.browser().get("/api/v1/frameworks/rural-emergencies").await.json().await.unwrap();
+    assert_eq!(read["framework"]["slug"], "rural-emergencies");
 }

@@ -393,18 +393,34 @@ async fn an_admin_runs_and_publishes_a_round_through_the_api_and_each_side_sees_
         .post_form("/orgs/eanma/mentoring", &[("title", "Rural mentoring"), ("description", "A mentor.")])
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let page = amina.get_text("/me/mentoring/request").await;
-    let programme = page.split("name=\"programme\"").nth(1).unwrap();
-    let programme_id = programme.split("value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
-    let request = [
-        ("programme", programme_id.as_str()),
-        ("want", "IPC.1:2"),
-        ("goals", "Safer births"),
-        ("languages", "sw"),
-        ("remote_ok", "on"),
-        ("utc_offset_minutes", "180"),
-    ];
-    assert_eq!(amina.post_form("/me/mentoring/request", &request).await.status(), StatusCode::SEE_OTHER);
+    // Grace raises her capacity and Amina asks for a mentor, both through the API.
+    let grace_token = lantern_tests::make_token(&grace, &["mentoring:write"], "1").await;
+    let amina_token = lantern_tests::make_token(&amina, &["mentoring:write"], "1").await;
+    let client = reqwest::Client::new();
+    let me = |token: &str, path: &str, body: String| {
+        client
+            .post(format!("{}/api/v1{path}", app.address))
+            .bearer_auth(token)
+            .header("Content-Type", "application/json")
+            .body(body)
+            .send()
+    };
+    let offer_body = r#"{"active": true, "capacity": 2, "professions": ["midwife"], "languages": ["en", "sw"],
+        "utc_offset_minutes": 180, "remote": true, "offers": [{"code": "IPC.1", "level": 3}]}"#;
+    let saved = me(&grace_token, "/me/mentoring/mentor", offer_body.into()).await.unwrap();
+    assert_eq!(saved.status(), StatusCode::OK);
+    assert_eq!(saved.json::<serde_json::Value>().await.unwrap()["mentor"]["capacity"], 2);
+    let bad =
+        me(&grace_token, "/me/mentoring/mentor", offer_body.replace("\"sw\"", "\"swahili\"")).await.unwrap();
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST, "a language that is not a code is named");
+    let request = r#"{"association": "eanma", "programme": "rural-mentoring", "wanted": [{"code": "IPC.1", "level": 2}],
+        "goals": "Safer births", "languages": ["sw"], "remote_ok": true, "utc_offset_minutes": 180}"#;
+    let unknown = me(&amina_token, "/me/mentoring/requests", request.replace("rural-mentoring", "nosuch"))
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
+    let asked = me(&amina_token, "/me/mentoring/requests", request.into()).await.unwrap();
+    assert_eq!(asked.status(), StatusCode::CREATED);
 
     let token = lantern_tests::make_token(&admin, &["mentoring:write"], "1").await;
     let client = reqwest::Client::new();
@@ -453,9 +469,31 @@ async fn an_admin_runs_and_publishes_a_round_through_the_api_and_each_side_sees_
     let mentor: serde_json::Value = grace.get("/api/v1/me/mentoring").await.json().await.unwrap();
     assert_eq!(
         (mentor["mentor"]["capacity"].as_i64(), mentor["mentor"]["offers"][0]["code"].as_str()),
-        (Some(1), Some("IPC.1"))
+        (Some(2), Some("IPC.1"))
     );
     assert_eq!(mentor["pairs"][0]["role"], "mentor");
+
+    // Both accept; Grace logs a session; Amina ends it and gives feedback.
+    let pair = mine["pairs"][0]["id"].as_i64().unwrap();
+    for token in [&amina_token, &grace_token] {
+        let accepted = me(token, &format!("/mentorships/{pair}/accept"), String::new()).await.unwrap();
+        assert_eq!(accepted.status(), StatusCode::OK);
+    }
+    let today = app.state.mentoring.today().format("%Y-%m-%d").to_string();
+    let session = format!(r#"{{"held_on": "{today}", "minutes": 45, "topics": "Partograph"}}"#);
+    let logged = me(&grace_token, &format!("/mentorships/{pair}/sessions"), session).await.unwrap();
+    assert_eq!(logged.status(), StatusCode::CREATED);
+    let ended = me(&amina_token, &format!("/mentorships/{pair}/end"), r#"{"text": "Goals met"}"#.into())
+        .await
+        .unwrap();
+    assert_eq!(ended.json::<serde_json::Value>().await.unwrap()["pairs"][0]["status"], "closed");
+    let thanked =
+        me(&amina_token, &format!("/mentorships/{pair}/feedback"), r#"{"text": "Thank you"}"#.into());
+    assert_eq!(thanked.await.unwrap().status(), StatusCode::OK);
+    // A stranger to the pair finds nothing there.
+    let stranger =
+        me(&amina_token, &format!("/mentorships/{}/accept", pair + 1000), String::new()).await.unwrap();
+    assert_eq!(stranger.status(), StatusCode::NOT_FOUND);
     // Another association's programme is not this admin's.
     let other =
         client.get(format!("{}/api/v1/orgs/ainfao/mentoring", app.address)).bearer_auth(&token).send();

@@ -44,6 +44,8 @@ pub const API_ROUTES: &[(&str, &str, bool)] = &[
     ("/api/v1/orgs/*/insights", "insights", false),
     ("/api/v1/orgs/*/mentoring", "mentoring", false),
     ("/api/v1/me/mentoring", "mentoring", false),
+    ("/api/v1/mentorships", "mentoring", false),
+    ("/api/v1/orgs/*/frameworks", "competencies", false),
     ("/api/v1/frameworks", "competencies", false),
     ("/api/v1/me/competencies", "competencies", false),
     ("/api/v1/me/gaps", "competencies", false),

@@ -57,6 +57,22 @@ use utoipa::openapi::{Content, Ref, Required, ResponseBuilder};
         crate::mentorship::api::api_run_round,
         crate::mentorship::api::api_publish_round,
         crate::mentorship::api::api_my_mentoring,
+        crate::mentorship::api::api_save_mentor,
+        crate::mentorship::api::api_request,
+        crate::mentorship::api::api_withdraw,
+        crate::mentorship::api::api_accept,
+        crate::mentorship::api::api_decline,
+        crate::mentorship::api::api_log_session,
+        crate::mentorship::api::api_end,
+        crate::mentorship::api::api_feedback,
+        crate::mentorship::api::api_concern,
+        crate::competencies::http::api_sign_observation,
+        crate::competencies::http::api_decline_observation,
+        crate::competencies::frameworks_api::api_import_framework,
+        crate::competencies::frameworks_api::api_publish_framework,
+        crate::credits::regulator_api::api_set_rules,
+        crate::credits::regulator_api::api_audit,
+        crate::credits::regulator_api::api_decide_case,
         crate::credits::api::api_consent,
         crate::credits::api::api_my_certificates,
         crate::credits::association_api::api_report_activity,
@@ -159,6 +175,13 @@ impl utoipa::Modify for Conventions {
                 }
                 if queried {
                     add("400", "A query string that cannot be read; the detail names the parameter");
+                }
+                if operation.request_body.is_some() {
+                    add(
+                        "400",
+                        "A body that cannot be read, or a field that does not fit; the detail says where",
+                    );
+                    add("415", "A body of another media type than the one documented");
                 }
                 if scope.is_some() {
                     add("401", "Not signed in, or a token that is unknown, expired or revoked");

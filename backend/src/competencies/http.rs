@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    super::frameworks_api::routes(cfg);
     cfg.route("/frameworks", web::get().to(list_frameworks))
         .route("/frameworks/{slug}", web::get().to(show_framework))
         .route("/me/competencies", web::get().to(my_profile))
@@ -46,6 +47,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/api/v1/frameworks/{slug}", web::get().to(api_framework))
         .route("/api/v1/me/competencies", web::get().to(api_profile))
         .route("/api/v1/me/competencies/self", web::post().to(api_assess_self))
+        .route("/api/v1/me/competencies/observations/{id}/sign", web::post().to(api_sign_observation))
+        .route("/api/v1/me/competencies/observations/{id}/decline", web::post().to(api_decline_observation))
         .route("/api/v1/me/gaps", web::get().to(api_gaps));
 }
 
@@ -318,11 +321,11 @@ async fn decline_observation(
 
 // ----- Association authoring --------------------------------------------------------------------
 
-fn author(organisation_id: i32) -> Capability {
+pub(super) fn author(organisation_id: i32) -> Capability {
     Capability::AuthorFor { organisation_id }
 }
 
-fn reviewer(organisation_id: i32) -> Capability {
+pub(super) fn reviewer(organisation_id: i32) -> Capability {
     Capability::ReviewFor { organisation_id }
 }
 
@@ -351,7 +354,7 @@ async fn organisation_frameworks(
 }
 
 /// Imports posted text as a draft of its framework, which must belong to this association.
-async fn save_text(
+pub(super) async fn save_text(
     competencies: &Competencies,
     organisation: &crate::accounts::entity::organisation::Model,
     actor: i32,
@@ -730,6 +733,44 @@ pub(crate) async fn api_assess_self(
         .map_err(into_app_error)?;
     let profile = competencies.profile(account, &slug).await.map_err(into_app_error)?;
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(profile_body(&profile)))
+}
+
+/// Signs an observation a colleague recorded of the caller: it counts as evidence from then on.
+#[utoipa::path(
+    post, path = "/api/v1/me/competencies/observations/{id}/sign", tag = "competencies",
+    params(("id" = i32, Path, description = "The observation's id")),
+    responses(
+        (status = 204, description = "Signed, or answered already: answering again changes nothing"),
+    ),
+)]
+pub(crate) async fn api_sign_observation(
+    visit: Visit,
+    competencies: web::Data<Competencies>,
+    id: web::Path<i32>,
+) -> Page {
+    api_answer(&visit, &competencies, *id, true).await
+}
+
+/// Declines an observation a colleague recorded of the caller: it never counts.
+#[utoipa::path(
+    post, path = "/api/v1/me/competencies/observations/{id}/decline", tag = "competencies",
+    params(("id" = i32, Path, description = "The observation's id")),
+    responses(
+        (status = 204, description = "Declined, or answered already: answering again changes nothing"),
+    ),
+)]
+pub(crate) async fn api_decline_observation(
+    visit: Visit,
+    competencies: web::Data<Competencies>,
+    id: web::Path<i32>,
+) -> Page {
+    api_answer(&visit, &competencies, *id, false).await
+}
+
+async fn api_answer(visit: &Visit, competencies: &Competencies, id: i32, agree: bool) -> Page {
+    let learner = visit.require()?.account.id;
+    competencies.answer_observation(learner, id, agree).await.map_err(into_app_error)?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// A competency the caller holds below what the role requires.

@@ -6,6 +6,7 @@
 pub mod emails;
 pub mod entity;
 pub mod framework;
+pub mod frameworks_api;
 pub mod profile;
 pub mod service;
 

@@ -335,7 +335,7 @@ async fn rules(
 }
 
 /// The form's rules, or the field that is wrong.
-fn rules_from(form: &FormFields) -> Result<RuleSet, (&'static str, &'static str)> {
+pub(super) fn rules_from(form: &FormFields) -> Result<RuleSet, (&'static str, &'static str)> {
     let anchor = form.get("anchor").trim();
     let cycle = if anchor.is_empty() || anchor.eq_ignore_ascii_case("renewal") {
         CycleAnchor::FromRenewal
@@ -406,7 +406,7 @@ async fn set_rules(
 }
 
 /// The associations whose credits count, by slug ("eanma, ainfao"); empty means any.
-async fn accreditors(accounts: &Accounts, text: &str) -> Result<Option<Vec<i32>>, CreditsError> {
+pub(super) async fn accreditors(accounts: &Accounts, text: &str) -> Result<Option<Vec<i32>>, CreditsError> {
     let slugs: Vec<&str> = text.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
     if slugs.is_empty() {
         return Ok(None);

@@ -4,17 +4,20 @@
 
 use super::audit::AuditView;
 use super::compliance::{Compliance, parse_roster};
-use super::http::{into_app_error, officer};
+use super::http::{accreditors, into_app_error, officer, rules_from};
 use super::rules::Status;
+use super::service::CreditsError;
 use super::views::DashboardFilter;
 use crate::accounts::Visit;
 use crate::accounts::http::organisation_for;
 use crate::accounts::service::Accounts;
 use crate::error::AppError;
 use crate::platform::api::{PageQuery, Problem, json_body, media_type, read_body};
+use crate::platform::ui::components::FormFields;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -22,7 +25,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/api/v1/regulators/{slug}/roster", web::post().to(api_roster))
         .route("/api/v1/regulators/{slug}/compliance", web::get().to(api_compliance))
         .route("/api/v1/regulators/{slug}/audits", web::get().to(api_audits))
-        .route("/api/v1/regulators/{slug}/audits", web::post().to(api_start_audit));
+        .route("/api/v1/regulators/{slug}/audits", web::post().to(api_start_audit))
+        .route("/api/v1/regulators/{slug}/rules", web::post().to(api_set_rules))
+        .route("/api/v1/regulators/{slug}/audits/{audit}", web::get().to(api_audit))
+        .route("/api/v1/regulators/{slug}/audits/{audit}/cases/{case}", web::post().to(api_decide_case));
 }
 
 type Answer = Result<HttpResponse, AppError>;
@@ -302,4 +308,192 @@ pub(crate) async fn api_start_audit(
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/orgs/{slug}/audits/{id}")))
         .json(audit_item(view)))
+}
+
+/// A profession's CPD rules, to set; credits as numbers with at most two decimals.
+#[derive(Deserialize, ToSchema)]
+pub struct RulesBody {
+    #[schema(example = "midwife")]
+    pub profession: String,
+    /// Years a cycle lasts.
+    #[schema(example = 3)]
+    pub cycle_years: u32,
+    /// `MM-DD` (such as `01-01`): every licensee's cycle starts that day; `renewal`: from each
+    /// licensee's renewal date.
+    #[schema(example = "01-01")]
+    pub anchor: String,
+    /// Credits required per cycle.
+    #[schema(example = 30)]
+    pub total: f64,
+    /// Least credits per category (`clinical`, `ethics`, `leadership`, `wellbeing`, `research`).
+    #[serde(default)]
+    #[schema(example = json!({"ethics": 5}))]
+    pub minimums: BTreeMap<String, f64>,
+    /// Most credits a kind of activity may count for (such as `self_directed`).
+    #[serde(default)]
+    #[schema(example = json!({"self_directed": 10}))]
+    pub maximums: BTreeMap<String, f64>,
+    /// A credit counts this many months after it was earned; absent: the whole cycle.
+    pub rolling_validity_months: Option<u32>,
+    /// Associations whose credits count, by slug; empty: any.
+    #[serde(default)]
+    pub accreditors: Vec<String>,
+}
+
+/// Sets a profession's CPD rules, replacing those before; every licensee's standing follows.
+///
+/// Checked as the rules page checks them: a problem is answered 400 naming the field.
+#[utoipa::path(
+    post, path = "/api/v1/regulators/{slug}/rules", tag = "regulators",
+    params(("slug" = String, Path, description = "The regulator's slug", example = "dnmc")),
+    request_body(content = RulesBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The rules of each profession", body = Vec<RulesItem>),
+        (status = 400, description = "A field that does not fit; the detail names it", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 415, description = "A body that is not application/json", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn api_set_rules(
+    req: HttpRequest,
+    body: web::Bytes,
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    compliance: web::Data<Compliance>,
+    slug: web::Path<String>,
+) -> Answer {
+    let (organisation, _) = organisation_for(&visit, &accounts, &slug, officer).await?;
+    let body: RulesBody = json_body(&req, &body)?;
+    let pairs = |map: &BTreeMap<String, f64>| {
+        map.iter().map(|(name, credits)| format!("{name}:{credits}")).collect::<Vec<_>>().join(", ")
+    };
+    // The page's own reading of the rules, so both check them alike.
+    let form = FormFields(vec![
+        ("cycle_years".into(), body.cycle_years.to_string()),
+        ("anchor".into(), body.anchor.clone()),
+        ("total".into(), body.total.to_string()),
+        ("minimums".into(), pairs(&body.minimums)),
+        ("maximums".into(), pairs(&body.maximums)),
+        (
+            "rolling_validity_months".into(),
+            body.rolling_validity_months.map(|m| m.to_string()).unwrap_or_default(),
+        ),
+    ]);
+    let mut rules = rules_from(&form).map_err(|(field, message)| {
+        into_app_error(CreditsError::Invalid { field, message: message.into() })
+    })?;
+    rules.accepted_accreditors =
+        accreditors(&accounts, &body.accreditors.join(",")).await.map_err(into_app_error)?;
+    compliance.set_rules(organisation.id, &body.profession, rules).await.map_err(into_app_error)?;
+    api_rules(visit, accounts, compliance, slug).await
+}
+
+/// An officer's decision on one case of an audit.
+#[derive(Deserialize, ToSchema)]
+pub struct CaseBody {
+    /// `satisfactory`, `follow_up` or `unsatisfactory`.
+    #[schema(example = "satisfactory")]
+    pub outcome: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Records the outcome of one case of an audit.
+#[utoipa::path(
+    post, path = "/api/v1/regulators/{slug}/audits/{audit}/cases/{case}", tag = "regulators",
+    params(
+        ("slug" = String, Path, description = "The regulator's slug", example = "dnmc"),
+        ("audit" = i32, Path, description = "The audit's id"),
+        ("case" = i32, Path, description = "The case's id"),
+    ),
+    request_body(content = CaseBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The audit with its cases", body = AuditDetail),
+        (status = 400, description = "Not an outcome; the detail names the field", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 415, description = "A body that is not application/json", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn api_decide_case(
+    req: HttpRequest,
+    body: web::Bytes,
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    compliance: web::Data<Compliance>,
+    path: web::Path<(String, i32, i32)>,
+) -> Answer {
+    let (slug, audit, case) = path.into_inner();
+    let (organisation, actor) = organisation_for(&visit, &accounts, &slug, officer).await?;
+    let decision: CaseBody = json_body(&req, &body)?;
+    compliance
+        .decide_case(organisation.id, audit, case, actor.account_id, &decision.outcome, &decision.note)
+        .await
+        .map_err(into_app_error)?;
+    audit_detail(&compliance, organisation.id, audit).await
+}
+
+/// A sampled licensee, and what the officer found.
+#[derive(Serialize, ToSchema)]
+pub struct CaseItem {
+    pub id: i32,
+    pub licence: String,
+    pub name: String,
+    pub profession: String,
+    pub region: String,
+    /// `pending` until decided.
+    pub outcome: String,
+    pub note: String,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+/// An audit with its cases.
+#[derive(Serialize, ToSchema)]
+pub struct AuditDetail {
+    pub audit: AuditItem,
+    /// By licence number.
+    pub cases: Vec<CaseItem>,
+}
+
+async fn audit_detail(compliance: &Compliance, regulator_id: i32, audit_id: i32) -> Answer {
+    let (audit, lines) = compliance.audit(regulator_id, audit_id).await.map_err(into_app_error)?;
+    let decided = lines.iter().filter(|l| l.case.outcome != super::audit::PENDING).count();
+    let audit = audit_item(AuditView { audit, cases: lines.len(), decided });
+    let cases = lines
+        .into_iter()
+        .map(|l| CaseItem {
+            id: l.case.id,
+            licence: l.number,
+            name: l.name,
+            profession: l.profession,
+            region: l.region,
+            outcome: l.case.outcome,
+            note: l.case.note,
+            decided_at: l.case.decided_at,
+        })
+        .collect();
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "private, no-cache"))
+        .json(AuditDetail { audit, cases }))
+}
+
+/// An audit and its cases.
+#[utoipa::path(
+    get, path = "/api/v1/regulators/{slug}/audits/{audit}", tag = "regulators",
+    params(
+        ("slug" = String, Path, description = "The regulator's slug", example = "dnmc"),
+        ("audit" = i32, Path, description = "The audit's id"),
+    ),
+    responses((status = 200, description = "The audit", body = AuditDetail)),
+)]
+pub(crate) async fn api_audit(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    compliance: web::Data<Compliance>,
+    path: web::Path<(String, i32)>,
+) -> Answer {
+    let (slug, audit) = path.into_inner();
+    let (organisation, _) = organisation_for(&visit, &accounts, &slug, officer).await?;
+    audit_detail(&compliance, organisation.id, audit).await
 }

@@ -5,15 +5,15 @@
 use super::entity::{matching_round, mentorship};
 use super::http::{into_app_error, runs};
 use super::matching::Reason;
-use super::service::Mentoring;
+use super::service::{MentorInput, Mentoring, RequestInput};
 use crate::accounts::Visit;
 use crate::accounts::http::organisation_for;
 use crate::accounts::service::Accounts;
 use crate::error::AppError;
-use crate::platform::api::{PageQuery, Problem};
-use actix_web::{HttpResponse, web};
+use crate::platform::api::{PageQuery, Problem, json_body, optional_json_body};
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -24,7 +24,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/api/v1/orgs/{slug}/mentoring/{programme}/rounds/{round}/publish",
             web::post().to(api_publish_round),
         )
-        .route("/api/v1/me/mentoring", web::get().to(api_my_mentoring));
+        .route("/api/v1/me/mentoring", web::get().to(api_my_mentoring))
+        .route("/api/v1/me/mentoring/mentor", web::post().to(api_save_mentor))
+        .route("/api/v1/me/mentoring/requests", web::post().to(api_request))
+        .route("/api/v1/me/mentoring/requests/{id}/withdraw", web::post().to(api_withdraw))
+        .route("/api/v1/mentorships/{id}/accept", web::post().to(api_accept))
+        .route("/api/v1/mentorships/{id}/decline", web::post().to(api_decline))
+        .route("/api/v1/mentorships/{id}/sessions", web::post().to(api_log_session))
+        .route("/api/v1/mentorships/{id}/end", web::post().to(api_end))
+        .route("/api/v1/mentorships/{id}/feedback", web::post().to(api_feedback))
+        .route("/api/v1/mentorships/{id}/concern", web::post().to(api_concern));
 }
 
 type Answer = Result<HttpResponse, AppError>;
@@ -270,7 +279,7 @@ pub struct MentorItem {
     pub offers: Vec<OfferItem>,
 }
 
-#[derive(Serialize, ToSchema)]
+#[derive(Serialize, Deserialize, ToSchema)]
 pub struct OfferItem {
     pub code: String,
     pub level: i32,
@@ -314,6 +323,10 @@ pub struct MyMentoring {
 )]
 pub(crate) async fn api_my_mentoring(visit: Visit, mentoring: web::Data<Mentoring>) -> Answer {
     let me = visit.require()?.account.id;
+    my_mentoring(&mentoring, me).await
+}
+
+async fn my_mentoring_body(mentoring: &Mentoring, me: i32) -> Result<MyMentoring, AppError> {
     let mentor = mentoring.mentor(me).await.map_err(into_app_error)?.map(|view| MentorItem {
         active: view.profile.active,
         capacity: view.profile.capacity,
@@ -346,9 +359,354 @@ pub(crate) async fn api_my_mentoring(visit: Visit, mentoring: web::Data<Mentorin
             created_at: request.created_at,
         })
         .collect();
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(MyMentoring {
-        mentor,
-        pairs,
-        requests,
-    }))
+    Ok(MyMentoring { mentor, pairs, requests })
+}
+
+/// The caller's offer to mentor, as they set it.
+#[derive(Deserialize, ToSchema)]
+pub struct MentorBody {
+    /// Whether they take mentees now.
+    pub active: bool,
+    /// Mentees at once, 1 to 20.
+    #[schema(example = 2)]
+    pub capacity: u32,
+    #[schema(example = json!(["midwife"]))]
+    pub professions: Vec<String>,
+    /// Language codes.
+    #[schema(example = json!(["en", "sw"]))]
+    pub languages: Vec<String>,
+    /// Their time zone, in minutes from UTC.
+    #[schema(example = 180)]
+    pub utc_offset_minutes: i32,
+    #[serde(default)]
+    pub remote: bool,
+    #[serde(default)]
+    pub in_person: bool,
+    #[serde(default)]
+    pub availability: String,
+    #[serde(default)]
+    pub about: String,
+    /// Competencies of the default framework they offer, with the level.
+    pub offers: Vec<OfferItem>,
+}
+
+/// A request for a mentor in a programme of the caller's association.
+#[derive(Deserialize, ToSchema)]
+pub struct RequestBody {
+    #[schema(example = "eanma")]
+    pub association: String,
+    /// The programme's slug.
+    pub programme: String,
+    /// Competencies of the default framework wanted, with the level.
+    pub wanted: Vec<OfferItem>,
+    #[serde(default)]
+    pub goals: String,
+    #[schema(example = json!(["sw"]))]
+    pub languages: Vec<String>,
+    #[serde(default)]
+    pub same_profession: bool,
+    #[serde(default)]
+    pub same_country: bool,
+    #[serde(default)]
+    pub remote_ok: bool,
+    #[serde(default)]
+    pub utc_offset_minutes: i32,
+}
+
+/// What the caller says with a pair's action: a reason, feedback or a concern.
+#[derive(Default, Deserialize, ToSchema)]
+pub struct NoteBody {
+    /// Needed to decline, give feedback or raise a concern; optional to end.
+    #[serde(default)]
+    pub text: String,
+}
+
+/// A mentoring session, as either of the pair logs it.
+#[derive(Deserialize, ToSchema)]
+pub struct SessionBody {
+    /// Not in the future.
+    pub held_on: NaiveDate,
+    /// 1 to 600.
+    #[schema(example = 45)]
+    pub minutes: u32,
+    #[serde(default)]
+    pub topics: String,
+    /// Seen by the pair only.
+    #[serde(default)]
+    pub notes: String,
+}
+
+async fn my_mentoring(mentoring: &Mentoring, me: i32) -> Answer {
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(my_mentoring_body(mentoring, me).await?))
+}
+
+fn codes(items: Vec<OfferItem>) -> Vec<(String, u32)> {
+    items.into_iter().map(|o| (o.code, u32::try_from(o.level).unwrap_or(0))).collect()
+}
+
+/// Sets the caller's offer to mentor.
+///
+/// Levels their own profile shows are marked verified to mentees. Answers their mentoring.
+#[utoipa::path(
+    post, path = "/api/v1/me/mentoring/mentor", tag = "mentoring",
+    request_body(content = MentorBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The caller's mentoring", body = MyMentoring),
+        (status = 400, description = "A field that does not fit; the detail names it", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 415, description = "A body that is not application/json", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn api_save_mentor(
+    req: HttpRequest,
+    body: web::Bytes,
+    visit: Visit,
+    mentoring: web::Data<Mentoring>,
+) -> Answer {
+    let me = visit.require()?.account.id;
+    let body: MentorBody = json_body(&req, &body)?;
+    let input = MentorInput {
+        active: body.active,
+        professions: body.professions,
+        languages: body.languages.into_iter().map(|l| l.trim().to_lowercase()).collect(),
+        utc_offset_minutes: body.utc_offset_minutes,
+        capacity: body.capacity,
+        remote: body.remote,
+        in_person: body.in_person,
+        availability: body.availability,
+        about: body.about,
+        offers: codes(body.offers),
+    };
+    mentoring.save_mentor(me, input).await.map_err(into_app_error)?;
+    my_mentoring(&mentoring, me).await
+}
+
+/// Asks for a mentor in a programme of the caller's association.
+///
+/// Matched in the programme's next round, or at once where the programme matches instantly.
+#[utoipa::path(
+    post, path = "/api/v1/me/mentoring/requests", tag = "mentoring",
+    request_body(content = RequestBody, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Asked; the caller's mentoring", body = MyMentoring),
+        (status = 400, description = "A field that does not fit; the detail names it", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 415, description = "A body that is not application/json", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn api_request(
+    req: HttpRequest,
+    body: web::Bytes,
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    mentoring: web::Data<Mentoring>,
+) -> Answer {
+    let me = visit.require()?.account.id;
+    let body: RequestBody = json_body(&req, &body)?;
+    let unknown = || AppError::BadRequest("programme: no such programme of that association".into());
+    let organisation = accounts.organisation(&body.association).await.map_err(|_| unknown())?;
+    let programme = mentoring.programme(organisation.id, &body.programme).await.map_err(|_| unknown())?;
+    let input = RequestInput {
+        programme_id: programme.id,
+        goals: body.goals,
+        wanted: codes(body.wanted),
+        languages: body.languages.into_iter().map(|l| l.trim().to_lowercase()).collect(),
+        same_profession: body.same_profession,
+        same_country: body.same_country,
+        remote_ok: body.remote_ok,
+        utc_offset_minutes: body.utc_offset_minutes,
+    };
+    mentoring.request(me, input).await.map_err(into_app_error)?;
+    let mut answer = my_mentoring(&mentoring, me).await?;
+    *answer.status_mut() = actix_web::http::StatusCode::CREATED;
+    Ok(answer)
+}
+
+/// Withdraws one of the caller's open requests.
+#[utoipa::path(
+    post, path = "/api/v1/me/mentoring/requests/{id}/withdraw", tag = "mentoring",
+    params(("id" = i32, Path, description = "The request's id")),
+    responses(
+        (status = 200, description = "The caller's mentoring", body = MyMentoring),
+        (status = 409, description = "Not possible in the pair's or request's state (such as ending a pair that is not active)",
+            body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn api_withdraw(
+    visit: Visit,
+    mentoring: web::Data<Mentoring>,
+    id: web::Path<i32>,
+) -> Answer {
+    let me = visit.require()?.account.id;
+    mentoring.withdraw_request(me, *id).await.map_err(into_app_error)?;
+    my_mentoring(&mentoring, me).await
+}
+
+/// Accepts a pair offered to the caller (mentee or mentor); active once both accept.
+#[utoipa::path(
+    post, path = "/api/v1/mentorships/{id}/accept", tag = "mentoring",
+    params(("id" = i32, Path, description = "The pair's id")),
+    responses(
+        (status = 200, description = "The caller's mentoring", body = MyMentoring),
+        (status = 409, description = "Not possible in the pair's or request's state (such as ending a pair that is not active)",
+            body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn api_accept(visit: Visit, mentoring: web::Data<Mentoring>, id: web::Path<i32>) -> Answer {
+    let me = visit.require()?.account.id;
+    mentoring.accept(me, *id).await.map_err(into_app_error)?;
+    my_mentoring(&mentoring, me).await
+}
+
+/// One of a pair's actions that takes a text: decline, end, feedback, concern.
+async fn pair_note(
+    req: &HttpRequest,
+    body: &[u8],
+    visit: &Visit,
+    mentoring: &Mentoring,
+    action: impl AsyncFnOnce(i32, String) -> Result<(), super::service::MentorshipError>,
+) -> Answer {
+    let me = visit.require()?.account.id;
+    let note: NoteBody = optional_json_body(req, body)?;
+    action(me, note.text).await.map_err(into_app_error)?;
+    my_mentoring(mentoring, me).await
+}
+
+/// Declines a pair offered to the caller, with a reason; the mentee is offered the next best.
+#[utoipa::path(
+    post, path = "/api/v1/mentorships/{id}/decline", tag = "mentoring",
+    params(("id" = i32, Path, description = "The pair's id")),
+    request_body(content = NoteBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The caller's mentoring", body = MyMentoring),
+        (status = 409, description = "Not possible in the pair's or request's state (such as ending a pair that is not active)",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "No reason given", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "A body that is not application/json", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn api_decline(
+    req: HttpRequest,
+    body: web::Bytes,
+    visit: Visit,
+    mentoring: web::Data<Mentoring>,
+    id: web::Path<i32>,
+) -> Answer {
+    let id = *id;
+    pair_note(&req, &body, &visit, &mentoring, async |me, text| {
+        mentoring.decline(me, id, &text).await.map(|_| ())
+    })
+    .await
+}
+
+/// Ends an active pair; a reason, when given, is sent to the other side.
+#[utoipa::path(
+    post, path = "/api/v1/mentorships/{id}/end", tag = "mentoring",
+    params(("id" = i32, Path, description = "The pair's id")),
+    request_body(content = NoteBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The caller's mentoring", body = MyMentoring),
+        (status = 409, description = "Not possible in the pair's or request's state (such as ending a pair that is not active)",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "A body that is not application/json", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn api_end(
+    req: HttpRequest,
+    body: web::Bytes,
+    visit: Visit,
+    mentoring: web::Data<Mentoring>,
+    id: web::Path<i32>,
+) -> Answer {
+    let id = *id;
+    pair_note(&req, &body, &visit, &mentoring, async |me, text| mentoring.end(me, id, &text).await).await
+}
+
+/// Gives feedback on a closed pair (each side once).
+#[utoipa::path(
+    post, path = "/api/v1/mentorships/{id}/feedback", tag = "mentoring",
+    params(("id" = i32, Path, description = "The pair's id")),
+    request_body(content = NoteBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The caller's mentoring", body = MyMentoring),
+        (status = 409, description = "Not possible in the pair's or request's state (such as ending a pair that is not active)",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "No feedback given", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "A body that is not application/json", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn api_feedback(
+    req: HttpRequest,
+    body: web::Bytes,
+    visit: Visit,
+    mentoring: web::Data<Mentoring>,
+    id: web::Path<i32>,
+) -> Answer {
+    let id = *id;
+    pair_note(&req, &body, &visit, &mentoring, async |me, text| mentoring.feedback(me, id, &text).await).await
+}
+
+/// Raises a concern about a pair with the association's admins (never shown to the other side).
+#[utoipa::path(
+    post, path = "/api/v1/mentorships/{id}/concern", tag = "mentoring",
+    params(("id" = i32, Path, description = "The pair's id")),
+    request_body(content = NoteBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The caller's mentoring", body = MyMentoring),
+        (status = 409, description = "Not possible in the pair's or request's state (such as ending a pair that is not active)",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Nothing said", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "A body that is not application/json", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn api_concern(
+    req: HttpRequest,
+    body: web::Bytes,
+    visit: Visit,
+    mentoring: web::Data<Mentoring>,
+    id: web::Path<i32>,
+) -> Answer {
+    let id = *id;
+    pair_note(&req, &body, &visit, &mentoring, async |me, text| mentoring.report(me, id, &text).await).await
+}
+
+/// Logs a session of an active pair.
+#[utoipa::path(
+    post, path = "/api/v1/mentorships/{id}/sessions", tag = "mentoring",
+    params(("id" = i32, Path, description = "The pair's id")),
+    request_body(content = SessionBody, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Logged; the caller's mentoring", body = MyMentoring),
+        (status = 409, description = "Not possible in the pair's or request's state (such as ending a pair that is not active)",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A field that does not fit; the detail names it", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 415, description = "A body that is not application/json", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn api_log_session(
+    req: HttpRequest,
+    body: web::Bytes,
+    visit: Visit,
+    mentoring: web::Data<Mentoring>,
+    id: web::Path<i32>,
+) -> Answer {
+    let me = visit.require()?.account.id;
+    let session: SessionBody = json_body(&req, &body)?;
+    mentoring
+        .log_session(me, *id, Some(session.held_on), session.minutes, &session.topics, &session.notes)
+        .await
+        .map_err(into_app_error)?;
+    let mut answer = my_mentoring(&mentoring, me).await?;
+    *answer.status_mut() = actix_web::http::StatusCode::CREATED;
+    Ok(answer)
 }
