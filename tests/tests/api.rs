@@ -326,6 +326,7 @@ async fn every_operation_takes_exactly_the_scope_the_document_names() {
                 .replace("{id}", "1")
                 .replace("{audit}", "1")
                 .replace("{case}", "1")
+                .replace("{pair}", "1")
                 .replace("{framework}", "nosuch")
                 .replace("{lesson}", "why-hands-matter")
                 .replace("{quiz}", "1")
@@ -358,7 +359,7 @@ async fn every_operation_takes_exactly_the_scope_the_document_names() {
             checked += 1;
         }
     }
-    assert!(checked >= 57, "{checked} operations");
+    assert!(checked >= 62, "{checked} operations");
 }
 
 /// The review workflow through the API: an author uploads a package (a broken one is refused
@@ -429,6 +430,13 @@ async fn an_author_uploads_and_submits_and_a_reviewer_returns_then_publishes_thr
 
     let version = "/hand-hygiene/versions/2";
     let json = "application/json";
+    let learner = app.sign_up("Amina Otieno", "amina@example.org").await;
+    let learns = lantern_tests::make_token(&learner, &["courses:write"], "1").await;
+    let learn = |path: &str| {
+        client.post(format!("{}/api/v1/courses/hand-hygiene{path}", app.address)).bearer_auth(&learns).send()
+    };
+    assert_eq!(learn("/enrolment/latest").await.unwrap().status(), StatusCode::NOT_FOUND, "not enrolled");
+    assert_eq!(learn("/enrolment").await.unwrap().status(), StatusCode::CREATED);
     let early = post(&reviews, &format!("{version}/approve"), json, Vec::new()).await.unwrap();
     assert_eq!(early.status(), StatusCode::CONFLICT, "a draft is not in review");
     let submitted = post(&writes, &format!("{version}/submit"), json, Vec::new()).await.unwrap();
@@ -454,4 +462,11 @@ async fn an_author_uploads_and_submits_and_a_reviewer_returns_then_publishes_thr
     let outline: serde_json::Value =
         app.browser().get("/api/v1/courses/hand-hygiene").await.json().await.unwrap();
     assert_eq!(outline["version"], 2, "learners see the new version");
+    let moved = learn("/enrolment/latest").await.unwrap();
+    assert_eq!(moved.status(), StatusCode::OK);
+    assert_eq!(
+        moved.json::<serde_json::Value>().await.unwrap()["version"],
+        2,
+        "an enrolled learner moves to it"
+    );
 }

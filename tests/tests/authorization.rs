@@ -372,6 +372,41 @@ const ROWS: &[Row] = &[
         [401, 415, 415, 415, 415, 415, 415],
     ),
     ("get", "/api/v1/me/courses", "/api/v1/me/courses", &[], [401, 200, 200, 200, 200, 200, 200]),
+    (
+        "post",
+        "/api/v1/courses/{slug}/enrolment/latest",
+        "/api/v1/courses/safe-medication/enrolment/latest",
+        &[],
+        [401, 404, 404, 404, 404, 404, 404],
+    ),
+    (
+        "post",
+        "/api/v1/orgs/{slug}/mentoring",
+        "/api/v1/orgs/ainfao/mentoring",
+        &[],
+        [401, 403, 403, 403, 415, 403, 403],
+    ),
+    (
+        "post",
+        "/api/v1/orgs/{slug}/mentoring/{programme}/pairs/{pair}/reassign",
+        "/api/v1/orgs/ainfao/mentoring/none/pairs/1/reassign",
+        &[],
+        [401, 403, 403, 403, 415, 403, 403],
+    ),
+    (
+        "post",
+        "/api/v1/me/mentoring/requests/{id}/match",
+        "/api/v1/me/mentoring/requests/999999/match",
+        &[],
+        [401, 404, 404, 404, 404, 404, 404],
+    ),
+    (
+        "get",
+        "/api/v1/orgs/{slug}/certificates",
+        "/api/v1/orgs/eanma/certificates",
+        &[],
+        [401, 403, 403, 200, 403, 403, 403],
+    ),
     // The API for an association's courses: its staff read them; authors upload and submit
     // (version 1 is published already: 409), reviewers approve and return (with a JSON comment,
     // so the form this test sends is refused as such: 415).

@@ -389,10 +389,23 @@ async fn an_admin_runs_and_publishes_a_round_through_the_api_and_each_side_sees_
     let amina =
         member(&app, &platform, "Amina Otieno", "amina@example.org", ("midwife", "Turkana", "rural")).await;
     offer(&grace, "1", &[("IPC.1", "3")]).await;
-    let response = admin
-        .post_form("/orgs/eanma/mentoring", &[("title", "Rural mentoring"), ("description", "A mentor.")])
-        .await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let admin_token = lantern_tests::make_token(&admin, &["mentoring:write"], "1").await;
+    let start = |title: &str| {
+        reqwest::Client::new()
+            .post(format!("{}/api/v1/orgs/eanma/mentoring", app.address))
+            .bearer_auth(&admin_token)
+            .header("Content-Type", "application/json")
+            .body(format!(r#"{{"title": "{title}", "description": "A mentor."}}"#))
+            .send()
+    };
+    assert_eq!(
+        start("ab").await.unwrap().status(),
+        StatusCode::BAD_REQUEST,
+        "a title of 3 characters or more"
+    );
+    let started = start("Rural mentoring").await.unwrap();
+    assert_eq!(started.status(), StatusCode::CREATED);
+    assert_eq!(started.headers()["location"], "/api/v1/orgs/eanma/mentoring/rural-mentoring");
     // Grace raises her capacity and Amina asks for a mentor, both through the API.
     let grace_token = lantern_tests::make_token(&grace, &["mentoring:write"], "1").await;
     let amina_token = lantern_tests::make_token(&amina, &["mentoring:write"], "1").await;
@@ -421,6 +434,10 @@ async fn an_admin_runs_and_publishes_a_round_through_the_api_and_each_side_sees_
     assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
     let asked = me(&amina_token, "/me/mentoring/requests", request.into()).await.unwrap();
     assert_eq!(asked.status(), StatusCode::CREATED);
+    let asked: serde_json::Value = asked.json().await.unwrap();
+    let now = format!("/me/mentoring/requests/{}/match", asked["requests"][0]["id"]);
+    let refused = me(&amina_token, &now, String::new()).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::CONFLICT, "this programme matches in rounds");
 
     let token = lantern_tests::make_token(&admin, &["mentoring:write"], "1").await;
     let client = reqwest::Client::new();

@@ -18,6 +18,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/v1/courses", web::get().to(api_courses))
         .route("/api/v1/courses/{slug}", web::get().to(api_course))
         .route("/api/v1/courses/{slug}/enrolment", web::post().to(api_enrol))
+        .route("/api/v1/courses/{slug}/enrolment/latest", web::post().to(api_move_to_latest))
         .route("/api/v1/courses/{slug}/lessons/{lesson}/read", web::post().to(api_read_lesson))
         .route("/api/v1/courses/{slug}/quizzes/{quiz}/attempts", web::post().to(api_start_attempt))
         .route("/api/v1/courses/{slug}/attempts/{attempt}", web::get().to(api_attempt))
@@ -287,6 +288,35 @@ pub(crate) async fn api_read_lesson(
     let account = visit.require()?.account.id;
     let (slug, lesson) = path.into_inner();
     courses.complete_lesson(account, &slug, &lesson).await.map_err(into_app_error)?;
+    let outline = courses.outline(&slug, Some(account)).await.map_err(into_app_error)?;
+    let progress = courses
+        .progress_in(Some(account), outline.course.id)
+        .await
+        .map_err(into_app_error)?
+        .ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok().json(enrolment_item(&slug, outline.version.number, &progress)))
+}
+
+/// Moves the caller's enrolment to the course's published version.
+///
+/// Lessons whose text did not change stay read; the new version's quizzes are taken again; a
+/// completion already earned stays. Already on it: nothing changes.
+#[utoipa::path(
+    post, path = "/api/v1/courses/{slug}/enrolment/latest", tag = "courses",
+    params(("slug" = String, Path, description = "The course's slug", example = "hand-hygiene")),
+    responses(
+        (status = 200, description = "The enrolment, on the published version", body = EnrolmentItem),
+        (status = 404, description = "Not enrolled in that course", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn api_move_to_latest(
+    visit: Visit,
+    courses: web::Data<Courses>,
+    slug: web::Path<String>,
+) -> Answer {
+    let account = visit.require()?.account.id;
+    courses.move_to_published(account, &slug).await.map_err(into_app_error)?;
     let outline = courses.outline(&slug, Some(account)).await.map_err(into_app_error)?;
     let progress = courses
         .progress_in(Some(account), outline.course.id)

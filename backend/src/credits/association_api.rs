@@ -21,6 +21,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/api/v1/orgs/{slug}/accreditations", web::post().to(api_accredit))
         .route("/api/v1/orgs/{slug}/activities", web::get().to(api_pending_activities))
         .route("/api/v1/orgs/{slug}/activities/{id}/decision", web::post().to(api_decide_activity))
+        .route("/api/v1/orgs/{slug}/certificates", web::get().to(api_issued))
         .route("/api/v1/orgs/{slug}/certificates/{id}/revoke", web::post().to(api_revoke))
         .route("/api/v1/me/credits/activities", web::post().to(api_report_activity));
 }
@@ -367,4 +368,46 @@ pub(crate) async fn api_report_activity(
         .find(|a| a.id == id)
         .ok_or(AppError::NotFound)?;
     Ok(HttpResponse::Created().json(activity_item(activity, name)))
+}
+
+/// A certificate the association issued.
+#[derive(Serialize, ToSchema)]
+pub struct IssuedItem {
+    /// Its public id.
+    pub id: String,
+    pub learner: String,
+    pub issued_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub revocation_reason: String,
+}
+
+/// The certificates the association issued, newest first.
+///
+/// For its reviewers.
+#[utoipa::path(
+    get, path = "/api/v1/orgs/{slug}/certificates", tag = "credits",
+    params(("slug" = String, Path, description = "The association's slug", example = "eanma")),
+    responses((status = 200, description = "The certificates", body = Vec<IssuedItem>)),
+)]
+pub(crate) async fn api_issued(
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    credits_service: web::Data<Credits>,
+    slug: web::Path<String>,
+) -> Answer {
+    let (organisation, _) = organisation_for(&visit, &accounts, &slug, reviews).await?;
+    let issued = credits_service.issued(organisation.id).await.map_err(into_app_error)?;
+    let items: Vec<IssuedItem> = issued
+        .into_iter()
+        .map(|(c, learner)| IssuedItem {
+            id: c.public_id,
+            learner,
+            issued_at: c.issued_at,
+            expires_at: c.expires_at,
+            revoked_at: c.revoked_at,
+            revocation_reason: c.revocation_reason,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "private, no-cache")).json(items))
 }

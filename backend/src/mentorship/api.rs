@@ -18,6 +18,12 @@ use utoipa::ToSchema;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/v1/orgs/{slug}/mentoring", web::get().to(api_programmes))
+        .route("/api/v1/orgs/{slug}/mentoring", web::post().to(api_create_programme))
+        .route(
+            "/api/v1/orgs/{slug}/mentoring/{programme}/pairs/{pair}/reassign",
+            web::post().to(api_reassign),
+        )
+        .route("/api/v1/me/mentoring/requests/{id}/match", web::post().to(api_match_now))
         .route("/api/v1/orgs/{slug}/mentoring/{programme}", web::get().to(api_programme))
         .route("/api/v1/orgs/{slug}/mentoring/{programme}/rounds", web::post().to(api_run_round))
         .route(
@@ -145,6 +151,13 @@ fn round_item(r: &matching_round::Model) -> RoundItem {
     }
 }
 
+/// A mentor a pair may be given.
+#[derive(Serialize, ToSchema)]
+pub struct MentorRef {
+    pub id: i32,
+    pub name: String,
+}
+
 /// A programme with its rounds and pairs, as its admins see it.
 #[derive(Serialize, ToSchema)]
 pub struct ProgrammeDetail {
@@ -152,7 +165,7 @@ pub struct ProgrammeDetail {
     /// Requests waiting for a round.
     pub open_requests: u64,
     /// The association's mentors who offer to mentor.
-    pub mentors: Vec<String>,
+    pub mentors: Vec<MentorRef>,
     /// Newest first.
     pub rounds: Vec<RoundItem>,
     /// Pairs of every status, newest first.
@@ -181,7 +194,7 @@ async fn programme_detail(
     let detail = ProgrammeDetail {
         programme: programme_item(slug, &view.programme),
         open_requests: view.open_requests,
-        mentors: view.mentors.into_iter().map(|(_, name)| name).collect(),
+        mentors: view.mentors.into_iter().map(|(id, name)| MentorRef { id, name }).collect(),
         rounds: view.rounds.iter().map(round_item).collect(),
         pairs: view.pairs.into_iter().map(pair_item).collect(),
         concerns: view.concerns.len() as u64,
@@ -709,4 +722,118 @@ pub(crate) async fn api_log_session(
     let mut answer = my_mentoring(&mentoring, me).await?;
     *answer.status_mut() = actix_web::http::StatusCode::CREATED;
     Ok(answer)
+}
+
+/// A programme to start.
+#[derive(Deserialize, ToSchema)]
+pub struct ProgrammeBody {
+    /// 3 to 120 characters; its slug is made from it.
+    #[schema(example = "Rural midwifery mentoring")]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// The last day requests are taken; absent: no end.
+    pub deadline: Option<NaiveDate>,
+    /// Match each request at once rather than in rounds.
+    #[serde(default)]
+    pub instant: bool,
+}
+
+/// Starts a mentoring programme of the association; its members may then ask for a mentor in it.
+#[utoipa::path(
+    post, path = "/api/v1/orgs/{slug}/mentoring", tag = "mentoring",
+    params(("slug" = String, Path, description = "The association's slug", example = "eanma")),
+    request_body(content = ProgrammeBody, content_type = "application/json"),
+    responses((status = 201, description = "The new programme", body = ProgrammeDetail)),
+)]
+pub(crate) async fn api_create_programme(
+    req: HttpRequest,
+    body: web::Bytes,
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    mentoring: web::Data<Mentoring>,
+    slug: web::Path<String>,
+) -> Answer {
+    let (organisation, actor) = organisation_for(&visit, &accounts, &slug, runs).await?;
+    let body: ProgrammeBody = json_body(&req, &body)?;
+    let programme = mentoring
+        .create_programme(
+            organisation.id,
+            actor.account_id,
+            &body.title,
+            &body.description,
+            body.deadline,
+            body.instant,
+        )
+        .await
+        .map_err(into_app_error)?;
+    let mut answer = programme_detail(&mentoring, organisation.id, (&slug, &programme)).await?;
+    *answer.status_mut() = actix_web::http::StatusCode::CREATED;
+    answer.headers_mut().insert(
+        actix_web::http::header::LOCATION,
+        actix_web::http::header::HeaderValue::from_str(&format!("/api/v1/orgs/{slug}/mentoring/{programme}"))
+            .map_err(AppError::internal)?,
+    );
+    Ok(answer)
+}
+
+/// Another mentor for a pair.
+#[derive(Deserialize, ToSchema)]
+pub struct ReassignBody {
+    /// The mentor's id, from the programme's `mentors`.
+    pub mentor: i32,
+}
+
+/// Gives a pair another mentor, offered to both at once.
+#[utoipa::path(
+    post, path = "/api/v1/orgs/{slug}/mentoring/{programme}/pairs/{pair}/reassign", tag = "mentoring",
+    params(
+        ("slug" = String, Path, description = "The association's slug", example = "eanma"),
+        ("programme" = String, Path, description = "The programme's slug"),
+        ("pair" = i32, Path, description = "The pair's id"),
+    ),
+    request_body(content = ReassignBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The programme", body = ProgrammeDetail),
+        (status = 409, description = "Not possible in the pair's state", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn api_reassign(
+    req: HttpRequest,
+    body: web::Bytes,
+    visit: Visit,
+    accounts: web::Data<Accounts>,
+    mentoring: web::Data<Mentoring>,
+    path: web::Path<(String, String, i32)>,
+) -> Answer {
+    let (slug, programme, pair) = path.into_inner();
+    let (organisation, _) = organisation_for(&visit, &accounts, &slug, runs).await?;
+    let body: ReassignBody = json_body(&req, &body)?;
+    let model = mentoring.programme(organisation.id, &programme).await.map_err(into_app_error)?;
+    mentoring.reassign(&model, pair, body.mentor).await.map_err(into_app_error)?;
+    programme_detail(&mentoring, organisation.id, (&slug, &programme)).await
+}
+
+/// Matches one of the caller's open requests now, in a programme that matches at once.
+///
+/// The best mentor with a place left is offered; when nobody fits, the request stays open.
+#[utoipa::path(
+    post, path = "/api/v1/me/mentoring/requests/{id}/match", tag = "mentoring",
+    params(("id" = i32, Path, description = "The request's id")),
+    responses(
+        (status = 200, description = "The caller's mentoring, with the pair offered when one was found",
+            body = MyMentoring),
+        (status = 409, description = "The programme matches in rounds", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn api_match_now(
+    visit: Visit,
+    mentoring: web::Data<Mentoring>,
+    id: web::Path<i32>,
+) -> Answer {
+    let me = visit.require()?.account.id;
+    mentoring.match_now(me, *id).await.map_err(into_app_error)?;
+    my_mentoring(&mentoring, me).await
 }
