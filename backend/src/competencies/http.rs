@@ -714,8 +714,6 @@ pub struct SelfAssessment {
             body = crate::platform::api::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No published framework by that slug", body = crate::platform::api::Problem,
             content_type = "application/problem+json"),
-        (status = 415, description = "A body that is not application/json", body = crate::platform::api::Problem,
-            content_type = "application/problem+json"),
     ),
 )]
 pub(crate) async fn api_assess_self(

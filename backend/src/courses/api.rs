@@ -540,11 +540,7 @@ pub struct AnswersBody {
     request_body(content = AnswersBody, content_type = "application/json"),
     responses(
         (status = 200, description = "Scored", body = AttemptItem),
-        (status = 400, description = "A body that is not such an object; the detail says where",
-            body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The idempotency key was used for another attempt", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 415, description = "A body that is not application/json", body = Problem,
             content_type = "application/problem+json"),
     ),
 )]

@@ -241,11 +241,7 @@ pub struct ReviewBody {
     request_body(content = Option<ReviewBody>, content_type = "application/json"),
     responses(
         (status = 200, description = "Published", body = VersionItem),
-        (status = 400, description = "A body that is not such an object", body = Problem,
-            content_type = "application/problem+json"),
         (status = 409, description = "Not in review, or the reviewer's own version", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 415, description = "A body that is not application/json", body = Problem,
             content_type = "application/problem+json"),
     ),
 )]
@@ -281,11 +277,7 @@ pub(crate) async fn api_approve(
     request_body(content = ReviewBody, content_type = "application/json"),
     responses(
         (status = 200, description = "A draft again", body = VersionItem),
-        (status = 400, description = "A body that is not such an object", body = Problem,
-            content_type = "application/problem+json"),
         (status = 409, description = "Not in review, or no comment", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 415, description = "A body that is not application/json", body = Problem,
             content_type = "application/problem+json"),
     ),
 )]

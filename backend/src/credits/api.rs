@@ -148,11 +148,7 @@ pub struct ConsentBody {
     request_body(content = ConsentBody, content_type = "application/json"),
     responses(
         (status = 200, description = "The caller's licences and where they stand", body = Vec<StandingItem>),
-        (status = 400, description = "A body that is not such an object", body = Problem,
-            content_type = "application/problem+json"),
         (status = 404, description = "No regulator by that slug", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 415, description = "A body that is not application/json", body = Problem,
             content_type = "application/problem+json"),
     ),
 )]

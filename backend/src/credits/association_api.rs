@@ -118,11 +118,7 @@ pub struct AccreditationBody {
     request_body(content = AccreditationBody, content_type = "application/json"),
     responses(
         (status = 201, description = "Accredited", body = AccreditationItem),
-        (status = 400, description = "A field that does not fit; the detail names it", body = Problem,
-            content_type = "application/problem+json"),
         (status = 409, description = "That version is accredited already", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 415, description = "A body that is not application/json", body = Problem,
             content_type = "application/problem+json"),
     ),
 )]
@@ -237,8 +233,6 @@ pub struct DecisionBody {
         (status = 400, description = "A rejection without a reason", body = Problem,
             content_type = "application/problem+json"),
         (status = 409, description = "Decided already", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "A body that is not application/json", body = Problem,
-            content_type = "application/problem+json"),
     ),
 )]
 pub(crate) async fn api_decide_activity(
@@ -279,8 +273,6 @@ pub struct RevocationBody {
     responses(
         (status = 204, description = "Revoked"),
         (status = 400, description = "No reason given", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "A body that is not application/json", body = Problem,
-            content_type = "application/problem+json"),
     ),
 )]
 pub(crate) async fn api_revoke(
@@ -328,10 +320,6 @@ pub struct ActivityBody {
     request_body(content = ActivityBody, content_type = "application/json"),
     responses(
         (status = 201, description = "Reported, waiting for review", body = ActivityItem),
-        (status = 400, description = "A field that does not fit; the detail names it", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 415, description = "A body that is not application/json", body = Problem,
-            content_type = "application/problem+json"),
     ),
 )]
 pub(crate) async fn api_report_activity(

@@ -273,8 +273,6 @@ pub struct AuditBody {
         (status = 201, description = "The audit, its cases drawn", body = AuditItem),
         (status = 400, description = "A field out of range, or nobody to sample; the detail names the field",
             body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "A body that is not application/json", body = Problem,
-            content_type = "application/problem+json"),
     ),
 )]
 pub(crate) async fn api_start_audit(
@@ -349,10 +347,6 @@ pub struct RulesBody {
     request_body(content = RulesBody, content_type = "application/json"),
     responses(
         (status = 200, description = "The rules of each profession", body = Vec<RulesItem>),
-        (status = 400, description = "A field that does not fit; the detail names it", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 415, description = "A body that is not application/json", body = Problem,
-            content_type = "application/problem+json"),
     ),
 )]
 pub(crate) async fn api_set_rules(
@@ -411,8 +405,6 @@ pub struct CaseBody {
     responses(
         (status = 200, description = "The audit with its cases", body = AuditDetail),
         (status = 400, description = "Not an outcome; the detail names the field", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 415, description = "A body that is not application/json", body = Problem,
             content_type = "application/problem+json"),
     ),
 )]

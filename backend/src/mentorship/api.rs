@@ -467,10 +467,6 @@ fn codes(items: Vec<OfferItem>) -> Vec<(String, u32)> {
     request_body(content = MentorBody, content_type = "application/json"),
     responses(
         (status = 200, description = "The caller's mentoring", body = MyMentoring),
-        (status = 400, description = "A field that does not fit; the detail names it", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 415, description = "A body that is not application/json", body = Problem,
-            content_type = "application/problem+json"),
     ),
 )]
 pub(crate) async fn api_save_mentor(
@@ -505,10 +501,6 @@ pub(crate) async fn api_save_mentor(
     request_body(content = RequestBody, content_type = "application/json"),
     responses(
         (status = 201, description = "Asked; the caller's mentoring", body = MyMentoring),
-        (status = 400, description = "A field that does not fit; the detail names it", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 415, description = "A body that is not application/json", body = Problem,
-            content_type = "application/problem+json"),
     ),
 )]
 pub(crate) async fn api_request(
@@ -599,8 +591,6 @@ async fn pair_note(
         (status = 409, description = "Not possible in the pair's or request's state (such as ending a pair that is not active)",
             body = Problem, content_type = "application/problem+json"),
         (status = 400, description = "No reason given", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "A body that is not application/json", body = Problem,
-            content_type = "application/problem+json"),
     ),
 )]
 pub(crate) async fn api_decline(
@@ -626,8 +616,6 @@ pub(crate) async fn api_decline(
         (status = 200, description = "The caller's mentoring", body = MyMentoring),
         (status = 409, description = "Not possible in the pair's or request's state (such as ending a pair that is not active)",
             body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "A body that is not application/json", body = Problem,
-            content_type = "application/problem+json"),
     ),
 )]
 pub(crate) async fn api_end(
@@ -651,8 +639,6 @@ pub(crate) async fn api_end(
         (status = 409, description = "Not possible in the pair's or request's state (such as ending a pair that is not active)",
             body = Problem, content_type = "application/problem+json"),
         (status = 400, description = "No feedback given", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "A body that is not application/json", body = Problem,
-            content_type = "application/problem+json"),
     ),
 )]
 pub(crate) async fn api_feedback(
@@ -676,8 +662,6 @@ pub(crate) async fn api_feedback(
         (status = 409, description = "Not possible in the pair's or request's state (such as ending a pair that is not active)",
             body = Problem, content_type = "application/problem+json"),
         (status = 400, description = "Nothing said", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "A body that is not application/json", body = Problem,
-            content_type = "application/problem+json"),
     ),
 )]
 pub(crate) async fn api_concern(
@@ -700,10 +684,6 @@ pub(crate) async fn api_concern(
         (status = 201, description = "Logged; the caller's mentoring", body = MyMentoring),
         (status = 409, description = "Not possible in the pair's or request's state (such as ending a pair that is not active)",
             body = Problem, content_type = "application/problem+json"),
-        (status = 400, description = "A field that does not fit; the detail names it", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 415, description = "A body that is not application/json", body = Problem,
-            content_type = "application/problem+json"),
     ),
 )]
 pub(crate) async fn api_log_session(
