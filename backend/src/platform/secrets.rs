@@ -35,30 +35,35 @@ impl Sealer {
         Self { cipher: Arc::new(ChaCha20Poly1305::new(&Key::from(*key))) }
     }
 
-    /// The key in `path`, made there (owner-only) when the file does not exist yet.
+    /// The key in `path`, made there (owner-only) when the file does not exist yet. Servers
+    /// that start together on one shared key file all end up with the one key: a new key is
+    /// written whole to a file of its own, then linked into place, which only the first manages;
+    /// the others read what it linked.
     pub fn open_or_create(path: &Path) -> std::io::Result<Self> {
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                let key: [u8; 32] = bytes.as_slice().try_into().map_err(|_| {
-                    std::io::Error::new(
-                        std::io::ErrorKind::InvalidData,
-                        format!("{} must hold exactly 32 bytes", path.display()),
-                    )
-                })?;
-                Ok(Self::from_key(&key))
-            }
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                let mut key = [0u8; 32];
-                rand::rng().fill_bytes(&mut key);
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent)?;
-                }
-                let mut options = std::fs::OpenOptions::new();
-                options.write(true).create_new(true);
-                #[cfg(unix)]
-                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-                std::io::Write::write_all(&mut options.open(path)?, &key)?;
-                Ok(Self::from_key(&key))
+        match read_key(path) {
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            found => return found.map(|key| Self::from_key(&key)),
+        }
+        let mut key = [0u8; 32];
+        rand::rng().fill_bytes(&mut key);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let draft = path.with_extension(format!("new-{:016x}", rand::rng().next_u64()));
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let written = options.open(&draft).and_then(|mut file| {
+            std::io::Write::write_all(&mut file, &key)?;
+            file.sync_all()
+        });
+        let linked = written.and_then(|()| std::fs::hard_link(&draft, path));
+        let _ = std::fs::remove_file(&draft);
+        match linked {
+            Ok(()) => Ok(Self::from_key(&key)),
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+                read_key(path).map(|key| Self::from_key(&key))
             }
             Err(error) => Err(error),
         }
@@ -97,6 +102,16 @@ impl Sealer {
     }
 }
 
+/// The 32 bytes of a key file.
+fn read_key(path: &Path) -> std::io::Result<[u8; 32]> {
+    std::fs::read(path)?.as_slice().try_into().map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("{} must hold exactly 32 bytes", path.display()),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +129,23 @@ mod tests {
         assert_eq!(sealer.open("kid-1", &damaged), None);
         assert_ne!(sealer.seal("kid-1", b"x"), sealer.seal("kid-1", b"x"), "a fresh nonce each time");
         assert_eq!(sealer.open("kid-1", &STANDARD.encode(b"legacy")).as_deref(), Some(&b"legacy"[..]));
+    }
+
+    #[test]
+    fn servers_starting_together_on_one_key_file_get_one_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shared/secrets.key");
+        let sealers: Vec<Sealer> = std::thread::scope(|scope| {
+            let started: Vec<_> =
+                (0..8).map(|_| scope.spawn(|| Sealer::open_or_create(&path).unwrap())).collect();
+            started.into_iter().map(|t| t.join().unwrap()).collect()
+        });
+        let sealed = sealers[0].seal("p", b"v");
+        for sealer in &sealers {
+            assert_eq!(sealer.open("p", &sealed).as_deref(), Some(&b"v"[..]), "one key for all");
+        }
+        let left: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no draft key file left behind");
     }
 
     #[test]
