@@ -470,3 +470,18 @@ async fn an_author_uploads_and_submits_and_a_reviewer_returns_then_publishes_thr
         "an enrolled learner moves to it"
     );
 }
+
+/// A program that calls without credentials gets the API's answer (401, sign in or send a
+/// token), not a form's CSRF refusal; a browser's cookie still brings the CSRF check with it.
+#[tokio::test]
+async fn a_call_without_credentials_is_told_to_authenticate_and_a_cookie_still_needs_its_csrf_token() {
+    let app = TestApp::spawn().await;
+    let client = reqwest::Client::new();
+    let bare = client.post(format!("{}/api/v1/orgs/eanma/courses", app.address)).send().await.unwrap();
+    assert_eq!(bare.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(bare.headers()["content-type"], "application/problem+json");
+    let signed_in = app.sign_up("Amina Otieno", "amina@example.org").await;
+    let forged =
+        signed_in.client.post(signed_in.url("/api/v1/courses/hand-hygiene/enrolment")).send().await.unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN, "a session cookie without the CSRF token is refused");
+}

@@ -74,8 +74,8 @@ pub enum CsrfRefusal {
 }
 
 /// Guards every unsafe method with a double-submit token (an `HttpOnly`, `SameSite=Strict` cookie
-/// echoed in a hidden field or header) plus `Origin`/`Sec-Fetch-Site` checks. Requests carrying
-/// a bearer token and no cookie (API clients) are not browser requests and pass.
+/// echoed in a hidden field or header) plus `Origin`/`Sec-Fetch-Site` checks. Requests with no
+/// cookie that carry a bearer token, or ask under `/api/`, are programs' (see `is_api_client`).
 pub async fn csrf_guard(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -124,13 +124,16 @@ fn is_unsafe(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE)
 }
 
+/// A program, not a browser: it sends no cookie, so there is no session for a forged request to
+/// ride on. With a bearer token anywhere, or with nothing at all under `/api/` (which then answers
+/// 401 as the API does, not the form's 403).
 fn is_api_client(req: &ServiceRequest) -> bool {
     let bearer = req
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("Bearer "));
-    bearer && !req.headers().contains_key(header::COOKIE)
+    !req.headers().contains_key(header::COOKIE) && (bearer || req.path().starts_with("/api/"))
 }
 
 async fn check_request(
