@@ -333,8 +333,10 @@ pub(crate) async fn api_report_activity(
     let (me, name) = (me.account.id, me.account.name.clone());
     let body: ActivityBody = json_body(&req, &body)?;
     let organisation_id = match accounts.organisation(&body.association).await {
-        Ok(organisation) => organisation.id,
-        Err(crate::accounts::service::AccountsError::NotFound) => 0,
+        Ok(organisation) if organisation.kind == "association" => organisation.id,
+        Ok(_) | Err(crate::accounts::service::AccountsError::NotFound) => {
+            return Err(AppError::BadRequest("association: no association by that slug".into()));
+        }
         Err(error) => return Err(crate::accounts::http::into_app_error(error)),
     };
     let input = ActivityInput {
