@@ -92,8 +92,15 @@ async fn standing(compliance: &Compliance, account_id: i32) -> Result<Vec<Standi
         .collect())
 }
 
-fn credits(hundredths: i64) -> f64 {
+/// Credits as the API shows them: hundredths as a number with two decimals at most.
+pub(super) fn credits(hundredths: i64) -> f64 {
     hundredths as f64 / 100.0
+}
+
+/// Credits as a client sends them (a JSON number, at most two decimals) in hundredths; None when
+/// out of range, as the pages read them.
+pub(super) fn hundredths(amount: f64) -> Option<i64> {
+    super::service::parse_credits(&amount.to_string())
 }
 
 /// The caller's ledger, oldest entry first, and where each of their licences stands.

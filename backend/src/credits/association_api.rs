@@ -3,9 +3,10 @@
 //! and a learner reports an outside activity (`/api/v1/me/credits/activities`). The same services
 //! as the pages at `/orgs/{slug}/accreditations`, `/activities` and `/certificates`.
 
+use super::api::{credits, hundredths};
 use super::entity::outside_activity;
 use super::http::{into_app_error, reviews};
-use super::service::{AccreditationInput, AccreditationView, ActivityInput, Credits, parse_credits};
+use super::service::{AccreditationInput, AccreditationView, ActivityInput, Credits};
 use crate::accounts::Visit;
 use crate::accounts::http::organisation_for;
 use crate::accounts::service::Accounts;
@@ -27,15 +28,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 type Answer = Result<HttpResponse, AppError>;
-
-fn credits(hundredths: i64) -> f64 {
-    hundredths as f64 / 100.0
-}
-
-/// Credits as sent (a JSON number, at most two decimals) in hundredths; None when out of range.
-fn hundredths(amount: f64) -> Option<i64> {
-    parse_credits(&amount.to_string())
-}
 
 /// A course version accredited for CPD credits.
 #[derive(Serialize, ToSchema)]

@@ -2,7 +2,8 @@
 //! its licensees, their compliance and the audits drawn from them, through the same services as
 //! the pages at `/orgs/{slug}/…`. Only the regulator's officers may call them.
 
-use super::audit::AuditView;
+use super::api::credits;
+use super::audit::{AuditView, CaseLine};
 use super::compliance::{Compliance, parse_roster};
 use super::http::{accreditors, into_app_error, officer, rules_from};
 use super::rules::Status;
@@ -35,10 +36,6 @@ type Answer = Result<HttpResponse, AppError>;
 
 /// The largest roster the API reads, as the upload form.
 const ROSTER_LIMIT: usize = 20 * 1024 * 1024;
-
-fn credits(hundredths: i64) -> f64 {
-    hundredths as f64 / 100.0
-}
 
 /// A profession's CPD rules.
 #[derive(Serialize, ToSchema)]
@@ -296,16 +293,10 @@ pub(crate) async fn api_start_audit(
         )
         .await
         .map_err(into_app_error)?;
-    let view = compliance
-        .audits(organisation.id)
-        .await
-        .map_err(into_app_error)?
-        .into_iter()
-        .find(|view| view.audit.id == id)
-        .ok_or(AppError::NotFound)?;
+    let (audit, lines) = compliance.audit(organisation.id, id).await.map_err(into_app_error)?;
     Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("/orgs/{slug}/audits/{id}")))
-        .json(audit_item(view)))
+        .insert_header(("Location", format!("/api/v1/regulators/{slug}/audits/{id}")))
+        .json(audit_item(audit_view(audit, &lines))))
 }
 
 /// A profession's CPD rules, to set; credits as numbers with at most two decimals.
@@ -448,10 +439,15 @@ pub struct AuditDetail {
     pub cases: Vec<CaseItem>,
 }
 
+/// An audit with the count of its cases and of those decided.
+fn audit_view(audit: super::entity::credit_audit::Model, lines: &[CaseLine]) -> AuditView {
+    let decided = lines.iter().filter(|l| l.case.outcome != super::audit::PENDING).count();
+    AuditView { audit, cases: lines.len(), decided }
+}
+
 async fn audit_detail(compliance: &Compliance, regulator_id: i32, audit_id: i32) -> Answer {
     let (audit, lines) = compliance.audit(regulator_id, audit_id).await.map_err(into_app_error)?;
-    let decided = lines.iter().filter(|l| l.case.outcome != super::audit::PENDING).count();
-    let audit = audit_item(AuditView { audit, cases: lines.len(), decided });
+    let audit = audit_item(audit_view(audit, &lines));
     let cases = lines
         .into_iter()
         .map(|l| CaseItem {
