@@ -174,11 +174,12 @@ pub struct ProgrammeDetail {
     pub concerns: u64,
 }
 
-async fn programme_detail(
+/// A programme with its rounds, mentors and pairs.
+async fn programme_body(
     mentoring: &Mentoring,
     organisation_id: i32,
     (slug, programme): (&str, &str),
-) -> Answer {
+) -> Result<ProgrammeDetail, AppError> {
     let programme = mentoring.programme(organisation_id, programme).await.map_err(into_app_error)?;
     let view = mentoring.programme_view(programme).await.map_err(into_app_error)?;
     let pair_item =
@@ -199,6 +200,12 @@ async fn programme_detail(
         pairs: view.pairs.into_iter().map(pair_item).collect(),
         concerns: view.concerns.len() as u64,
     };
+    Ok(detail)
+}
+
+/// A programme, answered 200.
+async fn programme_detail(mentoring: &Mentoring, organisation_id: i32, names: (&str, &str)) -> Answer {
+    let detail = programme_body(mentoring, organisation_id, names).await?;
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "private, no-cache")).json(detail))
 }
 
@@ -245,9 +252,7 @@ pub(crate) async fn api_run_round(
     let (organisation, actor) = organisation_for(&visit, &accounts, &slug, runs).await?;
     let model = mentoring.programme(organisation.id, &programme).await.map_err(into_app_error)?;
     mentoring.run_round(&model, actor.account_id).await.map_err(into_app_error)?;
-    let mut answer = programme_detail(&mentoring, organisation.id, (&slug, &programme)).await?;
-    *answer.status_mut() = actix_web::http::StatusCode::CREATED;
-    Ok(answer)
+    Ok(HttpResponse::Created().json(programme_body(&mentoring, organisation.id, (&slug, &programme)).await?))
 }
 
 /// Publishes a round: its proposed pairs are offered to the mentors and mentees by email.
@@ -526,9 +531,7 @@ pub(crate) async fn api_request(
         utc_offset_minutes: body.utc_offset_minutes,
     };
     mentoring.request(me, input).await.map_err(into_app_error)?;
-    let mut answer = my_mentoring(&mentoring, me).await?;
-    *answer.status_mut() = actix_web::http::StatusCode::CREATED;
-    Ok(answer)
+    Ok(HttpResponse::Created().json(my_mentoring_body(&mentoring, me).await?))
 }
 
 /// Withdraws one of the caller's open requests.
@@ -699,9 +702,7 @@ pub(crate) async fn api_log_session(
         .log_session(me, *id, Some(session.held_on), session.minutes, &session.topics, &session.notes)
         .await
         .map_err(into_app_error)?;
-    let mut answer = my_mentoring(&mentoring, me).await?;
-    *answer.status_mut() = actix_web::http::StatusCode::CREATED;
-    Ok(answer)
+    Ok(HttpResponse::Created().json(my_mentoring_body(&mentoring, me).await?))
 }
 
 /// A programme to start.
@@ -747,14 +748,10 @@ pub(crate) async fn api_create_programme(
         )
         .await
         .map_err(into_app_error)?;
-    let mut answer = programme_detail(&mentoring, organisation.id, (&slug, &programme)).await?;
-    *answer.status_mut() = actix_web::http::StatusCode::CREATED;
-    answer.headers_mut().insert(
-        actix_web::http::header::LOCATION,
-        actix_web::http::header::HeaderValue::from_str(&format!("/api/v1/orgs/{slug}/mentoring/{programme}"))
-            .map_err(AppError::internal)?,
-    );
-    Ok(answer)
+    let detail = programme_body(&mentoring, organisation.id, (&slug, &programme)).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/orgs/{slug}/mentoring/{programme}")))
+        .json(detail))
 }
 
 /// Another mentor for a pair.
