@@ -26,7 +26,7 @@
 //!   no facets, no typo tolerance. Reached through sqlx, which runs each connection on its own
 //!   thread; the floor that costs is measured and printed.
 
-use lantern_search::{Analysis, Document, Request, SearchIndex};
+use lantern_search::{Analysis, Document, Request, SearchIndex, writer_budget};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{Connection, Row};
 use std::collections::HashSet;
@@ -41,8 +41,6 @@ use tantivy::{Index, IndexWriter, ReloadPolicy, TantivyDocument};
 type Res<T> = Result<T, Box<dyn Error>>;
 
 const COMMAND: &str = "cargo bench -p lantern-search --bench search_vs_raw_and_fts5";
-/// Lantern's writer budget (`WRITER_MEMORY` in lib.rs, not configurable); raw tantivy gets the same.
-const WRITER_MEMORY: usize = 30_000_000;
 const CORPUS_SEED: u64 = 0x1a47_e250_2026;
 const QUERY_ORDER_SEED: u64 = 7;
 /// Passes over the whole query set before timing starts.
@@ -527,7 +525,8 @@ impl Raw {
     /// Merges every segment into one (the merge policy leaves many: segment counts differ
     /// between the two tantivy indexes, and more segments cost more per query).
     fn merge_into_one(&self) -> Res<()> {
-        let mut writer: IndexWriter = self.index.writer(WRITER_MEMORY)?;
+        let (threads, memory) = writer_budget();
+        let mut writer: IndexWriter = self.index.writer_with_num_threads(threads, memory)?;
         writer.merge(&self.index.searchable_segment_ids()?).wait()?;
         writer.wait_merging_threads()?;
         self.reader.reload()?;
@@ -568,7 +567,9 @@ fn build_raw(dir: &Path, corpus: &[Document]) -> Res<(Build, Raw)> {
     eprintln!("raw tantivy: indexing …");
     let load = Load::start();
     let started = Instant::now();
-    let mut writer: IndexWriter = index.writer(WRITER_MEMORY)?;
+    // Lantern's writer threads and memory (`writer_budget`, not configurable), the same for both.
+    let (threads, memory) = writer_budget();
+    let mut writer: IndexWriter = index.writer_with_num_threads(threads, memory)?;
     for document in corpus {
         let mut doc = TantivyDocument::default();
         doc.add_text(id, &document.id);
