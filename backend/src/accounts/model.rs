@@ -284,6 +284,63 @@ mod tests {
         assert!(!authorize(&admin, Capability::OfficerOf { organisation_id: 7 }));
     }
 
+    /// Every capability for every role, in its own organisation (1) and asked of another (2).
+    #[test]
+    fn each_capability_is_granted_exactly_to_the_roles_it_names() {
+        use Capability::*;
+        let org = |organisation_id| {
+            [
+                ViewOrganisation { organisation_id },
+                ManageMembers { organisation_id },
+                AuthorFor { organisation_id },
+                ReviewFor { organisation_id },
+                OfficerOf { organisation_id },
+                SeeWorkforce { organisation_id },
+                RunMentoring { organisation_id },
+            ]
+        };
+        // The capabilities of org(1) each role is granted, in org()'s order.
+        let granted = |role| match role {
+            Role::Member => [false; 7],
+            Role::Author => [true, false, true, false, false, true, false],
+            Role::Reviewer => [true, false, false, true, false, true, false],
+            Role::Admin => [true, true, false, false, false, true, true],
+            Role::Officer => [true, false, false, false, true, true, false],
+        };
+        for role in Role::ALL {
+            let member = actor(false, &[(1, role)]);
+            for (capability, expected) in org(1).into_iter().zip(granted(role)) {
+                assert_eq!(authorize(&member, capability), expected, "{role} {capability:?}");
+            }
+            for capability in org(2) {
+                assert!(!authorize(&member, capability), "{role} of 1 asking {capability:?}");
+            }
+            assert!(!authorize(&member, AdministerPlatform), "{role}");
+        }
+        // A platform admin without memberships: sees and manages every organisation, no more.
+        let admin = actor(true, &[]);
+        let admin_may = [true, true, false, false, false, false, false];
+        for (capability, expected) in org(3).into_iter().zip(admin_may) {
+            assert_eq!(authorize(&admin, capability), expected, "platform admin {capability:?}");
+        }
+        // Roles add up, organisation by organisation.
+        let both = actor(false, &[(1, Role::Author), (1, Role::Reviewer), (2, Role::Member)]);
+        assert!(authorize(&both, AuthorFor { organisation_id: 1 }));
+        assert!(authorize(&both, ReviewFor { organisation_id: 1 }));
+        assert!(!authorize(&both, ViewOrganisation { organisation_id: 2 }));
+        assert!(both.has_role(2, Role::Member) && !both.has_role(2, Role::Author));
+    }
+
+    #[test]
+    fn roles_read_back_from_their_stored_names_and_nothing_else_is_a_role() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        for other in ["", "Admin", "owner", "admin "] {
+            assert_eq!(Role::parse(other), None, "{other:?}");
+        }
+    }
+
     #[test]
     fn a_learner_may_do_nothing_organisational() {
         let learner = actor(false, &[]);

@@ -2616,6 +2616,19 @@ mod tests {
         assert!(verify_page_url("https://cpd.example.org", "bad/id", "1").is_err());
     }
 
+    #[test]
+    fn a_uri_is_http_https_or_urn_with_something_after_and_no_space_or_control() {
+        for good in ["https://cpd.example.org/c/1", "http://x", "urn:uuid:1b4e28ba"] {
+            assert!(is_uri(good), "{good}");
+        }
+        for bad in ["", "https://", "urn:", "ftp://x", "cpd.example.org", "https://cpd.example.org/a b"] {
+            assert!(!is_uri(bad), "{bad:?}");
+        }
+        for control in ["https://x\u{7}", "https://x\n", "https://x\t"] {
+            assert!(!is_uri(control), "{control:?}");
+        }
+    }
+
     /// Runs the independent PyJWT verifier (`tests/credits/verify_certificate.py`) on a sample
     /// certificate when `LANTERN_PYTHON` names a Python with `pyjwt[crypto]` and `jsonschema`;
     /// otherwise it only says that it skipped. `LANTERN_CERT_VERIFIER` may point at the script.
