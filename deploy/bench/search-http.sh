@@ -4,12 +4,20 @@
 # cycling through a list of queries (a third of them misspelt or phrases).
 #
 #   deploy/bench/search-http.sh            env: LESSONS (10000), DURATION (20s), CONNECTIONS (32),
-#                                               BENCH_BINARY=path (skip the build)
+#                                               RATES ("100 200 300"), BENCH_BINARY=path (skip the build)
 # Goal (project issue): p50 <= 5 ms, p99 <= 50 ms.
+#
+# Two kinds of run. Flat out: each connection sends its next query as soon as the last is
+# answered, so the server is saturated and a query's latency is mostly its wait behind the 31
+# others (latency = connections ÷ throughput). Then paced: the same 32 connections, each waiting
+# CONNECTIONS ÷ RATE seconds between queries (wrk's delay(), which does not subtract the response
+# time, so the rate reached is a little under RATE and is printed): the latency a searcher sees on
+# a server that is busy but not overrun.
 set -euo pipefail
 LESSONS=${LESSONS:-10000}
 DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-32}
+RATES=${RATES:-100 200 300}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/lantern/target}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lantern-search-bench.XXXXXX")
@@ -50,15 +58,25 @@ for i, file in enumerate(files):
     q = [" ".join(title[:2]), title[0], f"{title[0]} {second}", '"' + " ".join(title[:2]) + '"'][i % 4]
     print("/api/v1/search?q=" + urllib.parse.quote(q))
 PY
-cat >"$tmp/queries.lua" <<LUA
+lua() { # DELAY_MS: the wrk script cycling through the queries, each connection pausing DELAY_MS
+  cat <<LUA
 local requests = {}
 init = function()
   for path in io.lines("$tmp/queries.txt") do requests[#requests + 1] = wrk.format("GET", path) end
 end
 local i = 0
 request = function() i = i % #requests + 1; return requests[i] end
+delay = function() return $1 end
 LUA
+}
 curl -fs -K <(sed "s|.*|url = \"http://127.0.0.1:$port&\"\noutput = \"/dev/null\"|" "$tmp/queries.txt")
 echo "== wrk: $CONNECTIONS connections, $DURATION, $(wc -l <"$tmp/queries.txt") different queries"
-taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$tmp/queries.lua" "http://127.0.0.1:$port" |
-  grep -E 'Requests/sec|^ +(50|99)%|Non-2xx|Socket errors'
+for rate in flat $RATES; do
+  delay=0
+  [[ $rate == flat ]] || delay=$((CONNECTIONS * 1000 / rate))
+  lua "$delay" >"$tmp/queries.lua"
+  echo "-- $([[ $rate == flat ]] && echo "flat out" || echo "paced: each connection waits $delay ms, asked $rate/s")"
+  taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$tmp/queries.lua" "http://127.0.0.1:$port" |
+    grep -E 'Requests/sec|^ +(50|99)%|Non-2xx|Socket errors'
+done
+grep -E 'VmHWM' "/proc/$server/status" | sed 's/^/server peak memory: /'

@@ -3,6 +3,7 @@
 //! ```text
 //! cargo bench -p lantern-search --bench search_vs_raw_and_fts5              # 100,000 lessons
 //! LESSONS=5000 QUERIES=500 cargo bench -p lantern-search --bench search_vs_raw_and_fts5
+//! QUIET_WAIT_SECONDS=0 …    # time at once, however busy the machine (the report says how busy)
 //! ```
 //!
 //! Generates a seeded corpus of clinical-nursing lessons (no network), indexes it three times —
@@ -741,9 +742,11 @@ fn wait_until_idle(limit: Duration) -> Duration {
 
 /// Waits for our own background merges to finish and then for the machine to be quiet: no
 /// `wrk` (another load benchmark) running and other processes using under a fifth of a core, for
-/// at most half an hour. Timings taken on a busy machine say so in the report (`Load`).
+/// at most `QUIET_WAIT_SECONDS` (half an hour). Timings taken on a busy machine say so in the
+/// report (`Load`).
 fn quiet_machine() {
     wait_until_idle(Duration::from_secs(600));
+    let limit = std::env::var("QUIET_WAIT_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(1_800);
     let wrk_running = || {
         std::fs::read_dir("/proc").into_iter().flatten().flatten().any(|entry| {
             std::fs::read_to_string(entry.path().join("comm")).is_ok_and(|comm| comm.trim() == "wrk")
@@ -751,7 +754,7 @@ fn quiet_machine() {
     };
     let started = Instant::now();
     let mut told = false;
-    while started.elapsed() < Duration::from_secs(1_800) {
+    while started.elapsed() < Duration::from_secs(limit) {
         let load = Load::start();
         std::thread::sleep(Duration::from_secs(2));
         let others = load.others_cores();
@@ -764,7 +767,7 @@ fn quiet_machine() {
         }
         std::thread::sleep(Duration::from_secs(3));
     }
-    eprintln!("machine still busy after 30 minutes: timing anyway");
+    eprintln!("machine still busy after {limit} s: timing anyway");
 }
 
 /// CPU used by other processes during a timed phase, from `/proc/stat` (whole machine) minus
