@@ -1357,9 +1357,6 @@ pub(super) fn common_claims<'p>(
     if key.issuer_id != issuer_id || !key.covers(valid_from) {
         return Err(Rejection::KeyNotValidForCredential);
     }
-    if from_unix(valid_from).is_none() || valid_until.is_some_and(|t| from_unix(t).is_none()) {
-        return Err(Rejection::Malformed);
-    }
     Ok(CommonClaims { vc, id, issuer_id, subject, valid_from, valid_until })
 }
 
@@ -1379,7 +1376,10 @@ fn certificate_summary(payload: &Map<String, Value>, key: &KeyEntry) -> Result<S
     }
     let list_url = status_text("statusListCredential")?;
     let index = status_text("statusListIndex")?;
-    let index: u32 = (index.len() <= 10 && !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()))
+    // Digits only (`parse` alone would take "+5"); an empty or too long index does not parse.
+    let index: u32 = index
+        .bytes()
+        .all(|b| b.is_ascii_digit())
         .then(|| index.parse().ok())
         .flatten()
         .ok_or(Rejection::UnsupportedStatus)?;
@@ -2269,6 +2269,16 @@ mod tests {
                 Rejection::UnsupportedStatus,
             ),
             (
+                "status index with a sign",
+                Box::new(|c| c["vc"]["credentialStatus"]["statusListIndex"] = "+5".into()),
+                Rejection::UnsupportedStatus,
+            ),
+            (
+                "empty status index",
+                Box::new(|c| c["vc"]["credentialStatus"]["statusListIndex"] = "".into()),
+                Rejection::UnsupportedStatus,
+            ),
+            (
                 "no status",
                 Box::new(|c| {
                     c["vc"].as_object_mut().unwrap().remove("credentialStatus");
@@ -2407,6 +2417,47 @@ mod tests {
             verify_compact("abc", &code, &retired, &active, now_for(&input)),
             Verdict::NotGenuine(Rejection::KeyNotValidForCredential)
         );
+    }
+
+    /// Our signer never writes another version, an empty or over-long text, trailing bytes or an
+    /// end before the start, but a key could sign such a payload: the reader still refuses it.
+    #[test]
+    fn a_signed_but_ill_formed_compact_form_is_malformed() {
+        let mut rng = StdRng::seed_from_u64(15);
+        let key = new_key(&mut rng, ISSUER);
+        let keys = key_set(&[(&key, T0, None)]);
+        let input = input(&mut rng, 1);
+        let now = now_for(&input);
+        let from = u32::try_from(input.valid_from.timestamp()).unwrap();
+        let signed = |version: u8, name: &[u8], until: u32, trailing: &[u8]| {
+            let mut payload = vec![version];
+            payload.extend_from_slice(&first4(&thumbprint(&key.public_key())));
+            payload.extend_from_slice(&status_list_tag(LIST));
+            for number in [7, from, until, 150] {
+                payload.extend_from_slice(&u32::to_be_bytes(number));
+            }
+            for text in [name, b"Hand hygiene", b"course"] {
+                payload.push(u8::try_from(text.len()).unwrap());
+                payload.extend_from_slice(text);
+            }
+            payload.extend_from_slice(trailing);
+            let signature = key.sign(&compact_message("abc", &payload));
+            payload.extend_from_slice(&signature.to_bytes());
+            verify_compact("abc", &to_digits(&payload), &keys, &active, now)
+        };
+        let name = b"Amina Otieno";
+        assert!(signed(COMPACT_VERSION, name, 0, b"").is_valid());
+        assert!(signed(COMPACT_VERSION, name, u32::MAX, b"").is_valid());
+        let too_long = [b'a'; COMPACT_MAX_NAME + 1];
+        for (case, verdict) in [
+            ("empty name", signed(COMPACT_VERSION, b"", 0, b"")),
+            ("name too long", signed(COMPACT_VERSION, &too_long, 0, b"")),
+            ("another version", signed(COMPACT_VERSION + 1, name, 0, b"")),
+            ("a byte after the texts", signed(COMPACT_VERSION, name, 0, b"x")),
+            ("ends when it starts", signed(COMPACT_VERSION, name, from, b"")),
+        ] {
+            assert_eq!(verdict, Verdict::NotGenuine(Rejection::Malformed), "{case}");
+        }
     }
 
     #[test]
