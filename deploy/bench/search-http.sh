@@ -10,9 +10,10 @@
 # Two kinds of run. Flat out: each connection sends its next query as soon as the last is
 # answered, so the server is saturated and a query's latency is mostly its wait behind the 31
 # others (latency = connections ÷ throughput). Then paced: the same 32 connections, each waiting
-# CONNECTIONS ÷ RATE seconds between queries (wrk's delay(), which does not subtract the response
-# time, so the rate reached is a little under RATE and is printed): the latency a searcher sees on
-# a server that is busy but not overrun.
+# on average CONNECTIONS ÷ RATE seconds between queries, drawn at random (exponential, as
+# independent searchers arrive; wrk's delay() does not subtract the response time, so the rate
+# reached is a little under RATE and is printed): the latency a searcher sees on a server that is
+# busy but not overrun.
 set -euo pipefail
 LESSONS=${LESSONS:-10000}
 DURATION=${DURATION:-20s}
@@ -36,10 +37,10 @@ python3 "$repo/deploy/bench/generate_courses.py" "$tmp/content" --lessons "$LESS
 start=$(now_ms)
 "${run[@]}" import "$tmp/content" >/dev/null
 imported=$(now_ms)
-"${run[@]}" reindex >/dev/null
+/usr/bin/time -f %M -o "$tmp/reindex.kb" "${run[@]}" reindex >/dev/null
 indexed=$(now_ms)
-echo "import $((imported - start)) ms, index rebuild $((indexed - imported)) ms," \
-  "index size $(du -sh "$tmp/data/index" | cut -f1)"
+echo "import $((imported - start)) ms, index rebuild $((indexed - imported)) ms" \
+  "(peak memory $(($(cat "$tmp/reindex.kb") / 1024)) MiB), index size $(du -sh "$tmp/data/index" | cut -f1)"
 
 "${run[@]}" serve >"$tmp/server.log" 2>&1 &
 server=$!
@@ -66,7 +67,10 @@ init = function()
 end
 local i = 0
 request = function() i = i % #requests + 1; return requests[i] end
-delay = function() return $1 end
+-- Each wait is drawn from an exponential distribution of mean DELAY_MS (arrivals of independent
+-- searchers); a fixed wait kept the connections in step, so they arrived in bursts of 32.
+local mean = $1
+delay = function() return mean > 0 and math.floor(-mean * math.log(1 - math.random())) or 0 end
 LUA
 }
 curl -fs -K <(sed "s|.*|url = \"http://127.0.0.1:$port&\"\noutput = \"/dev/null\"|" "$tmp/queries.txt")
@@ -75,7 +79,7 @@ for rate in flat $RATES; do
   delay=0
   [[ $rate == flat ]] || delay=$((CONNECTIONS * 1000 / rate))
   lua "$delay" >"$tmp/queries.lua"
-  echo "-- $([[ $rate == flat ]] && echo "flat out" || echo "paced: each connection waits $delay ms, asked $rate/s")"
+  echo "-- $([[ $rate == flat ]] && echo "flat out" || echo "paced: each connection waits $delay ms on average, asked $rate/s")"
   taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$tmp/queries.lua" "http://127.0.0.1:$port" |
     grep -E 'Requests/sec|^ +(50|99)%|Non-2xx|Socket errors'
 done
