@@ -60,6 +60,9 @@ pub struct MediaConfig {
     pub variant_widths: Vec<u32>,
     /// How often the variant worker looks for work, in milliseconds.
     pub job_poll_milliseconds: u64,
+    /// Memory for blocks of media read in small ranges (video, audio, PDF), in megabytes; 0 keeps
+    /// none. See `Storage::with_memory_cache`.
+    pub memory_cache_mb: u64,
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
@@ -313,6 +316,7 @@ impl Default for MediaConfig {
             image_max_megapixels: 40,
             variant_widths: vec![360, 720, 1080],
             job_poll_milliseconds: 1000,
+            memory_cache_mb: 64,
         }
     }
 }

@@ -6,6 +6,8 @@
 #        FILE_MIB (16), RANGE_KIB (64), GET_CONNECTIONS (4), RANGE_CONNECTIONS (32),
 #        S3=0 skips the Garage part (Garage >= 2.0: `garage` on PATH or ~/.cargo/bin/garage),
 #        BENCH_BINARY=path skips the build and benchmarks that binary instead,
+#        MEMORY_CACHE_MB sets Lantern's `media.memory_cache_mb` (its default, 64, when unset; 0
+#        reads every range from the store),
 #        KEEP_TMP=1 keeps the temporary folder (package, configs, logs, wrk output).
 #
 # What it measures, for one FILE_MIB PDF of random (incompressible) bytes published in a course:
@@ -124,7 +126,8 @@ unset_vars=()
 for var in $(compgen -e | grep '^LANTERN_' || true); do unset_vars+=(-u "$var"); done
 lantern_env=(env -C "$tmp" "${unset_vars[@]}" LANTERN_LISTEN="${lantern_url#http://}" LANTERN_WORKERS=1
   LANTERN_IMPORT_CONTENT_ON_START=false LANTERN_LOG__LEVEL=warn
-  LANTERN_MEDIA__DOCUMENT_MAX_MB=$((FILE_MIB > 20 ? FILE_MIB : 20)))
+  LANTERN_MEDIA__DOCUMENT_MAX_MB=$((FILE_MIB > 20 ? FILE_MIB : 20))
+  ${MEMORY_CACHE_MB:+LANTERN_MEDIA__MEMORY_CACHE_MB=$MEMORY_CACHE_MB})
 lantern_fs=("${lantern_env[@]}" LANTERN_DATA_DIR="$tmp/data" taskset -c 0 "$lantern")
 echo "== import into a data folder with the fs store"
 time "${lantern_fs[@]}" import "$tmp/content"

@@ -389,6 +389,58 @@ async fn a_one_gigabyte_file_streams_with_flat_memory() {
     assert_eq!(tail.bytes().await.unwrap().as_ref(), &(SIZE / (1024 * 1024) - 1).to_le_bytes());
 }
 
+/// Small ranges are cut from 256 KiB blocks that the server keeps in memory: a range across two
+/// blocks, the short last block, the same range again (from memory), and with the memory cache
+/// turned off, each from the store.
+#[tokio::test]
+async fn small_ranges_across_blocks_come_back_exact_with_and_without_the_memory_cache() {
+    // 700,001 bytes: two whole blocks and a short third; each byte says where it is.
+    let object: Vec<u8> = (0..700_001u32).map(|i| (i % 251) as u8).collect();
+    for cache_mb in [64, 0] {
+        let app = TestApp::spawn_with(|config| config.media.memory_cache_mb = cache_mb).await;
+        let sha = app.state.media.storage().put(&object).await.unwrap();
+        let db = sea_orm::Database::connect(&app.database_url).await.unwrap();
+        db.execute_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!(
+                "insert into media_object (sha256, content_type, size_bytes, created_at, kind) \
+                 values ('{sha}', 'application/pdf', {}, '2026-11-22 09:00:00+00:00', 'document')",
+                object.len()
+            ),
+        ))
+        .await
+        .unwrap();
+        let url = app.browser().url(&format!("/media/{sha}"));
+        let block = 256 * 1024;
+        let ranges = [
+            (0, 65_535),
+            (block - 10, block + 9),             // across the first two blocks
+            (2 * block - 65_536, 2 * block - 1), // the end of a block, exactly
+            (2 * block + 5, 700_000),            // in the short last block, to the end
+            (block - 10, block + 9),             // again: from memory when kept
+            (699_990, 700_000),
+        ];
+        for (first, last) in ranges {
+            let response = reqwest::Client::new()
+                .get(&url)
+                .header("Range", format!("bytes={first}-{last}"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::PARTIAL_CONTENT, "{first}-{last}, cache {cache_mb} MB");
+            assert_eq!(
+                response.headers()["content-range"].to_str().unwrap(),
+                format!("bytes {first}-{last}/{}", object.len())
+            );
+            let body = response.bytes().await.unwrap();
+            assert!(body[..] == object[first..=last], "bytes {first}-{last} differ, cache {cache_mb} MB");
+        }
+        // A range larger than a block streams from the store in chunks.
+        let whole = reqwest::Client::new().get(&url).header("Range", "bytes=0-").send().await.unwrap();
+        assert_eq!(whole.bytes().await.unwrap().len(), object.len());
+    }
+}
+
 /// The bytes a learner's phone downloads for the images of every demo lesson: the originals, the
 /// variant a 360 px wide phone at 2× density picks (720 px WebP), and with data saver on (none
 /// until tapped). Printed as the README's table; run with `--nocapture` to see it.

@@ -164,7 +164,8 @@ async fn serve(req: &HttpRequest, media: &Media, served: Served) -> Result<HttpR
         tracing::error!(%error, sha256 = %served.sha256, "media: the store did not answer");
         AppError::Unavailable
     };
-    let mut stream = media.storage().stream(&served.sha256, range).await.map_err(|e| unavailable(&e))?;
+    let mut stream =
+        media.storage().stream(&served.sha256, range, size).await.map_err(|e| unavailable(&e))?;
     // The first chunk is read before the status goes out: a store that does not answer gets a
     // 503 the client can retry, not a 200 with a body that breaks off.
     let first = match stream.next().await {
