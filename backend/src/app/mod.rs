@@ -353,6 +353,7 @@ fn http_server(state: &AppState, listener: TcpListener) -> anyhow::Result<actix_
                     .wrap(from_fn(record_metrics))
                     .wrap(Compress::default())
                     .wrap(TracingLogger::<RequestSpan>::new())
+                    .configure(courses::first_routes)
                     .route("/", web::get().to(home::show_home))
                     .route("/healthz", web::get().to(healthz))
                     .route("/readyz", web::get().to(readyz))

@@ -18,6 +18,14 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 
+/// The lesson page, the most requested of all, for the front of the route table: actix tries
+/// routes in order, one pattern match each, and behind some hundred routes that search was a fifth
+/// of a cached lesson page's time. No other route matches its paths, so the order changes nothing
+/// else.
+pub fn first_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/courses/{slug}/lessons/{lesson}", web::get().to(show_lesson));
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     super::offline::routes(cfg);
     super::api::routes(cfg);
@@ -27,7 +35,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/courses/{slug}/pack.zip", web::get().to(download_pack))
         .route("/courses/{slug}/enrol", web::post().to(enrol_in_course))
         .route("/courses/{slug}/move-to-latest", web::post().to(move_to_latest))
-        .route("/courses/{slug}/lessons/{lesson}", web::get().to(show_lesson))
         .route("/courses/{slug}/lessons/{lesson}/complete", web::post().to(complete_lesson))
         .route("/courses/{slug}/quizzes/{quiz}", web::get().to(show_quiz))
         .route("/courses/{slug}/quizzes/{quiz}/attempts", web::post().to(start_attempt))

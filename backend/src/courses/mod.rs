@@ -19,5 +19,5 @@ pub mod review_api;
 pub mod service;
 pub mod views;
 
-pub use http::routes;
+pub use http::{first_routes, routes};
 pub use service::Courses;
