@@ -195,7 +195,7 @@ impl Storage {
     /// local folder a `pread` on an already open file, done on the calling thread (from the page
     /// cache it takes microseconds, less than a hop to the blocking pool and back; nginx without
     /// `aio threads` reads the same way, and a cold disk stalls that worker for one read), from
-    /// S3 one ranged GET. Larger ranges stream from the store in chunks.
+    /// S3 one ranged GET. Larger ranges stream: from a folder in chunks, from S3 as one GET.
     pub async fn stream(
         &self,
         sha256: &str,
