@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 
 /// The lesson page, the most requested of all, for the front of the route table: actix tries
-/// routes in order, one pattern match each, and behind some hundred routes that search was a fifth
+/// routes in order, one pattern match each, and behind some 200 routes that search was a fifth
 /// of a cached lesson page's time. No other route matches its paths, so the order changes nothing
 /// else.
 pub fn first_routes(cfg: &mut web::ServiceConfig) {
