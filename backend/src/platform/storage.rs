@@ -308,7 +308,11 @@ async fn read_full(file: &mut tokio::fs::File, buffer: &mut [u8]) -> std::io::Re
 
 /// The 32 bytes a SHA-256 in lower-case hexadecimal spells, if it is one.
 fn object_id(sha256: &str) -> Option<[u8; 32]> {
-    let digit = |c: u8| (c as char).to_digit(16).and_then(|d| u8::try_from(d).ok());
+    let digit = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        _ => None,
+    };
     let mut id = [0u8; 32];
     if sha256.len() != 64 {
         return None;
@@ -341,6 +345,7 @@ mod tests {
         assert_eq!(object_id(&sha[1..]), None, "63 digits");
         assert_eq!(object_id(&format!("{}g", &sha[1..])), None, "not a digit");
         assert_eq!(object_id(&format!("{}é", &sha[2..])), None, "not ASCII");
+        assert_eq!(object_id(&sha.to_uppercase()), None, "upper case: another key in the store");
     }
 
     /// A block once read is served from memory: the file changed under it (which an address
